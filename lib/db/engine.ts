@@ -1,0 +1,81 @@
+// Opens either engine behind one Drizzle API: postgres.js for any PostgreSQL server
+// (DATABASE_URL), or PGlite embedded in this process, persisted to a directory or in memory.
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import { acquireDirectoryLock } from './dir-lock';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either the database or an open transaction: domain functions accept both. */
+export type Queryable = Db | Tx;
+
+export type EngineOptions =
+  | { engine: 'postgres'; url: string; max?: number }
+  | { engine: 'pglite'; dataDir?: string };
+
+export interface Database {
+  engine: EngineOptions['engine'];
+  db: Db;
+  /** Runs a multi-statement SQL script in one transaction (migrations, seed). */
+  execScript(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: EngineOptions): Promise<Database> {
+  if (options.engine === 'postgres') {
+    const client = postgres(options.url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      // Report int8 (counts) as numbers on both engines, as PGlite does.
+      types: {
+        int8: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },
+      },
+    });
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    return {
+      engine: 'postgres',
+      db,
+      execScript: async (script) => {
+        await client.begin(async (tx) => {
+          await tx.unsafe(script);
+        });
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  const release = options.dataDir ? acquireDirectoryLock(options.dataDir) : () => {};
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pgcrypto } });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const db = drizzlePglite({ client: pglite, schema }) as unknown as Db;
+  return {
+    engine: 'pglite',
+    db,
+    execScript: async (script) => {
+      await pglite.transaction(async (tx) => {
+        await tx.exec(script);
+      });
+    },
+    close: async () => {
+      await pglite.close();
+      release();
+    },
+  };
+}
+
+/** Rows of a raw `db.execute()` result, whichever driver produced it. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

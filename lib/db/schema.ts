@@ -1,0 +1,281 @@
+// Drizzle mirror of supabase/migrations: the single source of row types for the app.
+// tests/integration/schema-drift.test.ts fails when this and the migrations disagree.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  integer,
+  jsonb,
+  pgSchema,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => tz('created_at').notNull().defaultNow();
+const updatedAt = () => tz('updated_at').notNull().defaultNow();
+
+export const authSchema = pgSchema('auth');
+export const authUsers = authSchema.table('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email'),
+  encryptedPassword: text('encrypted_password'),
+  rawUserMetaData: jsonb('raw_user_meta_data').notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const profiles = pgTable('profiles', {
+  id: uuid('id').primaryKey(),
+  email: text('email').notNull(),
+  displayName: text('display_name'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const workspaces = pgTable('workspaces', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const workspaceMembers = pgTable(
+  'workspace_members',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] })],
+);
+
+export const workspaceInvitations = pgTable('workspace_invitations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  email: text('email').notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
+  invitedBy: uuid('invited_by'),
+  acceptedAt: tz('accepted_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const activity = pgTable('activity', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  actorId: uuid('actor_id'),
+  actorEmail: text('actor_email'),
+  action: text('action').notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const CONNECTION_STATUSES = ['pending', 'active', 'paused', 'error', 'needs_reauth', 'disconnected'] as const;
+export const SCHEDULES = ['manual', 'every_15_minutes', 'hourly', 'daily'] as const;
+
+export const connections = pgTable('connections', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  provider: text('provider').notNull(),
+  displayName: text('display_name').notNull(),
+  authKind: text('auth_kind', { enum: ['oauth2', 'api_key', 'token', 'none'] }).notNull(),
+  status: text('status', { enum: CONNECTION_STATUSES }).notNull().default('pending'),
+  statusReason: text('status_reason'),
+  accountId: text('account_id'),
+  accountLabel: text('account_label'),
+  scopes: text('scopes').array().notNull().default(sql`'{}'`),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  resources: jsonb('resources').$type<string[]>().notNull().default([]),
+  schedule: text('schedule', { enum: SCHEDULES }).notNull().default('hourly'),
+  nextSyncAt: tz('next_sync_at'),
+  lastSyncAt: tz('last_sync_at'),
+  lastSuccessAt: tz('last_success_at'),
+  lastError: text('last_error'),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  connectedAt: tz('connected_at'),
+  pausedAt: tz('paused_at'),
+  disconnectedAt: tz('disconnected_at'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const connectionCredentials = pgTable('connection_credentials', {
+  connectionId: uuid('connection_id').primaryKey(),
+  workspaceId: uuid('workspace_id').notNull(),
+  keyId: text('key_id').notNull(),
+  envelope: text('envelope').notNull(),
+  expiresAt: tz('expires_at'),
+  refreshedAt: tz('refreshed_at'),
+  refreshFailures: integer('refresh_failures').notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const oauthStates = pgTable('oauth_states', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  stateHash: text('state_hash').notNull().unique(),
+  workspaceId: uuid('workspace_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  provider: text('provider').notNull(),
+  connectionId: uuid('connection_id'),
+  codeVerifierEnvelope: text('code_verifier_envelope'),
+  redirectUri: text('redirect_uri').notNull(),
+  returnTo: text('return_to'),
+  expiresAt: tz('expires_at').notNull(),
+  consumedAt: tz('consumed_at'),
+  createdAt: createdAt(),
+});
+
+export const SYNC_TRIGGERS = ['initial', 'manual', 'schedule', 'webhook', 'retry'] as const;
+export const SYNC_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
+
+export const syncRuns = pgTable('sync_runs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  connectionId: uuid('connection_id').notNull(),
+  resource: text('resource'),
+  trigger: text('trigger', { enum: SYNC_TRIGGERS }).notNull(),
+  mode: text('mode', { enum: ['full', 'incremental'] }).notNull(),
+  status: text('status', { enum: SYNC_STATUSES }).notNull().default('queued'),
+  requestedBy: uuid('requested_by'),
+  attempt: integer('attempt').notNull().default(1),
+  pagesDone: integer('pages_done').notNull().default(0),
+  recordsFetched: integer('records_fetched').notNull().default(0),
+  recordsCreated: integer('records_created').notNull().default(0),
+  recordsUpdated: integer('records_updated').notNull().default(0),
+  recordsUnchanged: integer('records_unchanged').notNull().default(0),
+  recordsDeleted: integer('records_deleted').notNull().default(0),
+  recordsFailed: integer('records_failed').notNull().default(0),
+  checkpoint: jsonb('checkpoint'),
+  steps: jsonb('steps').$type<unknown[]>().notNull().default([]),
+  error: text('error'),
+  errorDetails: jsonb('error_details'),
+  queuedAt: tz('queued_at').notNull().defaultNow(),
+  startedAt: tz('started_at'),
+  finishedAt: tz('finished_at'),
+  heartbeatAt: tz('heartbeat_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const syncCursors = pgTable(
+  'sync_cursors',
+  {
+    connectionId: uuid('connection_id').notNull(),
+    resource: text('resource').notNull(),
+    workspaceId: uuid('workspace_id').notNull(),
+    cursor: jsonb('cursor'),
+    lastRunId: uuid('last_run_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.resource] })],
+);
+
+export const syncedRecords = pgTable('synced_records', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  connectionId: uuid('connection_id').notNull(),
+  resource: text('resource').notNull(),
+  externalId: text('external_id').notNull(),
+  raw: jsonb('raw').notNull(),
+  contentHash: text('content_hash').notNull(),
+  mapped: jsonb('mapped'),
+  mappingErrors: jsonb('mapping_errors'),
+  mappingVersion: integer('mapping_version'),
+  firstSeenAt: tz('first_seen_at').notNull().defaultNow(),
+  lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
+  lastSeenRunId: uuid('last_seen_run_id'),
+  deletedAt: tz('deleted_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const mappingTemplates = pgTable('mapping_templates', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  provider: text('provider').notNull(),
+  resource: text('resource').notNull(),
+  targetModel: text('target_model').notNull(),
+  name: text('name').notNull(),
+  definition: jsonb('definition').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const fieldMappings = pgTable('field_mappings', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  connectionId: uuid('connection_id').notNull(),
+  resource: text('resource').notNull(),
+  targetModel: text('target_model').notNull(),
+  version: integer('version').notNull(),
+  definition: jsonb('definition').notNull(),
+  isActive: boolean('is_active').notNull().default(false),
+  templateId: uuid('template_id'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const webhookEvents = pgTable('webhook_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id'),
+  connectionId: uuid('connection_id'),
+  provider: text('provider').notNull(),
+  eventId: text('event_id'),
+  dedupeKey: text('dedupe_key').notNull(),
+  eventType: text('event_type'),
+  verification: text('verification', { enum: ['verified', 'failed'] }).notNull(),
+  verificationReason: text('verification_reason'),
+  status: text('status', {
+    enum: ['received', 'processing', 'processed', 'failed', 'ignored', 'unrouted', 'rejected'],
+  })
+    .notNull()
+    .default('received'),
+  duplicateCount: integer('duplicate_count').notNull().default(0),
+  headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+  payload: jsonb('payload'),
+  syncRunId: uuid('sync_run_id'),
+  error: text('error'),
+  receivedAt: tz('received_at').notNull().defaultNow(),
+  processedAt: tz('processed_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Tables in `public`, keyed by SQL name: the drift test walks this list. */
+export const publicTables = {
+  profiles,
+  workspaces,
+  workspace_members: workspaceMembers,
+  workspace_invitations: workspaceInvitations,
+  activity,
+  connections,
+  connection_credentials: connectionCredentials,
+  oauth_states: oauthStates,
+  sync_runs: syncRuns,
+  sync_cursors: syncCursors,
+  synced_records: syncedRecords,
+  mapping_templates: mappingTemplates,
+  field_mappings: fieldMappings,
+  webhook_events: webhookEvents,
+};
+
+export type Workspace = typeof workspaces.$inferSelect;
+export type WorkspaceMember = typeof workspaceMembers.$inferSelect;
+export type ActivityEntry = typeof activity.$inferSelect;
+export type Connection = typeof connections.$inferSelect;

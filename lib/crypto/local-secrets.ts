@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export function dataDirectory(): string {
-  return path.resolve(process.env.DATA_DIR ?? '.data');
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? '.data');
 }
 
 export function localSecret(name: string, bytes = 32): string {
-  const file = path.join(dataDirectory(), 'secrets', name);
+  const file = path.join(/*turbopackIgnore: true*/ dataDirectory(), 'secrets', name);
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch (error) {

@@ -10,7 +10,7 @@ const globalKey = Symbol.for('integration-hub.database');
 type Holder = { [globalKey]?: Promise<Database> };
 
 export function embeddedDataDir(): string {
-  return path.resolve(process.env.PGLITE_DIR ?? path.join(dataDirectory(), 'pglite'));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DIR ?? path.join(/*turbopackIgnore: true*/ dataDirectory(), 'pglite'));
 }
 
 async function open(): Promise<Database> {

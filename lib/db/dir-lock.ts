@@ -25,7 +25,7 @@ function processIsAlive(pid: number): boolean {
 
 /** Takes `<dataDir>.lock` for this process; returns the release function. */
 export function acquireDirectoryLock(dataDir: string): () => void {
-  const lockPath = `${path.resolve(dataDir)}.lock`;
+  const lockPath = `${path.resolve(/*turbopackIgnore: true*/ dataDir)}.lock`;
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from './engine';
 
-export const MIGRATIONS_DIR = path.join(process.cwd(), 'supabase', 'migrations');
+export const MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), 'supabase', 'migrations');
 const MIGRATION_FILE = /^(\d{14})_([a-z0-9_]+)\.sql$/;
 // Any constant works; it only has to be the same for every migrator of this project.
 const MIGRATION_LOCK_KEY = 7_204_311_906;
@@ -24,7 +24,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map((file) => {
       const match = MIGRATION_FILE.exec(file);
       if (!match) throw new Error(`Migration file name must look like 20260101000000_name.sql: ${file}`);
-      return { version: match[1], name: match[2], sql: fs.readFileSync(path.join(dir, file), 'utf8') };
+      return { version: match[1], name: match[2], sql: fs.readFileSync(path.join(/*turbopackIgnore: true*/ dir, file), 'utf8') };
     });
 }
 

@@ -78,7 +78,7 @@ export const activity = pgTable('activity', {
   targetType: text('target_type'),
   targetId: text('target_id'),
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-  createdAt: createdAt(),
+  createdAt: tz('created_at').notNull().default(sql`clock_timestamp()`),
 });
 
 export const CONNECTION_STATUSES = ['pending', 'active', 'paused', 'error', 'needs_reauth', 'disconnected'] as const;

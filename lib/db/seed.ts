@@ -8,6 +8,6 @@ export const DEMO_ADMIN = { email: 'admin@demo.local', password: 'integration-hu
 export const DEMO_WORKSPACE_NAME = 'Demo Workspace';
 
 export async function seedDemo(database: Database): Promise<void> {
-  const script = fs.readFileSync(path.join(process.cwd(), 'supabase', 'seed.sql'), 'utf8');
+  const script = fs.readFileSync(path.join(/*turbopackIgnore: true*/ process.cwd(), 'supabase', 'seed.sql'), 'utf8');
   await database.execScript(script);
 }

@@ -59,7 +59,8 @@ create table public.activity (
   target_type text,
   target_id text,
   details jsonb not null default '{}'::jsonb,
-  created_at timestamptz not null default now()
+  -- clock_timestamp, not now(): entries written by one transaction keep their order.
+  created_at timestamptz not null default clock_timestamp()
 );
 create index activity_workspace_created_idx on public.activity (workspace_id, created_at desc, id desc);
 create index activity_workspace_action_idx on public.activity (workspace_id, action, created_at desc);
@@ -139,12 +140,12 @@ create trigger on_auth_user_created after insert on auth.users
 create or replace function public.handle_new_workspace() returns trigger
 language plpgsql security definer set search_path = public, pg_temp as $$
 begin
+  perform public.record_activity(new.id, 'workspace.created', 'workspace', new.id::text,
+    jsonb_build_object('name', new.name));
   if new.created_by is not null then
     insert into public.workspace_members (workspace_id, user_id, role) values (new.id, new.created_by, 'owner')
     on conflict do nothing;
   end if;
-  perform public.record_activity(new.id, 'workspace.created', 'workspace', new.id::text,
-    jsonb_build_object('name', new.name));
   return new;
 end
 $$;

@@ -19,6 +19,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // PGlite boots a whole PostgreSQL in WebAssembly per file; two cores fit two at once.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

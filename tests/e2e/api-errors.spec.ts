@@ -1,0 +1,73 @@
+// Every route answers bad input with a readable 4xx, never a 500, over real HTTP.
+import { expect, test, type APIRequestContext } from '@playwright/test';
+
+const DEMO = { email: 'admin@demo.local', password: 'integration-hub-demo' };
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
+async function expectReadable4xx(response: Awaited<ReturnType<APIRequestContext['get']>>, status: number) {
+  expect(response.status(), await response.text()).toBe(status);
+  const body = await response.json();
+  expect(typeof body.error).toBe('string');
+  expect(body.error.length).toBeGreaterThan(5);
+}
+
+test('routes refuse visitors without a session', async ({ request }) => {
+  for (const path of ['/api/me', '/api/workspaces', `/api/workspaces/${UNKNOWN}/activity`, `/api/workspaces/${UNKNOWN}/members`]) {
+    await expectReadable4xx(await request.get(path), 401);
+  }
+  await expectReadable4xx(await request.post('/api/workspaces', { data: { name: 'x' } }), 401);
+});
+
+test('sign-in answers malformed, incomplete and wrong input with 4xx', async ({ request }) => {
+  const raw = (body: string, type = 'application/json') =>
+    request.post('/api/auth/sign-in', { headers: { 'content-type': type }, data: body });
+  await expectReadable4xx(await raw('{"email":'), 400);
+  await expectReadable4xx(await raw('{"email": 42, "password": []}'), 400);
+  await expectReadable4xx(await raw('{}'), 400);
+  await expectReadable4xx(await raw('email=a', 'application/x-www-form-urlencoded'), 415);
+  await expectReadable4xx(await request.post('/api/auth/sign-in', { data: { email: 'nobody@example.test', password: 'x' } }), 401);
+  await expectReadable4xx(await request.post('/api/auth/sign-up', { data: { email: 'not-an-email', password: 'short' } }), 400);
+});
+
+test('workspace routes validate ids, bodies, membership and roles', async ({ request }) => {
+  expect((await request.post('/api/auth/sign-in', { data: DEMO })).status()).toBe(200);
+  const { workspaces } = await (await request.get('/api/me')).json();
+  const mine = workspaces[0].id as string;
+
+  await expectReadable4xx(await request.get('/api/workspaces/not-a-uuid/activity'), 400);
+  await expectReadable4xx(await request.get(`/api/workspaces/${UNKNOWN}`), 404);
+  await expectReadable4xx(await request.get(`/api/workspaces/${UNKNOWN}/activity`), 404);
+  await expectReadable4xx(await request.get(`/api/workspaces/${mine}/activity?page=zero`), 400);
+  await expectReadable4xx(await request.get(`/api/workspaces/${mine}/activity?pageSize=1000`), 400);
+  await expectReadable4xx(await request.get(`/api/workspaces/${mine}/activity?actor=bob`), 400);
+  await expectReadable4xx(await request.post('/api/workspaces', { headers: { 'content-type': 'application/json' }, data: '[1,2' }), 400);
+  await expectReadable4xx(await request.post('/api/workspaces', { data: { name: '' } }), 400);
+  await expectReadable4xx(await request.post('/api/workspaces', { data: { name: 'x'.repeat(81) } }), 400);
+  await expectReadable4xx(await request.post(`/api/workspaces/${mine}/members`, { data: { email: 'a@b.co', role: 'king' } }), 400);
+  await expectReadable4xx(await request.post(`/api/workspaces/${UNKNOWN}/members`, { data: { email: 'a@b.co', role: 'viewer' } }), 404);
+  await expectReadable4xx(await request.patch(`/api/workspaces/${mine}/members/${UNKNOWN}`, { data: { role: 'admin' } }), 404);
+  await expectReadable4xx(await request.delete(`/api/workspaces/${mine}/invitations/${UNKNOWN}`), 404);
+
+  const { user } = await (await request.get('/api/me')).json();
+  await expectReadable4xx(await request.delete(`/api/workspaces/${mine}/members/${user.id}`), 409);
+  await expectReadable4xx(
+    await request.post('/api/workspaces', { data: { name: 'x' }, headers: { origin: 'https://evil.example' } }),
+    403,
+  );
+});
+
+test('a viewer cannot change anything', async ({ playwright, request }) => {
+  const viewerEmail = `viewer-${Date.now()}@example.test`;
+  const viewer = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  expect((await viewer.post('/api/auth/sign-up', { data: { email: viewerEmail, password: 'viewer password 1' } })).status()).toBe(201);
+
+  expect((await request.post('/api/auth/sign-in', { data: DEMO })).status()).toBe(200);
+  const { workspaces } = await (await request.get('/api/me')).json();
+  const mine = workspaces[0].id as string;
+  expect((await request.post(`/api/workspaces/${mine}/members`, { data: { email: viewerEmail, role: 'viewer' } })).status()).toBe(201);
+
+  expect((await viewer.get(`/api/workspaces/${mine}/activity`)).status()).toBe(200);
+  await expectReadable4xx(await viewer.patch(`/api/workspaces/${mine}`, { data: { name: 'Hijacked' } }), 403);
+  await expectReadable4xx(await viewer.post(`/api/workspaces/${mine}/members`, { data: { email: 'x@y.co', role: 'admin' } }), 403);
+  await viewer.dispose();
+});

@@ -14,11 +14,13 @@ interface SectionCardProps {
   id: string;
   title: string;
   description?: ReactNode;
+  /** Drop the body padding, for tables that run edge to edge. */
+  flush?: boolean;
   children: ReactNode;
 }
 
 /** A titled settings-style section: the heading labels the <section> for landmark navigation. */
-export function SectionCard({ id, title, description, children }: SectionCardProps) {
+export function SectionCard({ id, title, description, flush = false, children }: SectionCardProps) {
   return (
     <section aria-labelledby={id}>
       <Card>
@@ -28,7 +30,7 @@ export function SectionCard({ id, title, description, children }: SectionCardPro
           </h2>
           {description ? <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{description}</p> : null}
         </div>
-        <div className="px-5 py-4">{children}</div>
+        <div className={flush ? '' : 'px-5 py-4'}>{children}</div>
       </Card>
     </section>
   );

@@ -26,7 +26,11 @@ export function describeActivity(entry: ActivityEntry): ActivityDescription {
     case 'workspace.renamed':
       return known(`${actor} renamed the workspace from “${text(d.from)}” to “${text(d.to)}”`);
     case 'member.added':
-      return known(`${actor} added ${text(d.email)} as ${text(d.role)}`);
+      return known(
+        entry.actorEmail && entry.actorEmail === d.email
+          ? `${actor} joined as ${text(d.role)}`
+          : `${actor} added ${text(d.email)} as ${text(d.role)}`,
+      );
     case 'member.invited':
       return known(`${actor} invited ${text(d.email)} as ${text(d.role)}`);
     case 'member.role_changed':

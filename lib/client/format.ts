@@ -27,8 +27,12 @@ export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
 
-/** `member.role_changed` → "Member role changed". */
+/** `member.role_changed` → "Member role changed"; `displayName` → "Display name". */
 export function humanizeAction(action: string): string {
-  const words = action.replace(/[._]+/g, ' ').trim();
+  const words = action
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[._]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

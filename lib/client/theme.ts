@@ -12,3 +12,15 @@ export function toggleTheme(): 'light' | 'dark' {
   }
   return theme;
 }
+
+/** Same rule as the pre-paint script: the stored choice, else the system's preference. */
+export function applyStoredTheme(): void {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(THEME_STORAGE_KEY);
+  } catch {
+    // Storage can be unavailable; fall back to the system preference.
+  }
+  const dark = stored ? stored === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
+  document.documentElement.classList.toggle('dark', dark);
+}

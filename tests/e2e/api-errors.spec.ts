@@ -6,7 +6,7 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 async function expectReadable4xx(response: Awaited<ReturnType<APIRequestContext['get']>>, status: number) {
   expect(response.status(), await response.text()).toBe(status);
-  const body = await response.json();
+  const body = (await response.json()) as { error: string };
   expect(typeof body.error).toBe('string');
   expect(body.error.length).toBeGreaterThan(5);
 }

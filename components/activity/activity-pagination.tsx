@@ -1,0 +1,30 @@
+import { Button } from '@/components/ui/button';
+
+interface ActivityPaginationProps {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPageChange: (page: number) => void;
+}
+
+export function ActivityPagination({ page, pageSize, total, onPageChange }: ActivityPaginationProps) {
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <nav
+      aria-label="Activity pages"
+      className="flex items-center justify-between gap-3 border-t border-slate-200 px-4 py-3 sm:px-5 dark:border-slate-800"
+    >
+      <Button variant="secondary" size="sm" disabled={page <= 1} onClick={() => onPageChange(page - 1)}>
+        Previous
+      </Button>
+      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
+        Page {page} of {pageCount}
+        <span className="text-slate-400 dark:text-slate-500"> · </span>
+        {total} {total === 1 ? 'entry' : 'entries'}
+      </p>
+      <Button variant="secondary" size="sm" disabled={page >= pageCount} onClick={() => onPageChange(page + 1)}>
+        Next
+      </Button>
+    </nav>
+  );
+}

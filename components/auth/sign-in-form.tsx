@@ -1,0 +1,30 @@
+'use client';
+
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { useAuthSubmit } from './use-auth-submit';
+
+export function SignInForm() {
+  const { error, pending, onSubmit } = useAuthSubmit('/api/auth/sign-in', (form) => ({
+    email: String(form.get('email') ?? ''),
+    password: String(form.get('password') ?? ''),
+  }));
+
+  // noValidate: the API's sentences are the single source of validation messages.
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
+      {error ? <Alert>{error}</Alert> : null}
+      <Field label="Email" htmlFor="email">
+        <Input id="email" name="email" type="email" autoComplete="email" required autoFocus />
+      </Field>
+      <Field label="Password" htmlFor="password">
+        <Input id="password" name="password" type="password" autoComplete="current-password" required />
+      </Field>
+      <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
+        Sign in
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,21 @@
+import type { ComponentType } from 'react';
+import { ActivityIcon, HistoryIcon, PlugIcon, SettingsIcon } from '@/components/ui/icons';
+
+export interface WorkspaceSection {
+  slug: 'integrations' | 'sync-history' | 'activity' | 'settings';
+  label: string;
+  Icon: ComponentType<{ className?: string }>;
+}
+
+export const SECTIONS: readonly WorkspaceSection[] = [
+  { slug: 'integrations', label: 'Integrations', Icon: PlugIcon },
+  { slug: 'sync-history', label: 'Sync history', Icon: HistoryIcon },
+  { slug: 'activity', label: 'Activity', Icon: ActivityIcon },
+  { slug: 'settings', label: 'Settings', Icon: SettingsIcon },
+];
+
+/** The section slug in `/w/{id}/{section}/…`, or integrations when the path has none we know. */
+export function sectionOf(pathname: string): WorkspaceSection['slug'] {
+  const slug = pathname.split('/')[3];
+  return SECTIONS.find((section) => section.slug === slug)?.slug ?? 'integrations';
+}

@@ -131,6 +131,7 @@ export const oauthStates = pgTable('oauth_states', {
   provider: text('provider').notNull(),
   connectionId: uuid('connection_id'),
   codeVerifierEnvelope: text('code_verifier_envelope'),
+  environment: text('environment', { enum: ['live', 'sandbox'] }).notNull(),
   redirectUri: text('redirect_uri').notNull(),
   returnTo: text('return_to'),
   expiresAt: tz('expires_at').notNull(),

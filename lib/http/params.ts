@@ -5,3 +5,7 @@ const id = (what: string) => z.uuid({ error: `${what} must be a valid id` });
 export const workspaceParams = z.object({ workspaceId: id('workspaceId') });
 export const memberParams = workspaceParams.extend({ userId: id('userId') });
 export const invitationParams = workspaceParams.extend({ invitationId: id('invitationId') });
+export const connectionParams = workspaceParams.extend({ connectionId: id('connectionId') });
+export const providerParams = z.object({
+  provider: z.string().regex(/^[a-z0-9-]{1,40}$/, { error: 'provider must be a provider id such as hubspot' }),
+});

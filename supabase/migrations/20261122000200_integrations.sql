@@ -56,6 +56,7 @@ create table public.oauth_states (
   provider text not null,
   connection_id uuid references public.connections (id) on delete cascade,
   code_verifier_envelope text,
+  environment text not null check (environment in ('live', 'sandbox')),
   redirect_uri text not null,
   return_to text,
   expires_at timestamptz not null,

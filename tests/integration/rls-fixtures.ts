@@ -61,8 +61,8 @@ export const fixtures: Record<string, Fixture> = {
     column: 'envelope',
   },
   oauth_states: {
-    insert: (ctx) => sql`insert into public.oauth_states (state_hash, workspace_id, user_id, provider, redirect_uri, expires_at)
-      values (${id()}, ${ctx.workspaceId}, ${ctx.userId}, 'hubspot', 'http://localhost/cb', now() + interval '10 minutes')`,
+    insert: (ctx) => sql`insert into public.oauth_states (state_hash, workspace_id, user_id, provider, environment, redirect_uri, expires_at)
+      values (${id()}, ${ctx.workspaceId}, ${ctx.userId}, 'hubspot', 'sandbox', 'http://localhost/cb', now() + interval '10 minutes')`,
     column: 'provider',
   },
   sync_runs: {

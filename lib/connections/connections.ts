@@ -1,0 +1,180 @@
+// A workspace's connections as users see and manage them. Reads and status changes run under
+// RLS; the parts that touch credentials (test, disconnect) use the service path after the RLS
+// check has confirmed the user's role.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { SessionUser } from '../auth/session-token';
+import { recordActivity } from '../activity/activity';
+import type { Db } from '../db/engine';
+import { asService } from '../db/rls';
+import { connections, type Connection } from '../db/schema';
+import { HttpError, notFound } from '../http/errors';
+import { createProviderClient } from '../providers/client';
+import { credentialsFor } from '../providers/credentials';
+import { findProvider } from '../providers/registry';
+import { inWorkspace } from '../workspaces/access';
+import { deleteCredentials, loadCredentials } from './credential-store';
+import { describeFailure } from './failures';
+import { environmentOf, withProviderClient } from './provider-access';
+
+/** What the browser may see of a connection: never credentials, never raw settings internals. */
+export function toConnectionView(connection: Connection) {
+  const provider = findProvider(connection.provider);
+  return {
+    id: connection.id,
+    provider: connection.provider,
+    providerName: provider?.name ?? connection.provider,
+    displayName: connection.displayName,
+    status: connection.status,
+    statusReason: connection.statusReason,
+    accountId: connection.accountId,
+    accountLabel: connection.accountLabel,
+    environment: environmentOf(connection),
+    scopes: connection.scopes,
+    resources: connection.resources,
+    schedule: connection.schedule,
+    identity: (connection.settings?.identity ?? {}) as Record<string, string>,
+    lastSuccessAt: connection.lastSuccessAt,
+    lastError: connection.lastError,
+    consecutiveFailures: connection.consecutiveFailures,
+    connectedAt: connection.connectedAt,
+    pausedAt: connection.pausedAt,
+    disconnectedAt: connection.disconnectedAt,
+    createdAt: connection.createdAt,
+  };
+}
+export type ConnectionView = ReturnType<typeof toConnectionView>;
+
+export async function listConnections(db: Db, user: SessionUser, workspaceId: string): Promise<ConnectionView[]> {
+  return inWorkspace(db, user, workspaceId, 'viewer', async ({ tx }) => {
+    const rows = await tx
+      .select()
+      .from(connections)
+      .where(eq(connections.workspaceId, workspaceId))
+      .orderBy(asc(connections.displayName), asc(connections.createdAt));
+    return rows.map(toConnectionView);
+  });
+}
+
+async function findConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string, minimum: 'viewer' | 'admin') {
+  return inWorkspace(db, user, workspaceId, minimum, async ({ tx }) => {
+    const [connection] = await tx
+      .select()
+      .from(connections)
+      .where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
+    if (!connection) throw notFound('That connection does not exist in this workspace.');
+    return connection;
+  });
+}
+
+export async function getConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string) {
+  return toConnectionView(await findConnection(db, user, workspaceId, connectionId, 'viewer'));
+}
+
+export const connectionUpdateSchema = z
+  .object({
+    paused: z.boolean({ error: 'paused must be true or false' }).optional(),
+    displayName: z.string().trim().min(1, { error: 'Name is required' }).max(80).optional(),
+  })
+  .refine((v) => v.paused !== undefined || v.displayName !== undefined, { error: 'Nothing to change: send paused or displayName' });
+
+export async function updateConnection(
+  db: Db,
+  user: SessionUser,
+  workspaceId: string,
+  connectionId: string,
+  change: z.infer<typeof connectionUpdateSchema>,
+) {
+  const connection = await findConnection(db, user, workspaceId, connectionId, 'admin');
+  if (change.paused !== undefined && connection.status === 'disconnected') {
+    throw new HttpError(409, 'This connection is disconnected: reconnect it instead.');
+  }
+  await inWorkspace(db, user, workspaceId, 'admin', async ({ tx }) => {
+    const values: Partial<typeof connections.$inferInsert> = {};
+    if (change.displayName !== undefined) values.displayName = change.displayName;
+    if (change.paused === true) Object.assign(values, { status: 'paused', pausedAt: new Date() });
+    if (change.paused === false && connection.status === 'paused') Object.assign(values, { status: 'active', pausedAt: null });
+    await tx.update(connections).set(values).where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
+  });
+  if (change.paused !== undefined && (change.paused || connection.status === 'paused')) {
+    await asService(db, (tx) =>
+      recordActivity(tx, activityFor(user, connection, change.paused ? 'connection.paused' : 'connection.resumed')),
+    );
+  }
+  return getConnection(db, user, workspaceId, connectionId);
+}
+
+/** The connection test: asks the provider who the token belongs to, refreshing it if needed. */
+export async function testConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string) {
+  const connection = await findConnection(db, user, workspaceId, connectionId, 'admin');
+  if (connection.status === 'disconnected') throw new HttpError(409, 'This connection is disconnected: reconnect it first.');
+  const provider = findProvider(connection.provider);
+  if (!provider) throw new HttpError(409, `Provider ${connection.provider} is no longer available on this server.`);
+  let failure: string | null = null;
+  let accountLabel: string | null = null;
+  try {
+    const identity = await withProviderClient(db, connectionId, (client) => provider.identify(client));
+    accountLabel = identity.accountLabel;
+  } catch (error) {
+    failure = describeFailure(error);
+  }
+  await asService(db, async (tx) => {
+    const [latest] = await tx.select({ status: connections.status }).from(connections).where(eq(connections.id, connectionId));
+    // A refresh that found the grant dead has already set needs_reauth; keep that verdict.
+    const status = failure ? (latest.status === 'needs_reauth' ? 'needs_reauth' : 'error') : connection.status === 'paused' ? 'paused' : 'active';
+    await tx
+      .update(connections)
+      .set({ status, statusReason: failure ? `Connection test failed: ${failure}` : null, ...(accountLabel ? { accountLabel } : {}) })
+      .where(eq(connections.id, connectionId));
+    await recordActivity(tx, {
+      ...activityFor(user, connection, failure ? 'connection.test_failed' : 'connection.test_passed'),
+      details: { provider: connection.provider, ...(failure ? { reason: failure } : { account: accountLabel }) },
+    });
+  });
+  return { ok: failure === null, message: failure ?? `Connected as ${accountLabel}.`, connection: await getConnection(db, user, workspaceId, connectionId) };
+}
+
+/** Revokes at the provider where it can, deletes the credentials, keeps history and settings. */
+export async function disconnectConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string) {
+  const connection = await findConnection(db, user, workspaceId, connectionId, 'admin');
+  const provider = findProvider(connection.provider);
+  let revocation: 'revoked' | 'not_supported' | 'failed' | 'no_credentials' = 'not_supported';
+  let revocationError: string | undefined;
+  const stored = await asService(db, (tx) => loadCredentials(tx, connectionId)).catch(() => null);
+  const credentials = provider ? credentialsFor(provider, environmentOf(connection)) : null;
+  if (!stored) revocation = 'no_credentials';
+  else if (provider?.revoke && credentials) {
+    try {
+      await provider.revoke(createProviderClient(provider, credentials, stored.tokens));
+      revocation = 'revoked';
+    } catch (error) {
+      // Deleting our copy of the tokens matters more than the provider's answer.
+      revocation = 'failed';
+      revocationError = describeFailure(error);
+    }
+  }
+  await asService(db, async (tx) => {
+    await deleteCredentials(tx, connectionId);
+    await tx
+      .update(connections)
+      .set({ status: 'disconnected', statusReason: null, disconnectedAt: sql`now()`, nextSyncAt: null })
+      .where(eq(connections.id, connectionId));
+    await recordActivity(tx, {
+      ...activityFor(user, connection, 'connection.disconnected'),
+      details: { provider: connection.provider, account: connection.accountLabel, revocation, ...(revocationError ? { reason: revocationError } : {}) },
+    });
+  });
+  return { revocation, connection: await getConnection(db, user, workspaceId, connectionId) };
+}
+
+function activityFor(user: SessionUser, connection: Connection, action: string) {
+  return {
+    workspaceId: connection.workspaceId,
+    actorId: user.userId,
+    actorEmail: user.email,
+    action,
+    targetType: 'connection',
+    targetId: connection.id,
+    details: { provider: connection.provider, account: connection.accountLabel },
+  };
+}

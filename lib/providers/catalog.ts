@@ -1,0 +1,40 @@
+// The catalog as the browser sees it: definitions minus functions, plus whether this server can
+// connect each provider for real (client id and secret set) or through the sandbox.
+import { liveCredentials, sandboxCredentials } from './credentials';
+import { providers } from './registry';
+import type { ProviderDefinition } from './types';
+
+export type Availability = 'configured' | 'sandbox' | 'unavailable';
+
+export function availabilityOf(provider: ProviderDefinition): Availability {
+  if (provider.auth.kind !== 'oauth2') return 'configured';
+  if (liveCredentials(provider)) return 'configured';
+  return sandboxCredentials(provider) ? 'sandbox' : 'unavailable';
+}
+
+export function catalogEntry(provider: ProviderDefinition) {
+  return {
+    id: provider.id,
+    name: provider.name,
+    category: provider.category,
+    description: provider.description,
+    color: provider.color,
+    initials: provider.initials,
+    capabilities: provider.capabilities,
+    resources: provider.resources,
+    webhooks: provider.webhooks,
+    unverified: provider.unverified ?? null,
+    docsUrl: provider.docsUrl,
+    authKind: provider.auth.kind,
+    apiKeyFields:
+      provider.auth.kind === 'api_key'
+        ? provider.auth.fields.map((f) => ({ name: f.name, label: f.label, secret: f.secret, help: f.help ?? null }))
+        : [],
+    availability: availabilityOf(provider),
+  };
+}
+export type CatalogEntry = ReturnType<typeof catalogEntry>;
+
+export function catalog(): CatalogEntry[] {
+  return providers.map(catalogEntry);
+}

@@ -1,0 +1,37 @@
+// OAuth client credentials per provider: real ones from env (<ID>_CLIENT_ID / <ID>_CLIENT_SECRET,
+// e.g. HUBSPOT_CLIENT_ID), else the sandbox's fixed client when the sandbox is configured.
+import { sandboxBaseUrl, type Environment } from './environment';
+import type { ProviderDefinition } from './types';
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  environment: Environment;
+}
+
+export function envPrefix(providerId: string): string {
+  return providerId.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+export function liveCredentials(provider: ProviderDefinition): ClientCredentials | null {
+  const prefix = envPrefix(provider.id);
+  const clientId = process.env[`${prefix}_CLIENT_ID`];
+  const clientSecret = process.env[`${prefix}_CLIENT_SECRET`];
+  if (!clientId || !clientSecret) return null;
+  return { clientId, clientSecret, environment: 'live' };
+}
+
+export function sandboxCredentials(provider: ProviderDefinition): ClientCredentials | null {
+  if (!sandboxBaseUrl()) return null;
+  return { clientId: `sandbox-${provider.id}`, clientSecret: `sandbox-secret-${provider.id}`, environment: 'sandbox' };
+}
+
+/** Credentials for a new connection: real ones win; the sandbox stands in when they are absent. */
+export function credentialsForNewConnection(provider: ProviderDefinition): ClientCredentials | null {
+  return liveCredentials(provider) ?? sandboxCredentials(provider);
+}
+
+/** Credentials for an existing connection, which stays in the environment it was made in. */
+export function credentialsFor(provider: ProviderDefinition, environment: Environment): ClientCredentials | null {
+  return environment === 'live' ? liveCredentials(provider) : sandboxCredentials(provider);
+}

@@ -1,0 +1,78 @@
+// Square, with its PKCE flow: JSON token requests without a client secret, ISO `expires_at`,
+// and a new refresh token on every refresh (the old one dies), so refreshes must be serialized.
+import { z } from 'zod';
+import type { ProviderDefinition } from '../types';
+
+const SQUARE_HOSTS = new Set(['connect.squareup.com', 'connect.squareupsandbox.com']);
+/** Square versions its API by header; pin the version this integration was written against. */
+export const SQUARE_VERSION = '2025-10-16';
+
+const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  expires_at: z.iso.datetime({ offset: true }),
+  merchant_id: z.string().min(1).optional(),
+  token_type: z.string().optional(),
+});
+
+const merchantResponse = z.object({
+  merchant: z.object({ id: z.string().min(1), business_name: z.string().optional(), country: z.string().optional() }),
+});
+
+export const square: ProviderDefinition = {
+  id: 'square',
+  name: 'Square',
+  category: 'Booking',
+  description: 'Customers and bookings from a Square seller account.',
+  color: '#3e4348',
+  initials: 'SQ',
+  capabilities: ['OAuth 2.0 PKCE flow', 'Rotating refresh tokens (serialized refresh)', 'Signed webhooks'],
+  resources: [
+    { id: 'customers', label: 'Customers' },
+    { id: 'bookings', label: 'Bookings' },
+  ],
+  webhooks: { scheme: 'square', note: 'Signed with x-square-hmacsha256-signature over the notification URL and body.' },
+  docsUrl: 'https://developer.squareup.com/docs/oauth-api/overview',
+  auth: {
+    kind: 'oauth2',
+    authorizeUrl: 'https://connect.squareup.com/oauth2/authorize',
+    tokenUrl: 'https://connect.squareup.com/oauth2/token',
+    tokenRequestEncoding: 'json',
+    pkce: true,
+    clientSecretOnTokenRequests: false,
+    scopes: ['MERCHANT_PROFILE_READ', 'CUSTOMERS_READ', 'APPOINTMENTS_READ', 'APPOINTMENTS_ALL_READ'],
+    scopeSeparator: ' ',
+    authorizeParams: { session: 'false' },
+    refreshTokenRotates: true,
+    parseTokenResponse(body, _now, previous) {
+      const parsed = tokenResponse.parse(body);
+      return {
+        accessToken: parsed.access_token,
+        refreshToken: parsed.refresh_token ?? previous?.refreshToken,
+        expiresAt: new Date(parsed.expires_at).toISOString(),
+        scopes: previous?.scopes,
+        extra: { ...previous?.extra, ...(parsed.merchant_id ? { merchantId: parsed.merchant_id } : {}) },
+      };
+    },
+  },
+  allowedHosts: (host) => SQUARE_HOSTS.has(host),
+  async identify(client) {
+    const { body } = await client.request('https://connect.squareup.com/v2/merchants/me', {
+      headers: { 'Square-Version': SQUARE_VERSION },
+    });
+    const { merchant } = merchantResponse.parse(body);
+    return {
+      accountId: merchant.id,
+      accountLabel: merchant.business_name ? `${merchant.business_name} (${merchant.id})` : merchant.id,
+      details: { merchantId: merchant.id, ...(merchant.country ? { country: merchant.country } : {}) },
+    };
+  },
+  async revoke(client) {
+    await client.request('https://connect.squareup.com/oauth2/revoke', {
+      method: 'POST',
+      bearer: false,
+      headers: { authorization: `Client ${client.credentials.clientSecret}` },
+      json: { client_id: client.credentials.clientId, access_token: client.tokens.accessToken },
+    });
+  },
+};

@@ -1,0 +1,191 @@
+// The provider sandbox: one local HTTP server playing the providers' OAuth and identity endpoints.
+// A real URL https://<host>/<path>?<query> is served at <sandbox url>/<host>/<path>?<query>.
+// /_sandbox/* is the control API (stats, knobs, reset, health) for tests and the dev UI.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ACCOUNTS, PROVIDER_IDS, PROVIDER_NAMES, sandboxClient } from './accounts';
+import { json, type Reply, type RequestContext, type Route } from './http';
+import { freshaRoutes } from './providers/fresha';
+import { googleCalendarRoutes } from './providers/google-calendar';
+import { hubspotRoutes } from './providers/hubspot';
+import { salesforceRoutes } from './providers/salesforce';
+import { squareRoutes } from './providers/square';
+import { knobsPatchSchema, mergeKnobs, SandboxState, type KnobsPatch, type SandboxKnobs, type SandboxStats } from './state';
+
+export { ACCOUNTS, PROVIDER_IDS, PROVIDER_NAMES, findAccount, sandboxClient, accountLabel } from './accounts';
+export type { ProviderId, SandboxClient, AccountsByProvider } from './accounts';
+export type { SandboxKnobs, SandboxStats, KnobsPatch, FailureKind, GrantType } from './state';
+export { s256 as codeChallengeS256 } from './oauth';
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:4010, no trailing slash. */
+  url: string;
+  close(): Promise<void>;
+  /** The live knobs object: mutate it directly, or use setKnobs for a validated merge. */
+  knobs: SandboxKnobs;
+  /** A snapshot of the counters. */
+  stats(): SandboxStats;
+  /** Forgets codes, tokens, stats and knobs. */
+  reset(): void;
+  /** Merges a patch as POST /_sandbox/knobs does (null clears); returns the knobs. */
+  setKnobs(patch: KnobsPatch): SandboxKnobs;
+}
+
+/** The sandbox URL standing in for a real provider URL. */
+export function sandboxUrlOf(sandboxUrl: string, realUrl: string): string {
+  const url = new URL(realUrl);
+  return `${sandboxUrl}/${url.host}${url.pathname}${url.search}`;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const ROUTES: Route[] = [...googleCalendarRoutes, ...salesforceRoutes, ...hubspotRoutes, ...squareRoutes, ...freshaRoutes];
+const ROUTE_TABLE = new Map<string, Route>();
+for (const route of ROUTES) {
+  for (const host of route.hosts) ROUTE_TABLE.set(`${route.method} ${host}${route.path}`, route);
+}
+const KNOWN_PATHS = new Set(ROUTES.flatMap((route) => route.hosts.map((host) => `${host}${route.path}`)));
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+};
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reject(new BodyTooLarge());
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function control(state: SandboxState, method: string, name: string, body: Buffer): Reply {
+  const reply = (status: number, value: unknown) => json(status, value, CORS);
+  if (method === 'OPTIONS') return { status: 204, headers: CORS };
+  const route = `${method} ${name}`;
+  switch (route) {
+    case 'GET health':
+      return reply(200, { ok: true });
+    case 'GET stats':
+      return reply(200, state.snapshotStats());
+    case 'GET knobs':
+      return reply(200, state.knobs);
+    case 'GET accounts':
+      return reply(200, {
+        providers: PROVIDER_IDS.map((id) => ({ id, name: PROVIDER_NAMES[id], ...sandboxClient(id) })),
+        accounts: ACCOUNTS,
+      });
+    case 'POST reset':
+      state.reset();
+      return reply(200, { ok: true });
+    case 'POST knobs': {
+      // Any content type: the dev UI may post text/plain to skip a CORS preflight.
+      let raw: unknown;
+      try {
+        raw = JSON.parse(body.toString('utf8') || '{}');
+      } catch {
+        return reply(400, { error: 'invalid_json', message: 'The knobs body is not valid JSON.' });
+      }
+      const patch = knobsPatchSchema.safeParse(raw);
+      if (!patch.success) return reply(400, { error: 'invalid_knobs', issues: patch.error.issues });
+      mergeKnobs(state.knobs, patch.data);
+      return reply(200, state.knobs);
+    }
+    default:
+      return reply(404, { error: 'not_found', message: `No control endpoint ${method} /_sandbox/${name}` });
+  }
+}
+
+async function dispatch(state: SandboxState, fallbackBase: string, req: http.IncomingMessage): Promise<Reply> {
+  const method = req.method ?? 'GET';
+  const rawUrl = req.url ?? '/';
+  const queryAt = rawUrl.indexOf('?');
+  const rawQuery = queryAt === -1 ? '' : rawUrl.slice(queryAt + 1);
+  const pathname = new URL(rawUrl, 'http://sandbox.invalid').pathname;
+  const [, first = '', ...rest] = pathname.split('/');
+  const body = await readBody(req);
+
+  if (first === '_sandbox') return control(state, method, rest.join('/'), body);
+
+  const host = decodeURIComponent(first).toLowerCase();
+  const path = `/${rest.join('/')}`;
+  const route = ROUTE_TABLE.get(`${method} ${host}${path}`);
+  if (!route) {
+    if (KNOWN_PATHS.has(`${host}${path}`)) return json(405, { error: 'method_not_allowed', message: `${method} is not served at ${host}${path}` });
+    return json(404, {
+      error: 'sandbox_no_route',
+      message: `The provider sandbox does not play ${method} https://${host}${path}. Is the URL rewritten as <sandbox>/<real host>/<real path>?`,
+    });
+  }
+  const ctx: RequestContext = {
+    method,
+    host,
+    path,
+    query: new URLSearchParams(rawQuery),
+    rawQuery,
+    headers: req.headers,
+    body,
+    state,
+    publicBaseUrl: req.headers.host ? `http://${req.headers.host}` : fallbackBase,
+  };
+  return route.handle(ctx);
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startSandbox(options: { port?: number; host?: string } = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const state = new SandboxState();
+  let url = '';
+
+  const server = http.createServer((req, res) => {
+    dispatch(state, url, req)
+      .catch((error: unknown): Reply => {
+        if (error instanceof BodyTooLarge) return json(413, { error: 'payload_too_large' });
+        console.error('[provider sandbox]', error);
+        return json(500, { error: 'sandbox_error', message: (error as Error).message });
+      })
+      .then((reply) => {
+        res.writeHead(reply.status, reply.headers);
+        res.end(reply.body);
+      });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  url = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    knobs: state.knobs,
+    stats: () => state.snapshotStats(),
+    reset: () => state.reset(),
+    setKnobs(patch) {
+      mergeKnobs(state.knobs, knobsPatchSchema.parse(patch));
+      return state.knobs;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive connections (fetch keeps them) would hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+}

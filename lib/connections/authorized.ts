@@ -18,6 +18,8 @@ export interface AuthorizedConnection {
   client: ProviderClient;
   workspaceId: string;
   reconnectConnectionId?: string;
+  /** Already established by the caller (API-key forms validate before saving). */
+  identity?: AccountIdentity;
 }
 
 export type SaveOutcome =
@@ -26,12 +28,14 @@ export type SaveOutcome =
 
 export async function saveAuthorizedConnection(db: Db, user: SessionUser, input: AuthorizedConnection): Promise<SaveOutcome> {
   const { provider, client, workspaceId } = input;
-  let identity: AccountIdentity | null = null;
+  let identity: AccountIdentity | null = input.identity ?? null;
   let testFailure: string | null = null;
-  try {
-    identity = await provider.identify(client);
-  } catch (error) {
-    testFailure = describeFailure(error);
+  if (!identity) {
+    try {
+      identity = await provider.identify(client);
+    } catch (error) {
+      testFailure = describeFailure(error);
+    }
   }
 
   return asService(db, async (tx) => {

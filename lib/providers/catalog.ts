@@ -1,13 +1,15 @@
 // The catalog as the browser sees it: definitions minus functions, plus whether this server can
 // connect each provider for real (client id and secret set) or through the sandbox.
 import { liveCredentials, sandboxCredentials } from './credentials';
+import { sandboxBaseUrl } from './environment';
 import { providers } from './registry';
 import type { ProviderDefinition } from './types';
 
 export type Availability = 'configured' | 'sandbox' | 'unavailable';
 
 export function availabilityOf(provider: ProviderDefinition): Availability {
-  if (provider.auth.kind !== 'oauth2') return 'configured';
+  // API-key providers need no server credentials; they use the sandbox wherever one is set up.
+  if (provider.auth.kind !== 'oauth2') return sandboxBaseUrl() ? 'sandbox' : 'configured';
   if (liveCredentials(provider)) return 'configured';
   return sandboxCredentials(provider) ? 'sandbox' : 'unavailable';
 }

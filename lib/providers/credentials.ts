@@ -14,6 +14,8 @@ export function envPrefix(providerId: string): string {
 }
 
 export function liveCredentials(provider: ProviderDefinition): ClientCredentials | null {
+  // API-key connections carry their own secret; the server holds no client for them.
+  if (provider.auth.kind === 'api_key') return { clientId: '', clientSecret: '', environment: 'live' };
   const prefix = envPrefix(provider.id);
   const clientId = process.env[`${prefix}_CLIENT_ID`];
   const clientSecret = process.env[`${prefix}_CLIENT_SECRET`];
@@ -23,11 +25,13 @@ export function liveCredentials(provider: ProviderDefinition): ClientCredentials
 
 export function sandboxCredentials(provider: ProviderDefinition): ClientCredentials | null {
   if (!sandboxBaseUrl()) return null;
+  if (provider.auth.kind === 'api_key') return { clientId: '', clientSecret: '', environment: 'sandbox' };
   return { clientId: `sandbox-${provider.id}`, clientSecret: `sandbox-secret-${provider.id}`, environment: 'sandbox' };
 }
 
 /** Credentials for a new connection: real ones win; the sandbox stands in when they are absent. */
 export function credentialsForNewConnection(provider: ProviderDefinition): ClientCredentials | null {
+  if (provider.auth.kind === 'api_key') return sandboxCredentials(provider) ?? liveCredentials(provider);
   return liveCredentials(provider) ?? sandboxCredentials(provider);
 }
 

@@ -2,11 +2,12 @@
 import { fresha } from './fresha';
 import { googleCalendar } from './google-calendar';
 import { hubspot } from './hubspot';
+import { mindbody } from './mindbody';
 import { salesforce } from './salesforce';
 import { square } from './square';
 import type { ProviderDefinition } from './types';
 
-export const providers: readonly ProviderDefinition[] = [googleCalendar, salesforce, hubspot, square, fresha];
+export const providers: readonly ProviderDefinition[] = [googleCalendar, salesforce, hubspot, square, fresha, mindbody];
 
 const byId = new Map(providers.map((p) => [p.id, p]));
 

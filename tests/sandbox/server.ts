@@ -8,6 +8,7 @@ import { json, type Reply, type RequestContext, type Route } from './http';
 import { freshaRoutes } from './providers/fresha';
 import { googleCalendarRoutes } from './providers/google-calendar';
 import { hubspotRoutes } from './providers/hubspot';
+import { mindbodyRoutes } from './providers/mindbody';
 import { salesforceRoutes } from './providers/salesforce';
 import { squareRoutes } from './providers/square';
 import { knobsPatchSchema, mergeKnobs, SandboxState, type KnobsPatch, type SandboxKnobs, type SandboxStats } from './state';
@@ -38,7 +39,7 @@ export function sandboxUrlOf(sandboxUrl: string, realUrl: string): string {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const ROUTES: Route[] = [...googleCalendarRoutes, ...salesforceRoutes, ...hubspotRoutes, ...squareRoutes, ...freshaRoutes];
+const ROUTES: Route[] = [...googleCalendarRoutes, ...salesforceRoutes, ...hubspotRoutes, ...squareRoutes, ...freshaRoutes, ...mindbodyRoutes];
 const ROUTE_TABLE = new Map<string, Route>();
 for (const route of ROUTES) {
   for (const host of route.hosts) ROUTE_TABLE.set(`${route.method} ${host}${route.path}`, route);

@@ -1,0 +1,43 @@
+// Connecting a provider that authenticates with an API key: the fields are validated by the
+// provider's own schemas, then tried against the provider, and only saved if the provider
+// accepts them.
+import { z } from 'zod';
+import type { SessionUser } from '../auth/session-token';
+import type { Db } from '../db/engine';
+import { HttpError, notFound } from '../http/errors';
+import { describeZodError } from '../http/route';
+import { createProviderClient } from '../providers/client';
+import { credentialsForNewConnection } from '../providers/credentials';
+import { findProvider } from '../providers/registry';
+import { inWorkspace } from '../workspaces/access';
+import { saveAuthorizedConnection } from './authorized';
+import { describeFailure } from './failures';
+
+export const apiKeyConnectionSchema = z.object({
+  provider: z.string({ error: 'provider is required' }).min(1).max(40),
+  fields: z.record(z.string(), z.string({ error: 'each field must be text' }), { error: 'fields must be an object of text values' }),
+});
+
+export async function connectWithApiKey(db: Db, user: SessionUser, workspaceId: string, input: z.infer<typeof apiKeyConnectionSchema>) {
+  const provider = findProvider(input.provider);
+  if (!provider) throw notFound(`There is no provider called "${input.provider}".`);
+  if (provider.auth.kind !== 'api_key') throw new HttpError(400, `${provider.name} connects with OAuth: use Connect in the catalog.`);
+  await inWorkspace(db, user, workspaceId, 'admin', async () => undefined);
+
+  const fieldsSchema = z.object(Object.fromEntries(provider.auth.fields.map((f) => [f.name, f.schema])));
+  const parsed = fieldsSchema.safeParse(input.fields);
+  if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
+  const credentials = credentialsForNewConnection(provider);
+  if (!credentials) throw new HttpError(409, `${provider.name} is not available on this server.`);
+  const client = createProviderClient(provider, credentials, provider.auth.toTokenSet(parsed.data as Record<string, string>));
+
+  let identity;
+  try {
+    identity = await provider.identify(client);
+  } catch (error) {
+    throw new HttpError(400, `${provider.name} did not accept these credentials: ${describeFailure(error)}`);
+  }
+  const saved = await saveAuthorizedConnection(db, user, { provider, client, workspaceId, identity });
+  if (!saved.ok) throw new HttpError(409, saved.detail);
+  return { connectionId: saved.connectionId, status: saved.status };
+}

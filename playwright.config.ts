@@ -6,6 +6,7 @@ import { defineConfig } from '@playwright/test';
 // Every run starts the production build on a brand-new embedded database, as a newcomer would.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-e2e-'));
 const port = Number(process.env.E2E_PORT ?? 3100);
+const sandboxPort = Number(process.env.E2E_SANDBOX_PORT ?? 4110);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -24,11 +25,27 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${port}`,
-    url: `http://localhost:${port}/sign-in`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    env: { DATA_DIR: dataDir, PGLITE_DIR: path.join(dataDir, 'pglite'), NEXT_TELEMETRY_DISABLED: '1' },
-  },
+  webServer: [
+    {
+      command: 'node node_modules/tsx/dist/cli.mjs tests/sandbox/main.ts',
+      url: `http://127.0.0.1:${sandboxPort}/_sandbox/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: { SANDBOX_PORT: String(sandboxPort) },
+    },
+    {
+      command: `node node_modules/next/dist/bin/next start -p ${port}`,
+      url: `http://localhost:${port}/sign-in`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        DATA_DIR: dataDir,
+        PGLITE_DIR: path.join(dataDir, 'pglite'),
+        NEXT_TELEMETRY_DISABLED: '1',
+        PROVIDER_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
+        // `next start` is a production server; this test build may still talk to the sandbox.
+        PROVIDER_SANDBOX_ALLOW_PRODUCTION: '1',
+      },
+    },
+  ],
 });

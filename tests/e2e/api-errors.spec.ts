@@ -71,3 +71,22 @@ test('a viewer cannot change anything', async ({ playwright, request }) => {
   await expectReadable4xx(await viewer.post(`/api/workspaces/${mine}/members`, { data: { email: 'x@y.co', role: 'admin' } }), 403);
   await viewer.dispose();
 });
+
+test('OAuth routes answer garbage with a 4xx or an explaining redirect, never a 500', async ({ request }) => {
+  expect((await request.post('/api/auth/sign-in', { data: DEMO })).status()).toBe(200);
+  const { workspaces } = (await (await request.get('/api/me')).json()) as { workspaces: { id: string }[] };
+  await expectReadable4xx(await request.get(`/api/oauth/nope/start?workspaceId=${workspaces[0].id}`), 404);
+  await expectReadable4xx(await request.get('/api/oauth/hubspot/start'), 400);
+  await expectReadable4xx(await request.get(`/api/oauth/hubspot/start?workspaceId=${UNKNOWN}`), 404);
+  await expectReadable4xx(await request.get(`/api/oauth/hubspot/start?workspaceId=${workspaces[0].id}&connectionId=${UNKNOWN}`), 404);
+  for (const query of ['', '?state=forged&code=x', '?error=access_denied', '?state=' + 'x'.repeat(5000)]) {
+    const response = await request.get(`/api/oauth/hubspot/callback${query}`, { maxRedirects: 0 });
+    expect(response.status(), query).toBe(303);
+    expect(response.headers().location).toMatch(/\/oauth\/error\?oauth_error=(missing_state|unknown_state)/);
+  }
+  await expectReadable4xx(await request.get(`/api/workspaces/${workspaces[0].id}/connections/not-a-uuid`), 400);
+  await expectReadable4xx(await request.get(`/api/workspaces/${workspaces[0].id}/connections/${UNKNOWN}`), 404);
+  await expectReadable4xx(await request.patch(`/api/workspaces/${workspaces[0].id}/connections/${UNKNOWN}`, { data: {} }), 400);
+  await expectReadable4xx(await request.post(`/api/workspaces/${workspaces[0].id}/connections`, { data: { provider: 'hubspot', fields: {} } }), 400);
+  await expectReadable4xx(await request.post(`/api/workspaces/${workspaces[0].id}/connections`, { data: { provider: 'mindbody', fields: { apiKey: 5 } } }), 400);
+});

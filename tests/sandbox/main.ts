@@ -9,7 +9,7 @@ async function main() {
     process.exit(2);
   }
   const sandbox = await startSandbox({ port, host: process.env.SANDBOX_HOST });
-  console.log(`Provider sandbox on ${sandbox.url.replace('//127.0.0.1:', '//localhost:')}`);
+  console.log(`Provider sandbox on ${sandbox.url}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,6 +1,7 @@
 // Turns an activity entry into a sentence a person reads ("ana@x.com added bo@y.com as viewer").
-// Actions this file does not know yet (connection.*, sync.*, mapping.*) fall back to the action's
-// name plus a short summary of its details, so new features show up without a UI change.
+// Connection actions have their own file; actions neither knows yet (sync.*, mapping.*) fall back
+// to the action's name plus a short summary of its details, so new features show up without a UI change.
+import { describeConnectionAction } from './describe-connection-activity';
 import type { ActivityEntry } from './types';
 import { humanizeAction } from './format';
 
@@ -37,8 +38,11 @@ export function describeActivity(entry: ActivityEntry): ActivityDescription {
       return known(`${actor} changed ${text(d.email)} from ${text(d.from)} to ${text(d.to)}`);
     case 'member.removed':
       return known(entry.actorEmail && entry.actorEmail === d.email ? `${actor} left the workspace` : `${actor} removed ${text(d.email)}`);
-    default:
+    default: {
+      const connection = entry.action.startsWith('connection.') ? describeConnectionAction(entry.action, actor, d) : null;
+      if (connection) return known(connection);
       return { sentence: `${actor}: ${humanizeAction(entry.action)}`, summary: summarizeDetails(d) };
+    }
   }
 }
 

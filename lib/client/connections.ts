@@ -1,0 +1,73 @@
+// Words and URLs for connections that several screens share (catalog, connection page, activity).
+import type { CatalogProvider, ConnectionSchedule, ConnectionStatus, Revocation } from './types';
+
+export const STATUS_LABELS: Record<ConnectionStatus, string> = {
+  active: 'Active',
+  paused: 'Paused',
+  error: 'Error',
+  needs_reauth: 'Needs reconnect',
+  disconnected: 'Disconnected',
+  pending: 'Pending',
+};
+
+export const SCHEDULE_LABELS: Record<ConnectionSchedule, string> = {
+  manual: 'Manual only',
+  every_15_minutes: 'Every 15 minutes',
+  hourly: 'Every hour',
+  daily: 'Once a day',
+};
+
+export const REVOCATION_LABELS: Record<Revocation, string> = {
+  revoked: 'revoked at the provider',
+  not_supported: 'the provider offers no revocation; our copy of the credentials was deleted',
+  failed: 'revoking at the provider failed; our copy of the credentials was deleted',
+  no_credentials: 'no credentials were stored',
+};
+
+/** Provider names for screens that only have an id (activity details). Unknown ids show as given. */
+const PROVIDER_NAMES: Record<string, string> = {
+  'google-calendar': 'Google Calendar',
+  salesforce: 'Salesforce',
+  hubspot: 'HubSpot',
+  square: 'Square',
+  fresha: 'Fresha',
+  mindbody: 'Mindbody',
+};
+
+export function providerName(id: unknown): string {
+  const key = typeof id === 'string' ? id : '';
+  return PROVIDER_NAMES[key] ?? (key || 'a provider');
+}
+
+/** Same rule as lib/providers/credentials.ts: google-calendar → GOOGLE_CALENDAR. */
+export function envPrefix(providerId: string): string {
+  return providerId.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** The browser navigation that starts OAuth (a reconnect names the connection it renews). */
+export function oauthStartUrl(providerId: string, workspaceId: string, connectionId?: string): string {
+  const query = new URLSearchParams({ workspaceId });
+  if (connectionId) query.set('connectionId', connectionId);
+  return `/api/oauth/${encodeURIComponent(providerId)}/start?${query}`;
+}
+
+/** `portalId` → "Portal ID", `timeZone` → "Time zone", `instanceHost` → "Instance host". */
+export function humanizeKey(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[._-]+/g, ' ')
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => (word === 'id' ? 'ID' : word === 'url' ? 'URL' : word));
+  const sentence = words.join(' ');
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+/** Statuses whose reason the person must read (the connection is not working). */
+export const isTroubled = (status: ConnectionStatus) => status === 'error' || status === 'needs_reauth';
+
+/** "Connect HubSpot (sandbox)": the accessible name says which provider and whether it is the sandbox. */
+export function connectLabel(provider: Pick<CatalogProvider, 'name' | 'availability'>): string {
+  return `Connect ${provider.name}${provider.availability === 'sandbox' ? ' (sandbox)' : ''}`;
+}

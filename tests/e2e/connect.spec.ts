@@ -1,0 +1,90 @@
+// Connecting tools in the browser through real redirects to the provider sandbox.
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO, signIn, snap } from './support';
+
+const OAUTH_PROVIDERS = ['HubSpot', 'Salesforce', 'Google Calendar', 'Square', 'Fresha'];
+
+async function connectThroughSandbox(page: Page, name: string, decision: 'Allow' | 'Deny' = 'Allow') {
+  await page.getByRole('link', { name: 'Integrations' }).click();
+  await page.getByRole('link', { name: `Connect ${name} (sandbox)` }).click();
+  await expect(page.getByRole('heading', { name: `${name} (sandbox)` })).toBeVisible();
+  await page.getByRole('button', { name: decision }).click();
+}
+
+test('an admin connects every OAuth provider through the sandbox and disconnects one', async ({ page }) => {
+  await signIn(page);
+  await expect(page.getByRole('heading', { level: 2, name: 'Catalog' })).toBeVisible();
+  await snap(page, '10-catalog');
+
+  for (const name of OAUTH_PROVIDERS) {
+    await connectThroughSandbox(page, name);
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await expect(page.getByRole('main').getByText('Active', { exact: true }).first()).toBeVisible();
+    await expect(page.getByRole('status')).toContainText(`${name} is connected as`);
+  }
+  await snap(page, '11-connection-page');
+
+  await page.getByRole('link', { name: 'Integrations' }).click();
+  const connected = page.getByRole('region', { name: 'Connected' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Connected' }) }));
+  for (const name of OAUTH_PROVIDERS) await expect(connected.getByRole('link', { name, exact: true })).toBeVisible();
+  await snap(page, '12-connected-list');
+
+  await connected.getByRole('link', { name: 'Salesforce', exact: true }).click();
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Disconnect Salesforce?');
+  await dialog.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page.getByRole('main').getByText('Disconnected', { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Reconnect' })).toBeVisible();
+  await snap(page, '13-disconnected');
+
+  await page.getByRole('link', { name: 'Activity' }).click();
+  await expect(page.getByRole('main')).toContainText('disconnected Salesforce');
+  await expect(page.getByRole('main')).toContainText('connected HubSpot');
+});
+
+test('a denial at the provider is explained on the Integrations page', async ({ page }) => {
+  await signIn(page);
+  await connectThroughSandbox(page, 'Google Calendar', 'Deny');
+  await expect(page).toHaveURL(/oauth_error=access_denied/);
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('access was denied');
+  await snap(page, '14-denied');
+});
+
+test('an API-key provider is validated before it is saved', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('button', { name: 'Connect Mindbody (sandbox)' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('API key').fill('not-the-right-key');
+  await dialog.getByLabel('Site ID').fill('-99');
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Mindbody did not accept these credentials');
+  await snap(page, '15-api-key-error');
+  await dialog.getByLabel('API key').fill('sandbox-mindbody-key');
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mindbody' })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText('Mindbody Sandbox Studio (site -99)');
+});
+
+test('a viewer sees no Connect button and the start route answers 403', async ({ page, playwright, baseURL }) => {
+  const viewer = `connect-viewer-${Date.now()}@example.test`;
+  const admin = await playwright.request.newContext({ baseURL });
+  await admin.post('/api/auth/sign-in', { data: DEMO });
+  const { workspaces } = (await (await admin.get('/api/me')).json()) as { workspaces: { id: string; name: string }[] };
+  const demo = workspaces.find((w) => w.name === 'Demo Workspace')!;
+  await admin.post(`/api/workspaces/${demo.id}/members`, { data: { email: viewer, role: 'viewer' } });
+  await admin.dispose();
+
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(viewer);
+  await page.getByLabel('Password').fill('viewer password 1');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Catalog' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Connect / })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Connect / })).toHaveCount(0);
+  await snap(page, '16-catalog-as-viewer');
+
+  const response = await page.request.get(`/api/oauth/hubspot/start?workspaceId=${demo.id}`, { maxRedirects: 0 });
+  expect(response.status()).toBe(403);
+  expect(((await response.json()) as { error: string }).error).toMatch(/admin/);
+});

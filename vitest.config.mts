@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
+    // Runs are only queued; tests drive the sync engine themselves.
+    env: { JOB_RUNNER: 'none' },
     projects: [
       {
         extends: true,

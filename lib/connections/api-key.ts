@@ -9,6 +9,7 @@ import { describeZodError } from '../http/route';
 import { createProviderClient } from '../providers/client';
 import { credentialsForNewConnection } from '../providers/credentials';
 import { findProvider } from '../providers/registry';
+import { startSync } from '../sync/jobs';
 import { inWorkspace } from '../workspaces/access';
 import { saveAuthorizedConnection } from './authorized';
 import { describeFailure } from './failures';
@@ -39,5 +40,6 @@ export async function connectWithApiKey(db: Db, user: SessionUser, workspaceId: 
   }
   const saved = await saveAuthorizedConnection(db, user, { provider, client, workspaceId, identity });
   if (!saved.ok) throw new HttpError(409, saved.detail);
+  await startSync(db, { workspaceId, connectionId: saved.connectionId, provider: provider.id, trigger: 'initial', mode: 'full', requestedBy: user.userId });
   return { connectionId: saved.connectionId, status: saved.status };
 }

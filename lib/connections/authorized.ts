@@ -76,6 +76,8 @@ export async function saveAuthorizedConnection(db: Db, user: SessionUser, input:
       pausedAt: null,
       consecutiveFailures: 0,
       lastError: null,
+      // Due now: the scheduler picks a reconnected connection up without waiting a whole interval.
+      nextSyncAt: sql`now()`,
       ...(identity ? { accountId: identity.accountId, accountLabel: identity.accountLabel } : {}),
     };
     const settings = { environment: client.environment, identity: identity?.details ?? {} };

@@ -7,11 +7,13 @@ import type { SessionUser } from '../auth/session-token';
 import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
-import { connections, type Connection } from '../db/schema';
+import { connections, SCHEDULES, type Connection } from '../db/schema';
 import { HttpError, notFound } from '../http/errors';
 import { createProviderClient } from '../providers/client';
 import { credentialsFor } from '../providers/credentials';
+import { EVENTS, inngest, jobRunner } from '../inngest/client';
 import { findProvider } from '../providers/registry';
+import { nextSyncAt } from '../sync/schedule';
 import { inWorkspace } from '../workspaces/access';
 import { deleteCredentials, loadCredentials } from './credential-store';
 import { describeFailure } from './failures';
@@ -75,8 +77,12 @@ export const connectionUpdateSchema = z
   .object({
     paused: z.boolean({ error: 'paused must be true or false' }).optional(),
     displayName: z.string().trim().min(1, { error: 'Name is required' }).max(80).optional(),
+    schedule: z.enum(SCHEDULES, { error: `schedule must be one of: ${SCHEDULES.join(', ')}` }).optional(),
+    resources: z.array(z.string().max(40)).max(20).optional(),
   })
-  .refine((v) => v.paused !== undefined || v.displayName !== undefined, { error: 'Nothing to change: send paused or displayName' });
+  .refine((v) => Object.values(v).some((value) => value !== undefined), {
+    error: 'Nothing to change: send paused, displayName, schedule or resources',
+  });
 
 export async function updateConnection(
   db: Db,
@@ -92,6 +98,13 @@ export async function updateConnection(
   await inWorkspace(db, user, workspaceId, 'admin', async ({ tx }) => {
     const values: Partial<typeof connections.$inferInsert> = {};
     if (change.displayName !== undefined) values.displayName = change.displayName;
+    if (change.schedule !== undefined) Object.assign(values, { schedule: change.schedule, nextSyncAt: nextSyncAt(change.schedule) });
+    if (change.resources !== undefined) {
+      const known = new Set(findProvider(connection.provider)?.resources.map((r) => r.id) ?? []);
+      const unknown = change.resources.filter((r) => !known.has(r));
+      if (unknown.length) throw new HttpError(400, `Unknown resources for ${connection.displayName}: ${unknown.join(", ")}`);
+      values.resources = [...new Set(change.resources)];
+    }
     if (change.paused === true) Object.assign(values, { status: 'paused', pausedAt: new Date() });
     if (change.paused === false && connection.status === 'paused') Object.assign(values, { status: 'active', pausedAt: null });
     await tx.update(connections).set(values).where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
@@ -164,6 +177,7 @@ export async function disconnectConnection(db: Db, user: SessionUser, workspaceI
       details: { provider: connection.provider, account: connection.accountLabel, revocation, ...(revocationError ? { reason: revocationError } : {}) },
     });
   });
+  if (jobRunner() === 'inngest') await inngest.send({ name: EVENTS.connectionDisconnected, data: { connectionId } });
   return { revocation, connection: await getConnection(db, user, workspaceId, connectionId) };
 }
 

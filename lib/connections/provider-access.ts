@@ -55,8 +55,7 @@ export async function providerClientFor(
   const outcome = await asService(db, async (tx) => {
     const locked = await loadCredentials(tx, connectionId, { forUpdate: true });
     if (!locked) return { error: new ReauthorizationRequiredError('no stored credentials') };
-    const stillStale =
-      options.rejectedAccessToken === locked.tokens.accessToken || needsRefresh(locked.expiresAt, new Date());
+    const stillStale = options.rejectedAccessToken === locked.tokens.accessToken || needsRefresh(locked.expiresAt, now);
     // Another request refreshed while we waited for the lock: use its tokens.
     if (!stillStale) return { tokens: locked.tokens };
     if (!locked.tokens.refreshToken) {

@@ -1,11 +1,14 @@
 // Opens the database when the server starts (and, on the embedded default, migrates and seeds
-// it), so a broken setup fails at start with a clear message instead of on the first request.
+// it), so a broken setup fails at start with a clear message instead of on the first request;
+// then resumes interrupted syncs and starts the schedule when jobs run in-process.
 import { getAppDatabase } from './app-database';
 import { DEMO_ADMIN } from './seed';
+import { startEmbeddedJobs } from '../sync/jobs';
 
 export async function openDatabaseAtStart(): Promise<void> {
   try {
     const database = await getAppDatabase();
+    await startEmbeddedJobs(database.db);
     if (database.engine === 'pglite') {
       console.log(`Integration Hub: embedded database ready. Demo admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
     }

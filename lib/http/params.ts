@@ -9,3 +9,4 @@ export const connectionParams = workspaceParams.extend({ connectionId: id('conne
 export const providerParams = z.object({
   provider: z.string().regex(/^[a-z0-9-]{1,40}$/, { error: 'provider must be a provider id such as hubspot' }),
 });
+export const runParams = workspaceParams.extend({ runId: id('runId') });

@@ -7,6 +7,7 @@ import { saveAuthorizedConnection } from '../connections/authorized';
 import { createProviderClient } from '../providers/client';
 import { credentialsFor } from '../providers/credentials';
 import { findProvider } from '../providers/registry';
+import { startSync } from '../sync/jobs';
 import { inWorkspace } from '../workspaces/access';
 import { HttpError } from '../http/errors';
 import { consumeState, hashState, stateCookieName } from './state';
@@ -95,6 +96,9 @@ export async function completeAuthorization(db: Db, input: CallbackInput): Promi
     reconnectConnectionId: row.connectionId ?? undefined,
   });
   if (!saved.ok) return failHere(saved.reason, saved.detail);
+  if (saved.status === 'active' && !row.connectionId) {
+    await startSync(db, { workspaceId: row.workspaceId, connectionId: saved.connectionId, provider: provider.id, trigger: 'initial', mode: 'full', requestedBy: input.user.userId });
+  }
   return { ok: true, workspaceId: row.workspaceId, connectionId: saved.connectionId, status: saved.status };
 }
 

@@ -23,7 +23,7 @@ export function catalogEntry(provider: ProviderDefinition) {
     color: provider.color,
     initials: provider.initials,
     capabilities: provider.capabilities,
-    resources: provider.resources,
+    resources: provider.resources.map(({ id, label }) => ({ id, label })),
     webhooks: provider.webhooks,
     unverified: provider.unverified ?? null,
     docsUrl: provider.docsUrl,

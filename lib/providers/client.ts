@@ -121,8 +121,10 @@ export function describeProviderError(body: unknown): string {
     const b = body as Record<string, unknown>;
     const nested = b.error && typeof b.error === 'object' ? (b.error as Record<string, unknown>) : undefined;
     const squareError = Array.isArray(b.errors) ? (b.errors[0] as Record<string, unknown> | undefined) : undefined;
+    const mindbodyError = b.Error && typeof b.Error === 'object' ? (b.Error as Record<string, unknown>) : undefined;
     return (
       pick(b.error_description) ??
+      pick(mindbodyError?.Message) ??
       pick(nested?.message) ??
       pick(squareError?.detail) ??
       pick(b.message) ??

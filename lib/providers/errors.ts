@@ -45,3 +45,11 @@ export class ProviderProtocolError extends Error {
 }
 
 export const REAUTH_ERRORS = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'access_denied', 'invalid_token']);
+
+/** The provider no longer accepts our incremental cursor (Google's 410): drop it, list everything. */
+export class CursorExpiredError extends Error {
+  constructor(message = 'The provider expired the incremental cursor; a full sync is required.') {
+    super(message);
+    this.name = 'CursorExpiredError';
+  }
+}

@@ -69,6 +69,36 @@ export interface ResourceSummary {
   label: string;
 }
 
+/** One record as fetched: the provider's JSON, its id, and whether it is a tombstone. */
+export interface FetchedRecord {
+  externalId: string;
+  data: unknown;
+  deleted?: boolean;
+}
+
+export interface PageRequest {
+  /** full: list everything (deletions found by absence); incremental: changes since `cursor`. */
+  listing: 'full' | 'incremental';
+  /** The cursor stored after the last complete listing; null on full listings. */
+  cursor: unknown;
+  /** Null for the first page of a listing, else the previous page's `next`. */
+  page: unknown;
+  now: Date;
+}
+
+export interface PageResult {
+  records: FetchedRecord[];
+  /** The rest of this listing (opaque, stored in the run's checkpoint), or null when complete. */
+  next: unknown;
+  /** With next === null: where the next incremental listing starts. */
+  cursor?: unknown;
+}
+
+/** A resource that syncs: how to fetch one page of it, in the provider's own paging dialect. */
+export interface SyncResource extends ResourceSummary {
+  fetchPage(client: ProviderClient, request: PageRequest): Promise<PageResult>;
+}
+
 export interface ProviderDefinition {
   id: string;
   name: string;
@@ -78,7 +108,7 @@ export interface ProviderDefinition {
   color: string;
   initials: string;
   capabilities: string[];
-  resources: ResourceSummary[];
+  resources: (ResourceSummary | SyncResource)[];
   webhooks: WebhookSupport;
   /** Set when the provider's API is not publicly documented and our endpoints are unverified. */
   unverified?: string;

@@ -22,6 +22,8 @@ export interface RequestContext {
   state: SandboxState;
   /** How the caller reached the sandbox (from its Host header), e.g. http://localhost:4010. */
   publicBaseUrl: string;
+  /** Named groups of the route's pattern, percent-decoded ({} for exact routes). */
+  params: Record<string, string>;
 }
 
 export interface Route {
@@ -29,6 +31,8 @@ export interface Route {
   /** One or more real hosts (Salesforce serves some paths on every instance host). */
   hosts: string[];
   path: string;
+  /** Matches paths with variable parts (ids, locators); `path` then only documents the route. */
+  pattern?: RegExp;
   handle(ctx: RequestContext): Reply | Promise<Reply>;
 }
 

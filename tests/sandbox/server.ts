@@ -1,21 +1,33 @@
 // The provider sandbox: one local HTTP server playing the providers' OAuth and identity endpoints.
 // A real URL https://<host>/<path>?<query> is served at <sandbox url>/<host>/<path>?<query>.
-// /_sandbox/* is the control API (stats, knobs, reset, health) for tests and the dev UI.
+// /_sandbox/* is the control API (stats, knobs, reset, health, data) for tests and the dev UI.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACCOUNTS, PROVIDER_IDS, PROVIDER_NAMES, sandboxClient } from './accounts';
 import { json, type Reply, type RequestContext, type Route } from './http';
+import { dataControlAnswer } from './data-control';
+import { bindState } from './handles';
 import { freshaRoutes } from './providers/fresha';
+import { freshaDataRoutes } from './providers/fresha-data';
 import { googleCalendarRoutes } from './providers/google-calendar';
+import { googleCalendarDataRoutes } from './providers/google-calendar-data';
 import { hubspotRoutes } from './providers/hubspot';
+import { hubspotDataRoutes } from './providers/hubspot-data';
 import { mindbodyRoutes } from './providers/mindbody';
 import { salesforceRoutes } from './providers/salesforce';
+import { salesforceDataRoutes } from './providers/salesforce-data';
 import { squareRoutes } from './providers/square';
+import { squareDataRoutes } from './providers/square-data';
 import { knobsPatchSchema, mergeKnobs, SandboxState, type KnobsPatch, type SandboxKnobs, type SandboxStats } from './state';
 
 export { ACCOUNTS, PROVIDER_IDS, PROVIDER_NAMES, findAccount, sandboxClient, accountLabel } from './accounts';
 export type { ProviderId, SandboxClient, AccountsByProvider } from './accounts';
-export type { SandboxKnobs, SandboxStats, KnobsPatch, FailureKind, GrantType } from './state';
+export type { SandboxKnobs, SandboxStats, KnobsPatch, FailureKind, GrantType, DataKey, DataEndpoint } from './state';
+export { DATA_KEYS } from './state';
+export type { DataMutation, DataMutationResult } from './data-control';
+export { DataControlError } from './data-control';
+export { dataCountsOf, issueAccessToken, mutateData } from './handles';
+export { listingClients, drain } from './data-clients';
 export { s256 as codeChallengeS256 } from './oauth';
 
 export interface Sandbox {
@@ -39,12 +51,52 @@ export function sandboxUrlOf(sandboxUrl: string, realUrl: string): string {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const ROUTES: Route[] = [...googleCalendarRoutes, ...salesforceRoutes, ...hubspotRoutes, ...squareRoutes, ...freshaRoutes, ...mindbodyRoutes];
+const ROUTES: Route[] = [
+  ...googleCalendarRoutes,
+  ...googleCalendarDataRoutes,
+  ...salesforceRoutes,
+  ...salesforceDataRoutes,
+  ...hubspotRoutes,
+  ...hubspotDataRoutes,
+  ...squareRoutes,
+  ...squareDataRoutes,
+  ...freshaRoutes,
+  ...freshaDataRoutes,
+  ...mindbodyRoutes,
+];
 const ROUTE_TABLE = new Map<string, Route>();
 for (const route of ROUTES) {
-  for (const host of route.hosts) ROUTE_TABLE.set(`${route.method} ${host}${route.path}`, route);
+  if (!route.pattern) for (const host of route.hosts) ROUTE_TABLE.set(`${route.method} ${host}${route.path}`, route);
 }
-const KNOWN_PATHS = new Set(ROUTES.flatMap((route) => route.hosts.map((host) => `${host}${route.path}`)));
+const PATTERN_ROUTES = ROUTES.filter((route) => route.pattern);
+const KNOWN_PATHS = new Set(ROUTES.flatMap((route) => (route.pattern ? [] : route.hosts.map((host) => `${host}${route.path}`))));
+
+type Found = { route: Route; params: Record<string, string> } | { route?: undefined; knownPath: boolean };
+
+function findRoute(method: string, host: string, path: string): Found {
+  const exact = ROUTE_TABLE.get(`${method} ${host}${path}`);
+  if (exact) return { route: exact, params: {} };
+  let knownPath = KNOWN_PATHS.has(`${host}${path}`);
+  for (const route of PATTERN_ROUTES) {
+    const match = route.hosts.includes(host) ? route.pattern?.exec(path) : null;
+    if (!match) continue;
+    if (route.method !== method) {
+      knownPath = true;
+      continue;
+    }
+    const params: Record<string, string> = {};
+    for (const [name, value] of Object.entries(match.groups ?? {})) {
+      if (value === undefined) continue;
+      try {
+        params[name] = decodeURIComponent(value);
+      } catch {
+        params[name] = value;
+      }
+    }
+    return { route, params };
+  }
+  return { knownPath };
+}
 
 const CORS = {
   'access-control-allow-origin': '*',
@@ -68,7 +120,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-function control(state: SandboxState, method: string, name: string, body: Buffer): Reply {
+function control(state: SandboxState, method: string, name: string, query: URLSearchParams, body: Buffer): Reply {
   const reply = (status: number, value: unknown) => json(status, value, CORS);
   if (method === 'OPTIONS') return { status: 204, headers: CORS };
   const route = `${method} ${name}`;
@@ -84,6 +136,9 @@ function control(state: SandboxState, method: string, name: string, body: Buffer
         providers: PROVIDER_IDS.map((id) => ({ id, name: PROVIDER_NAMES[id], ...sandboxClient(id) })),
         accounts: ACCOUNTS,
       });
+    case 'GET data':
+    case 'POST data':
+      return json(...dataControlAnswer(state, method, query, body), CORS);
     case 'POST reset':
       state.reset();
       return reply(200, { ok: true });
@@ -114,13 +169,13 @@ async function dispatch(state: SandboxState, fallbackBase: string, req: http.Inc
   const [, first = '', ...rest] = pathname.split('/');
   const body = await readBody(req);
 
-  if (first === '_sandbox') return control(state, method, rest.join('/'), body);
+  if (first === '_sandbox') return control(state, method, rest.join('/'), new URLSearchParams(rawQuery), body);
 
   const host = decodeURIComponent(first).toLowerCase();
   const path = `/${rest.join('/')}`;
-  const route = ROUTE_TABLE.get(`${method} ${host}${path}`);
-  if (!route) {
-    if (KNOWN_PATHS.has(`${host}${path}`)) return json(405, { error: 'method_not_allowed', message: `${method} is not served at ${host}${path}` });
+  const found = findRoute(method, host, path);
+  if (!found.route) {
+    if (found.knownPath) return json(405, { error: 'method_not_allowed', message: `${method} is not served at ${host}${path}` });
     return json(404, {
       error: 'sandbox_no_route',
       message: `The provider sandbox does not play ${method} https://${host}${path}. Is the URL rewritten as <sandbox>/<real host>/<real path>?`,
@@ -136,8 +191,9 @@ async function dispatch(state: SandboxState, fallbackBase: string, req: http.Inc
     body,
     state,
     publicBaseUrl: req.headers.host ? `http://${req.headers.host}` : fallbackBase,
+    params: found.params,
   };
-  return route.handle(ctx);
+  return found.route.handle(ctx);
 }
 
 function urlHost(host: string): string {
@@ -173,7 +229,7 @@ export async function startSandbox(options: { port?: number; host?: string } = {
   });
   url = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const sandbox: Sandbox = {
     url,
     knobs: state.knobs,
     stats: () => state.snapshotStats(),
@@ -189,4 +245,6 @@ export async function startSandbox(options: { port?: number; host?: string } = {
         server.closeAllConnections();
       }),
   };
+  bindState(sandbox, state);
+  return sandbox;
 }

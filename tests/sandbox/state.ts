@@ -3,8 +3,35 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { PROVIDER_IDS, type ProviderId } from './accounts';
+import { DataStore } from './data';
 
 export type FailureKind = 'invalid_grant' | 'server_error' | 'temporarily_unavailable';
+
+/** Every dataset the sandbox serves, as '<provider>.<resource>'. */
+export const DATA_KEYS = [
+  'google-calendar.events',
+  'salesforce.contacts',
+  'salesforce.opportunities',
+  'hubspot.contacts',
+  'hubspot.deals',
+  'square.customers',
+  'square.bookings',
+  'fresha.clients',
+  'fresha.appointments',
+] as const;
+export type DataKey = (typeof DATA_KEYS)[number];
+/** What page faults and dataRequests name: the datasets, plus Google's calendar list. */
+export const DATA_ENDPOINTS = [...DATA_KEYS, 'google-calendar.calendars'] as const;
+export type DataEndpoint = (typeof DATA_ENDPOINTS)[number];
+
+export interface PageFaultTarget {
+  provider: ProviderId;
+  resource: string;
+  /** 1-based page index within one listing. */
+  page: number;
+  /** How many requests for that page fail before one succeeds (default 1). */
+  times?: number;
+}
 
 export interface SandboxKnobs {
   autoApprove?: boolean;
@@ -17,6 +44,14 @@ export interface SandboxKnobs {
   rotateRefreshTokens?: Partial<Record<ProviderId, boolean>>;
   /** Forces the identity endpoint to answer this status. */
   identityStatus?: Partial<Record<ProviderId, number>>;
+  /** Records per dataset (default 120), read when the dataset is first used; a new size rebuilds it. */
+  dataset?: Partial<Record<DataKey, number>>;
+  /** That page of any listing of that resource answers `status` (the provider's error shape). */
+  failPage?: PageFaultTarget & { status: number };
+  /** That page answers 429 in the provider's shape with Retry-After. */
+  rateLimitPage?: PageFaultTarget & { retryAfterSeconds: number };
+  /** Google: every request carrying a sync token answers 410 until cleared. */
+  expireSyncTokens?: boolean;
 }
 
 export type GrantType = 'authorization_code' | 'refresh_token';
@@ -25,9 +60,20 @@ export interface SandboxStats {
   tokenRequests: Record<ProviderId, Record<GrantType, number>>;
   revocations: Record<ProviderId, number>;
   identityRequests: Record<ProviderId, number>;
+  /** Data pages requested per endpoint (after auth and parameter checks), injected failures included. */
+  dataRequests: Record<DataEndpoint, number>;
 }
 
 const provider = z.enum(PROVIDER_IDS);
+const faultTarget = {
+  provider,
+  resource: z.string(),
+  page: z.number().int().min(1),
+  times: z.number().int().min(1).optional(),
+};
+const endpointExists = (fault: { provider: string; resource: string }) =>
+  (DATA_ENDPOINTS as readonly string[]).includes(`${fault.provider}.${fault.resource}`);
+const unknownEndpoint = { message: `provider.resource must be one of ${DATA_ENDPOINTS.join(', ')}` };
 /** A knobs patch: keys merge into the current knobs; null clears a knob (or one provider's entry). */
 export const knobsPatchSchema = z.strictObject({
   autoApprove: z.boolean().nullish(),
@@ -36,11 +82,22 @@ export const knobsPatchSchema = z.strictObject({
   failNextToken: z.partialRecord(provider, z.enum(['invalid_grant', 'server_error', 'temporarily_unavailable']).nullable()).nullish(),
   rotateRefreshTokens: z.partialRecord(provider, z.boolean().nullable()).nullish(),
   identityStatus: z.partialRecord(provider, z.number().int().min(100).max(599).nullable()).nullish(),
+  dataset: z.partialRecord(z.enum(DATA_KEYS), z.number().int().min(0).max(1_000_000).nullable()).nullish(),
+  failPage: z
+    .strictObject({ ...faultTarget, status: z.number().int().min(400).max(599) })
+    .refine(endpointExists, unknownEndpoint)
+    .nullish(),
+  rateLimitPage: z
+    .strictObject({ ...faultTarget, retryAfterSeconds: z.number().int().min(0).max(3600) })
+    .refine(endpointExists, unknownEndpoint)
+    .nullish(),
+  expireSyncTokens: z.boolean().nullish(),
 });
 export type KnobsPatch = z.infer<typeof knobsPatchSchema>;
 
-const RECORD_KNOBS = ['failNextToken', 'rotateRefreshTokens', 'identityStatus'] as const;
-const SCALAR_KNOBS = ['autoApprove', 'accessTokenTtlSeconds', 'tokenDelayMs'] as const;
+const RECORD_KNOBS = ['failNextToken', 'rotateRefreshTokens', 'identityStatus', 'dataset'] as const;
+/** Replaced whole (the fault knobs are objects, but one fault at a time). */
+const SCALAR_KNOBS = ['autoApprove', 'accessTokenTtlSeconds', 'tokenDelayMs', 'failPage', 'rateLimitPage', 'expireSyncTokens'] as const;
 
 /** Mutates `knobs` in place: tests hold a reference to the same object. */
 export function mergeKnobs(knobs: SandboxKnobs, patch: KnobsPatch): void {
@@ -109,6 +166,7 @@ function emptyStats(): SandboxStats {
     tokenRequests: perProvider(() => ({ authorization_code: 0, refresh_token: 0 })),
     revocations: perProvider(() => 0),
     identityRequests: perProvider(() => 0),
+    dataRequests: Object.fromEntries(DATA_ENDPOINTS.map((key) => [key, 0])) as Record<DataEndpoint, number>,
   };
 }
 
@@ -124,6 +182,8 @@ export class SandboxState {
   readonly tokens = new Map<string, IssuedToken>();
   /** provider:account pairs that have consented once (Google sends a refresh token only the first time). */
   readonly consented = new Set<string>();
+  /** Provider-side records, the logical clock and open listings (see data.ts). */
+  readonly data = new DataStore();
 
   reset(): void {
     for (const key of Object.keys(this.knobs)) delete (this.knobs as Record<string, unknown>)[key];
@@ -132,6 +192,7 @@ export class SandboxState {
     this.grants.clear();
     this.tokens.clear();
     this.consented.clear();
+    this.data.clear();
   }
 
   snapshotStats(): SandboxStats {

@@ -1,14 +1,11 @@
 // Salesforce. Facts: shared/providers.md. Token answers carry instance_url (the org's API host)
 // and no expiry: we refresh on a 401.
 import { z } from 'zod';
-import { toRealUrl, type Environment } from '../environment';
-import { ProviderProtocolError } from '../errors';
 import type { ProviderDefinition, TokenSet } from '../types';
+import { checkedInstanceUrl, isSalesforceHost } from './instance';
+import { salesforceResources } from './resources';
 
-/** Salesforce-owned API hosts only: instance_url comes from the network and must not steer us elsewhere. */
-export function isSalesforceHost(host: string): boolean {
-  return /^([a-z0-9-]+\.)+(salesforce\.com|force\.com|cloudforce\.com|salesforce-sites\.com)$/i.test(host);
-}
+export { checkedInstanceUrl, isSalesforceHost };
 
 const tokenResponse = z.object({
   access_token: z.string().min(1),
@@ -27,15 +24,6 @@ const userInfo = z.object({
   name: z.string().optional(),
 });
 
-/** Validates instance_url (as received, so sandbox-prefixed in the sandbox) and returns the real origin. */
-export function checkedInstanceUrl(instanceUrl: string, environment: Environment): string {
-  const real = new URL(toRealUrl(instanceUrl, environment));
-  if (real.protocol !== 'https:' || !isSalesforceHost(real.hostname) || real.pathname.replace(/\/$/, '') !== '') {
-    throw new ProviderProtocolError(`Salesforce returned an instance_url outside Salesforce: ${real.origin}`);
-  }
-  return real.origin;
-}
-
 export const salesforce: ProviderDefinition = {
   id: 'salesforce',
   name: 'Salesforce',
@@ -44,10 +32,7 @@ export const salesforce: ProviderDefinition = {
   color: '#00a1e0',
   initials: 'SF',
   capabilities: ['OAuth 2.0 with PKCE', 'Per-org instance URL (checked)', 'Incremental sync (SystemModstamp)'],
-  resources: [
-    { id: 'contacts', label: 'Contacts' },
-    { id: 'opportunities', label: 'Opportunities' },
-  ],
+  resources: salesforceResources,
   webhooks: { scheme: 'none', note: 'No signed public webhooks; changes arrive by scheduled incremental sync.' },
   docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/',
   auth: {

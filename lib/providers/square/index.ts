@@ -2,10 +2,10 @@
 // and a new refresh token on every refresh (the old one dies), so refreshes must be serialized.
 import { z } from 'zod';
 import type { ProviderDefinition } from '../types';
+import { squareBookings, squareCustomers } from './resources';
+import { SQUARE_VERSION } from './version';
 
 const SQUARE_HOSTS = new Set(['connect.squareup.com', 'connect.squareupsandbox.com']);
-/** Square versions its API by header; pin the version this integration was written against. */
-export const SQUARE_VERSION = '2025-10-16';
 
 const tokenResponse = z.object({
   access_token: z.string().min(1),
@@ -27,10 +27,7 @@ export const square: ProviderDefinition = {
   color: '#3e4348',
   initials: 'SQ',
   capabilities: ['OAuth 2.0 PKCE flow', 'Rotating refresh tokens (serialized refresh)', 'Signed webhooks'],
-  resources: [
-    { id: 'customers', label: 'Customers' },
-    { id: 'bookings', label: 'Bookings' },
-  ],
+  resources: [squareCustomers, squareBookings],
   webhooks: { scheme: 'square', note: 'Signed with x-square-hmacsha256-signature over the notification URL and body.' },
   docsUrl: 'https://developer.squareup.com/docs/oauth-api/overview',
   auth: {

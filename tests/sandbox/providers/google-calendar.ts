@@ -5,7 +5,7 @@ import { json, readForm, type Reply, type Route } from '../http';
 import { authenticate, authorizeRoutes, findToken, identityHandler, revokeToken, tokenRoute, type TokenErrorKind } from '../oauth';
 
 const PROVIDER = 'google-calendar';
-const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar';
+export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar';
 
 function tokenError(kind: TokenErrorKind, description: string): Reply {
   const status = kind === 'invalid_client' ? 401 : kind === 'server_error' ? 500 : kind === 'temporarily_unavailable' ? 503 : 400;
@@ -23,7 +23,7 @@ const API_STATUS: Record<number, string> = {
 };
 
 /** Google's JSON API error envelope. */
-function apiError(code: number, message: string, reason: string, headers: Record<string, string> = {}): Reply {
+export function apiError(code: number, message: string, reason: string, headers: Record<string, string> = {}): Reply {
   return json(
     code,
     { error: { code, message, errors: [{ message, domain: 'global', reason }], status: API_STATUS[code] ?? 'UNKNOWN' } },
@@ -31,7 +31,7 @@ function apiError(code: number, message: string, reason: string, headers: Record
   );
 }
 
-const unauthenticated = () =>
+export const unauthenticated = () =>
   apiError(401, 'Request had invalid authentication credentials.', 'authError', {
     'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
   });

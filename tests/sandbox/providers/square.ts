@@ -2,8 +2,9 @@
 // refresh token on every refresh, revocation with `Authorization: Client <secret>`, and a
 // Square-Version header on every /v2 call.
 import { findAccount, sandboxClient } from '../accounts';
-import { json, readJson, type Reply, type Route } from '../http';
+import { json, readJson, type Reply, type RequestContext, type Route } from '../http';
 import { authenticate, authorizeRoutes, identityHandler, tokenRoute, type TokenErrorKind } from '../oauth';
+import type { Grant } from '../state';
 
 const PROVIDER = 'square';
 const HOST = 'connect.squareup.com';
@@ -16,7 +17,7 @@ interface SquareError {
   field?: string;
 }
 
-function squareError(status: number, error: SquareError, oauthError?: string): Reply {
+export function squareError(status: number, error: SquareError, oauthError?: string): Reply {
   return json(status, { errors: [error], ...(oauthError ? { error: oauthError, error_description: error.detail } : {}) });
 }
 
@@ -39,7 +40,26 @@ function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-const unauthorized = (code: string, detail: string) => squareError(401, { category: 'AUTHENTICATION_ERROR', code, detail });
+export const unauthorized = (code: string, detail: string) => squareError(401, { category: 'AUTHENTICATION_ERROR', code, detail });
+
+/** Every /v2 call: a Square-Version header, then a live access token. */
+export function squareAuth(ctx: RequestContext): { ok: true; grant: Grant } | { ok: false; reply: Reply } {
+  // Real Square falls back to the app's pinned version; the sandbox insists, so the app pins one.
+  const version = ctx.headers['square-version'];
+  if (typeof version !== 'string' || !version) {
+    const detail = 'Missing required header: Square-Version';
+    return { ok: false, reply: squareError(400, { category: 'INVALID_REQUEST_ERROR', code: 'MISSING_REQUIRED_PARAMETER', detail, field: 'Square-Version' }) };
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(version)) {
+    const detail = `Invalid Square-Version: ${version}`;
+    return { ok: false, reply: squareError(400, { category: 'INVALID_REQUEST_ERROR', code: 'INVALID_SQUARE_VERSION_FORMAT', detail }) };
+  }
+  const auth = authenticate(ctx, PROVIDER);
+  if (auth.ok) return { ok: true, grant: auth.grant };
+  if (auth.reason === 'expired') return { ok: false, reply: unauthorized('ACCESS_TOKEN_EXPIRED', 'The access token has expired.') };
+  if (auth.reason === 'revoked') return { ok: false, reply: unauthorized('ACCESS_TOKEN_REVOKED', 'The access token has been revoked.') };
+  return { ok: false, reply: unauthorized('UNAUTHORIZED', 'This request could not be authorized.') };
+}
 
 function forcedIdentity(status: number): Reply {
   if (status === 401) return unauthorized('UNAUTHORIZED', 'This request could not be authorized.');
@@ -121,25 +141,8 @@ export const squareRoutes: Route[] = [
     hosts: [HOST],
     path: '/v2/merchants/me',
     handle: identityHandler(PROVIDER, forcedIdentity, (ctx) => {
-      // Real Square falls back to the app's pinned version; the sandbox insists, so the app pins one.
-      const version = ctx.headers['square-version'];
-      if (typeof version !== 'string' || !version) {
-        return squareError(400, {
-          category: 'INVALID_REQUEST_ERROR',
-          code: 'MISSING_REQUIRED_PARAMETER',
-          detail: 'Missing required header: Square-Version',
-          field: 'Square-Version',
-        });
-      }
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(version)) {
-        return squareError(400, { category: 'INVALID_REQUEST_ERROR', code: 'INVALID_SQUARE_VERSION_FORMAT', detail: `Invalid Square-Version: ${version}` });
-      }
-      const auth = authenticate(ctx, PROVIDER);
-      if (!auth.ok) {
-        if (auth.reason === 'expired') return unauthorized('ACCESS_TOKEN_EXPIRED', 'The access token has expired.');
-        if (auth.reason === 'revoked') return unauthorized('ACCESS_TOKEN_REVOKED', 'The access token has been revoked.');
-        return unauthorized('UNAUTHORIZED', 'This request could not be authorized.');
-      }
+      const auth = squareAuth(ctx);
+      if (!auth.ok) return auth.reply;
       const account = findAccount(PROVIDER, auth.grant.accountId);
       if (!account) return unauthorized('UNAUTHORIZED', 'This request could not be authorized.');
       return json(200, {

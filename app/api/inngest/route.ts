@@ -1,0 +1,8 @@
+// Serves the Inngest functions. With INNGEST_DEV=1 the Inngest dev server discovers them here;
+// in the cloud the signing key authenticates Inngest's calls.
+import { serve } from 'inngest/next';
+import { getDb } from '@/lib/db/app-database';
+import { inngest } from '@/lib/inngest/client';
+import { createFunctions } from '@/lib/inngest/functions';
+
+export const { GET, POST, PUT } = serve({ client: inngest, functions: Object.values(createFunctions(getDb)) });

@@ -1,0 +1,140 @@
+// npm run bench:sync — syncs N sandbox HubSpot contacts (default 100,000) into PGlite and into
+// PostgreSQL 15, re-syncs them unchanged, and measures, in the same run on the same server, a
+// raw COPY of the same rows as the ceiling. Prints records/s and peak RSS of this process (the
+// sandbox runs in a child process so its memory is not counted).
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rowsOf, type Database } from '../lib/db/engine';
+import { migrate } from '../lib/db/migrate';
+import { createWorkspace } from '../lib/workspaces/workspaces';
+import { SyncRunner } from '../lib/sync/runner';
+import { requestSync } from '../lib/sync/runs';
+import { createLocalAccount } from '../lib/auth/local-accounts';
+import { connectViaSandbox } from '../tests/support/connect';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startSandboxProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tests/sandbox/main.ts'], {
+    env: { ...process.env, SANDBOX_PORT: String(port) },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${url}/_sandbox/health`).then((r) => r.ok, () => false)) return { url, child };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the sandbox did not start');
+}
+
+function peakRss() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage().rss)) };
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; result: T }> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, result };
+}
+
+async function benchEngine(name: string, database: Database, sandboxUrl: string) {
+  await migrate(database);
+  const user = await createLocalAccount(database.db, { email: `bench-${Date.now()}@example.test`, password: 'bench password 1' });
+  const workspaceId = (await createWorkspace(database.db, user, 'Bench')).id;
+  await fetch(`${sandboxUrl}/_sandbox/knobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ autoApprove: true, dataset: { 'hubspot.contacts': RECORDS, 'hubspot.deals': 0 } }),
+  });
+  const { connectionId } = await connectViaSandbox(database.db, user, workspaceId, 'hubspot');
+  const runner = new SyncRunner(database.db);
+  const sync = async (mode: 'full' | 'incremental') => {
+    const { runId } = await requestSync(database.db, { workspaceId, connectionId, trigger: 'manual', mode });
+    const outcome = await runner.runToEnd(runId);
+    if (outcome !== 'succeeded') throw new Error(`${mode} sync ${outcome}`);
+  };
+
+  const rss = peakRss();
+  const first = await timed(() => sync('full'));
+  const unchangedFull = await timed(() => sync('full'));
+  const unchangedIncremental = await timed(() => sync('incremental'));
+  const peak = rss.stop();
+
+  // The ceiling: COPY the same rows (as stored) into an empty table of the same shape.
+  const rows = rowsOf<{ external_id: string; raw: string; content_hash: string }>(
+    await database.db.execute(sql`select external_id, raw::text as raw, content_hash from public.synced_records where connection_id = ${connectionId}`),
+  );
+  const csvField = (value: string) => `"${value.replace(/"/g, '""')}"`;
+  const csv = rows
+    .map((r) => [workspaceId, connectionId, 'contacts', r.external_id, csvField(r.raw), r.content_hash].join(','))
+    .join('\n');
+  await database.execScript('create table public.bench_copy (like public.synced_records including defaults)');
+  const copy = await timed(() =>
+    database.copyCsv('public.bench_copy', ['workspace_id', 'connection_id', 'resource', 'external_id', 'raw', 'content_hash'], `${csv}\n`),
+  );
+  await database.execScript('drop table public.bench_copy');
+  if (rows.length !== RECORDS) throw new Error(`stored ${rows.length} records, expected ${RECORDS}`);
+
+  const rate = (seconds: number) => Math.round(RECORDS / seconds);
+  return {
+    engine: name,
+    'first sync rec/s': rate(first.seconds),
+    'unchanged full rec/s': rate(unchangedFull.seconds),
+    'unchanged incr. s': unchangedIncremental.seconds.toFixed(2),
+    'COPY rec/s': rate(copy.seconds),
+    'sync / COPY': `${Math.round((100 * copy.seconds) / first.seconds)}%`,
+    'unchanged speed-up': `${(first.seconds / unchangedFull.seconds).toFixed(1)}×`,
+    'peak RSS MB': Math.round(peak / 1024 / 1024),
+  };
+}
+
+async function main() {
+  const sandbox = await startSandboxProcess();
+  process.env.PROVIDER_SANDBOX_URL = sandbox.url;
+  const results = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-'));
+  try {
+    const pglite = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });
+    try {
+      results.push(await benchEngine('PGlite (on disk)', pglite, sandbox.url));
+    } finally {
+      await pglite.close();
+    }
+    let url = process.env.BENCH_DATABASE_URL;
+    const pgDir = path.join(dir, 'pg');
+    if (!url) url = execFileSync('bash', ['scripts/postgres-server.sh', 'start', pgDir, String(await freePort())], { encoding: 'utf8' }).trim();
+    const postgres = await openDatabase({ engine: 'postgres', url, max: 4 });
+    try {
+      results.push(await benchEngine('PostgreSQL 15', postgres, sandbox.url));
+    } finally {
+      await postgres.close();
+      if (!process.env.BENCH_DATABASE_URL) execFileSync('bash', ['scripts/postgres-server.sh', 'stop', pgDir]);
+    }
+  } finally {
+    sandbox.child.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`\nSync benchmark: ${RECORDS.toLocaleString('en')} HubSpot contacts from the sandbox (pages of 100)\n`);
+  console.table(results);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

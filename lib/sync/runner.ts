@@ -1,0 +1,116 @@
+// The in-process job runner used when no Inngest is configured (the embedded default): the same
+// domain functions, one run at a time per connection, every page checkpointed in the database,
+// so a server killed mid-run resumes from the last committed page when it starts again.
+import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/engine';
+import { asService } from '../db/rls';
+import { syncRuns } from '../db/schema';
+import { RetryableSyncError, syncNextPage, type StepOutcome } from './engine';
+import { failRun } from './runs';
+
+export interface RunnerOptions {
+  /** Attempts per page before the run fails (429/5xx/network). */
+  maxAttempts?: number;
+  /** First backoff when the provider gives no Retry-After; doubles per attempt. */
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class SyncRunner {
+  private readonly busy = new Map<string, Promise<void>>();
+  private readonly waiting = new Map<string, string[]>();
+  private stopped = false;
+  private readonly options: Required<RunnerOptions>;
+
+  constructor(
+    private readonly db: Db,
+    options: RunnerOptions = {},
+  ) {
+    this.options = { maxAttempts: 6, baseDelayMs: 1_000, sleep: defaultSleep, ...options };
+  }
+
+  /** Queues a run; it starts as soon as its connection has no other run in progress. */
+  enqueue(runId: string, connectionId: string): Promise<void> {
+    const queue = this.waiting.get(connectionId) ?? [];
+    if (!queue.includes(runId)) queue.push(runId);
+    this.waiting.set(connectionId, queue);
+    return this.drain(connectionId);
+  }
+
+  private drain(connectionId: string): Promise<void> {
+    const current = this.busy.get(connectionId);
+    if (current) return current;
+    const work = (async () => {
+      for (let runId = this.waiting.get(connectionId)?.shift(); runId && !this.stopped; runId = this.waiting.get(connectionId)?.shift()) {
+        await this.runToEnd(runId);
+      }
+    })().finally(() => {
+      this.busy.delete(connectionId);
+      if (!this.stopped && (this.waiting.get(connectionId)?.length ?? 0) > 0) void this.drain(connectionId);
+    });
+    this.busy.set(connectionId, work);
+    return work;
+  }
+
+  /** Loops pages until the run ends; returns its final outcome. */
+  async runToEnd(runId: string): Promise<StepOutcome> {
+    let attempt = 0;
+    for (;;) {
+      if (this.stopped) return 'more';
+      try {
+        const outcome = await syncNextPage(this.db, runId);
+        attempt = 0;
+        if (outcome !== 'more') return outcome;
+      } catch (error) {
+        attempt += 1;
+        const retryable = error instanceof RetryableSyncError;
+        if (!retryable || attempt >= this.options.maxAttempts) {
+          const reason = retryable ? `${error.message} (gave up after ${attempt} attempts)` : (error as Error).message;
+          if (!retryable) console.error(`sync run ${runId}:`, error);
+          await failRun(this.db, runId, reason);
+          return 'failed';
+        }
+        const delay = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : this.options.baseDelayMs * 2 ** (attempt - 1);
+        await this.options.sleep(delay);
+      }
+    }
+  }
+
+  /** Picks up runs left queued or running by a previous process (after a crash or restart). */
+  async resumeInterrupted(staleAfterMs = 0): Promise<number> {
+    const runs = await asService(this.db, (tx) =>
+      tx
+        .select({ id: syncRuns.id, connectionId: syncRuns.connectionId })
+        .from(syncRuns)
+        .where(
+          or(
+            eq(syncRuns.status, 'queued'),
+            and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterMs / 1000})`)),
+          ),
+        )
+        .orderBy(syncRuns.createdAt),
+    );
+    for (const run of runs) void this.enqueue(run.id, run.connectionId);
+    return runs.length;
+  }
+
+  /** Stops taking pages; the run in flight stays `running` and resumes on the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled([...this.busy.values()]);
+  }
+
+  /** Waits until every queued run has ended (tests). */
+  async idle(): Promise<void> {
+    while (this.busy.size > 0) await Promise.allSettled([...this.busy.values()]);
+  }
+}
+
+export async function activeRunIds(db: Db): Promise<string[]> {
+  const rows = await asService(db, (tx) =>
+    tx.select({ id: syncRuns.id }).from(syncRuns).where(inArray(syncRuns.status, ['queued', 'running'])),
+  );
+  return rows.map((r) => r.id);
+}

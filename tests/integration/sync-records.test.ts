@@ -1,0 +1,81 @@
+// Page storage: one statement per kind of change, content hashes, tombstones, full-run deletes.
+import crypto from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asService } from '@/lib/db/rls';
+import { connections, syncedRecords, syncRuns } from '@/lib/db/schema';
+import { markUnseenDeleted, storePage, type FetchedRecord } from '@/lib/sync/records';
+import { createWorkspace } from '@/lib/workspaces/workspaces';
+import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
+
+let database: TestDatabase;
+let workspaceId: string;
+let connectionId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const user = await createUser(database);
+  workspaceId = (await createWorkspace(database.db, user, 'Records')).id;
+  connectionId = crypto.randomUUID();
+  await asService(database.db, (tx) =>
+    tx.insert(connections).values({ id: connectionId, workspaceId, provider: 'hubspot', displayName: 'HubSpot', authKind: 'oauth2' }),
+  );
+});
+afterAll(() => database.drop());
+
+async function newRun(mode: 'full' | 'incremental') {
+  const id = crypto.randomUUID();
+  await asService(database.db, (tx) => tx.insert(syncRuns).values({ id, workspaceId, connectionId, trigger: 'manual', mode }));
+  return { workspaceId, connectionId, resource: 'contacts', runId: id, mode };
+}
+const contact = (id: number, name = `Contact ${id}`): FetchedRecord => ({ externalId: String(id), data: { id: String(id), properties: { name } } });
+const store = async (target: Awaited<ReturnType<typeof newRun>>, records: FetchedRecord[]) =>
+  asService(database.db, (tx) => storePage(tx, target, records));
+const stored = () =>
+  asService(database.db, (tx) =>
+    tx.select().from(syncedRecords).where(and(eq(syncedRecords.connectionId, connectionId), eq(syncedRecords.resource, 'contacts'))),
+  );
+
+describe(`storing pages of records (${testEngine})`, () => {
+  it('creates, leaves unchanged records alone, updates changed ones and applies tombstones', async () => {
+    const first = await newRun('full');
+    expect(await store(first, [contact(1), contact(2), contact(3)])).toEqual({ created: 3, updated: 0, unchanged: 0, deleted: 0 });
+
+    const second = await newRun('incremental');
+    const before = (await stored()).find((r) => r.externalId === '2')!;
+    expect(await store(second, [contact(1), contact(2, 'Renamed'), { externalId: '3', data: { id: '3' }, deleted: true }])).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 1,
+      deleted: 1,
+    });
+    const rows = await stored();
+    const two = rows.find((r) => r.externalId === '2')!;
+    expect(two.raw).toEqual({ id: '2', properties: { name: 'Renamed' } });
+    expect(two.contentHash).not.toBe(before.contentHash);
+    expect(rows.find((r) => r.externalId === '1')!.lastSeenRunId).toBe(first.runId);
+    expect(rows.find((r) => r.externalId === '3')!.deletedAt).not.toBeNull();
+  });
+
+  it('writes nothing for an incremental page with no changes', async () => {
+    const run = await newRun('incremental');
+    const before = await stored();
+    expect(await store(run, [contact(1), contact(2, 'Renamed')])).toEqual({ created: 0, updated: 0, unchanged: 2, deleted: 0 });
+    const after = await stored();
+    expect(after.map((r) => r.updatedAt.getTime()).sort()).toEqual(before.map((r) => r.updatedAt.getTime()).sort());
+  });
+
+  it('revives a record that comes back after a deletion', async () => {
+    const run = await newRun('incremental');
+    expect(await store(run, [contact(3)])).toMatchObject({ updated: 1 });
+    expect((await stored()).find((r) => r.externalId === '3')!.deletedAt).toBeNull();
+  });
+
+  it('marks what a complete full run did not see as deleted', async () => {
+    const run = await newRun('full');
+    await store(run, [contact(1), contact(2, 'Renamed')]);
+    expect(await asService(database.db, (tx) => markUnseenDeleted(tx, run))).toBe(1);
+    const rows = await stored();
+    expect(rows.filter((r) => r.deletedAt === null).map((r) => r.externalId).sort()).toEqual(['1', '2']);
+  });
+});

@@ -1,0 +1,62 @@
+// Page faults for the data endpoints: the failPage and rateLimitPage knobs, consumed as pages are
+// requested, and the dataRequests counter. Each provider supplies its own error shapes.
+import type { Reply } from './http';
+import type { DataEndpoint, PageFaultTarget, SandboxKnobs, SandboxState } from './state';
+
+export interface FaultReplies {
+  /** The provider's error answer for an injected `status`. */
+  failed(status: number): Reply;
+  /** The provider's 429 answer; pageGate adds the Retry-After header. */
+  rateLimited(retryAfterSeconds: number): Reply;
+}
+
+function hits(target: PageFaultTarget | undefined, endpoint: DataEndpoint, page: number): boolean {
+  return target !== undefined && `${target.provider}.${target.resource}` === endpoint && target.page === page;
+}
+
+/** One use of a fault knob; it clears itself after `times` uses. */
+function consume(knobs: SandboxKnobs, name: 'failPage' | 'rateLimitPage'): void {
+  const knob = knobs[name];
+  if (!knob) return;
+  const left = (knob.times ?? 1) - 1;
+  if (left <= 0) delete knobs[name];
+  else knob.times = left;
+}
+
+/**
+ * Counts the page request and answers the fault due for it, if any (failPage wins over
+ * rateLimitPage). Undefined means: serve the page.
+ */
+export function pageGate(state: SandboxState, endpoint: DataEndpoint, page: number, replies: FaultReplies): Reply | undefined {
+  state.stats.dataRequests[endpoint] += 1;
+  const { knobs } = state;
+  const failure = knobs.failPage;
+  if (failure && hits(failure, endpoint, page)) {
+    consume(knobs, 'failPage');
+    return replies.failed(failure.status);
+  }
+  const limit = knobs.rateLimitPage;
+  if (limit && hits(limit, endpoint, page)) {
+    consume(knobs, 'rateLimitPage');
+    const reply = replies.rateLimited(limit.retryAfterSeconds);
+    return { ...reply, headers: { ...reply.headers, 'retry-after': String(limit.retryAfterSeconds) } };
+  }
+  return undefined;
+}
+
+/** Parses a bounded integer query parameter; undefined when absent, null when invalid. */
+export function intParam(value: string | null | undefined, min: number, max: number): number | undefined | null {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (!/^-?\d+$/.test(value)) return null;
+  const number = Number(value);
+  return number >= min && number <= max ? number : null;
+}
+
+/** ISO 8601 / RFC 3339 timestamp → ms, or undefined. */
+export function parseTimestamp(value: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value)) return undefined;
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export const isoMs = (ms: number) => new Date(ms).toISOString();

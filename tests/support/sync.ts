@@ -1,0 +1,41 @@
+// Helpers for sync tests: a connected sandbox connection, runs, and what got stored.
+import { and, count, eq, isNull } from 'drizzle-orm';
+import type { Db } from '@/lib/db/engine';
+import { asService } from '@/lib/db/rls';
+import { connections, syncCursors, syncedRecords, syncRuns } from '@/lib/db/schema';
+import { requestSync } from '@/lib/sync/runs';
+
+export async function newRun(db: Db, connection: { workspaceId: string; connectionId: string }, mode: 'full' | 'incremental', trigger: 'manual' | 'schedule' = 'manual') {
+  const { runId } = await requestSync(db, { ...connection, trigger, mode });
+  return runId;
+}
+
+export async function runRow(db: Db, runId: string) {
+  return (await asService(db, (tx) => tx.select().from(syncRuns).where(eq(syncRuns.id, runId))))[0];
+}
+
+export async function connectionRow(db: Db, connectionId: string) {
+  return (await asService(db, (tx) => tx.select().from(connections).where(eq(connections.id, connectionId))))[0];
+}
+
+export async function storedCount(db: Db, connectionId: string, resource: string, options: { live?: boolean } = {}) {
+  const filters = [eq(syncedRecords.connectionId, connectionId), eq(syncedRecords.resource, resource)];
+  if (options.live) filters.push(isNull(syncedRecords.deletedAt));
+  const [row] = await asService(db, (tx) => tx.select({ n: count() }).from(syncedRecords).where(and(...filters)));
+  return Number(row.n);
+}
+
+export async function cursorOf(db: Db, connectionId: string, resource: string) {
+  const [row] = await asService(db, (tx) =>
+    tx.select().from(syncCursors).where(and(eq(syncCursors.connectionId, connectionId), eq(syncCursors.resource, resource))),
+  );
+  return row?.cursor ?? null;
+}
+
+export const counts = (run: Awaited<ReturnType<typeof runRow>>) => ({
+  fetched: run.recordsFetched,
+  created: run.recordsCreated,
+  updated: run.recordsUpdated,
+  unchanged: run.recordsUnchanged,
+  deleted: run.recordsDeleted,
+});

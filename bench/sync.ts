@@ -17,6 +17,8 @@ import { createLocalAccount } from '../lib/auth/local-accounts';
 import { connectViaSandbox } from '../tests/support/connect';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+// The benchmark drives runs itself; connecting must not start a background runner as well.
+process.env.JOB_RUNNER = 'none';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -113,18 +115,23 @@ async function main() {
     const pglite = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });
     try {
       results.push(await benchEngine('PGlite (on disk)', pglite, sandbox.url));
+      console.log(results.at(-1));
     } finally {
       await pglite.close();
     }
     let url = process.env.BENCH_DATABASE_URL;
-    const pgDir = path.join(dir, 'pg');
+    // Its own temp dir: postgres (not root) must own it, and a root-only parent would block it.
+    const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-pg-'));
     if (!url) url = execFileSync('bash', ['scripts/postgres-server.sh', 'start', pgDir, String(await freePort())], { encoding: 'utf8' }).trim();
     const postgres = await openDatabase({ engine: 'postgres', url, max: 4 });
     try {
       results.push(await benchEngine('PostgreSQL 15', postgres, sandbox.url));
     } finally {
       await postgres.close();
-      if (!process.env.BENCH_DATABASE_URL) execFileSync('bash', ['scripts/postgres-server.sh', 'stop', pgDir]);
+      if (!process.env.BENCH_DATABASE_URL) {
+        execFileSync('bash', ['scripts/postgres-server.sh', 'stop', pgDir]);
+        fs.rmSync(pgDir, { recursive: true, force: true });
+      }
     }
   } finally {
     sandbox.child.kill('SIGTERM');

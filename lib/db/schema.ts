@@ -185,6 +185,17 @@ export const syncCursors = pgTable(
   (t) => [primaryKey({ columns: [t.connectionId, t.resource] })],
 );
 
+export const syncSeenRecords = pgTable(
+  'sync_seen_records',
+  {
+    runId: uuid('run_id').notNull(),
+    resource: text('resource').notNull(),
+    externalId: text('external_id').notNull(),
+    workspaceId: uuid('workspace_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.resource, t.externalId] })],
+);
+
 export const syncedRecords = pgTable('synced_records', {
   id: uuid('id').primaryKey().defaultRandom(),
   workspaceId: uuid('workspace_id').notNull(),
@@ -271,6 +282,7 @@ export const publicTables = {
   sync_runs: syncRuns,
   sync_cursors: syncCursors,
   synced_records: syncedRecords,
+  sync_seen_records: syncSeenRecords,
   mapping_templates: mappingTemplates,
   field_mappings: fieldMappings,
   webhook_events: webhookEvents,

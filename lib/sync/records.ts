@@ -1,5 +1,6 @@
 // Stores one fetched page of records with one statement per kind of change (never one per
-// record). Unchanged records cost no write on incremental runs; full runs only stamp them as
+// record). Id lists are matched with `= any(array(...))`, which the planner turns into lookups
+// on the (connection, resource, external_id) index; `in (select …)` made it scan every row. Unchanged records cost no write on incremental runs; full runs only stamp them as
 // seen, which is what lets the end of a full run find records the provider no longer has.
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/engine';
@@ -53,14 +54,16 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Fetc
     counts.created = written.filter((w) => w.inserted).length;
     counts.updated = written.length - counts.created;
     counts.unchanged = live.length - written.length;
-    if (target.mode === 'full' && counts.unchanged > 0) {
-      const ids = JSON.stringify(live.map((r) => r.externalId));
-      await tx.execute(sql`
-        update public.synced_records set last_seen_run_id = ${target.runId}::uuid
-        where connection_id = ${target.connectionId}::uuid and resource = ${target.resource}
-          and external_id in (select jsonb_array_elements_text(${ids}::jsonb))
-          and last_seen_run_id is distinct from ${target.runId}::uuid`);
-    }
+  }
+
+  if (target.mode === 'full' && byId.size > 0) {
+    // A narrow row per id seen (tombstones included) instead of rewriting every unchanged record.
+    const ids = JSON.stringify([...byId.keys()]);
+    await tx.execute(sql`
+      insert into public.sync_seen_records (run_id, resource, external_id, workspace_id)
+      select ${target.runId}::uuid, ${target.resource}, seen.id, ${target.workspaceId}::uuid
+      from jsonb_array_elements_text(${ids}::jsonb) as seen(id)
+      on conflict do nothing`);
   }
 
   if (tombstones.length > 0) {
@@ -69,7 +72,7 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Fetc
       await tx.execute(sql`
         update public.synced_records set deleted_at = now(), last_seen_run_id = ${target.runId}::uuid
         where connection_id = ${target.connectionId}::uuid and resource = ${target.resource}
-          and external_id in (select jsonb_array_elements_text(${ids}::jsonb))
+          and external_id = any(array(select jsonb_array_elements_text(${ids}::jsonb)))
           and deleted_at is null
         returning 1`),
     );
@@ -80,14 +83,22 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Fetc
 
 /**
  * At the end of a complete full run: whatever this connection had for the resource and the run
- * did not see is gone at the provider. Applied in one statement, only once the run completed.
+ * did not see is gone at the provider. Applied in one statement, only once the listing completed;
+ * the run's seen-list is dropped in the same transaction.
  */
 export async function markUnseenDeleted(tx: Queryable, target: Omit<PageTarget, 'mode'>): Promise<number> {
-  return rowsOf(
+  // Fresh statistics let the planner hash the seen-list; on a stale estimate it nested-loops
+  // 100,000 × 100,000 rows.
+  await tx.execute(sql`analyze public.sync_seen_records`);
+  const deleted = rowsOf(
     await tx.execute(sql`
-      update public.synced_records set deleted_at = now()
-      where connection_id = ${target.connectionId}::uuid and resource = ${target.resource}
-        and deleted_at is null and last_seen_run_id is distinct from ${target.runId}::uuid
+      update public.synced_records r set deleted_at = now()
+      where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource} and r.deleted_at is null
+        and not exists (
+          select 1 from public.sync_seen_records s
+          where s.run_id = ${target.runId}::uuid and s.resource = r.resource and s.external_id = r.external_id)
       returning 1`),
   ).length;
+  await tx.execute(sql`delete from public.sync_seen_records where run_id = ${target.runId}::uuid and resource = ${target.resource}`);
+  return deleted;
 }

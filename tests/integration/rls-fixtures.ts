@@ -75,6 +75,11 @@ export const fixtures: Record<string, Fixture> = {
       values (${ctx.connectionId}, ${`r-${id()}`}, ${ctx.workspaceId}, '{"after": "1"}')`,
     column: 'cursor',
   },
+  sync_seen_records: {
+    insert: (ctx) => sql`insert into public.sync_seen_records (run_id, resource, external_id, workspace_id)
+      values (${ctx.runId}, 'contacts', ${id()}, ${ctx.workspaceId})`,
+    column: 'external_id',
+  },
   synced_records: {
     insert: (ctx) => sql`insert into public.synced_records (workspace_id, connection_id, resource, external_id, raw, content_hash)
       values (${ctx.workspaceId}, ${ctx.connectionId}, 'contacts', ${id()}, '{"id": 1}', 'h')`,
@@ -99,7 +104,7 @@ export const fixtures: Record<string, Fixture> = {
 };
 
 /** Tables that no API role may read or write at all: RLS on, no policy, no privilege. */
-export const SERVICE_ONLY_TABLES = ['connection_credentials', 'oauth_states'];
+export const SERVICE_ONLY_TABLES = ['connection_credentials', 'oauth_states', 'sync_seen_records'];
 
 /** Tables owners/admins write through the API (positive control for the viewer probes). */
 export const ADMIN_WRITABLE_TABLES = [

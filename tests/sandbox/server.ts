@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACCOUNTS, PROVIDER_IDS, PROVIDER_NAMES, sandboxClient } from './accounts';
-import { json, type Reply, type RequestContext, type Route } from './http';
+import { json, sleep, type Reply, type RequestContext, type Route } from './http';
 import { dataControlAnswer } from './data-control';
 import { bindState } from './handles';
 import { freshaRoutes } from './providers/fresha';
@@ -193,6 +193,8 @@ async function dispatch(state: SandboxState, fallbackBase: string, req: http.Inc
     publicBaseUrl: req.headers.host ? `http://${req.headers.host}` : fallbackBase,
     params: found.params,
   };
+  // Slows the provider down as a whole, so a person (or a browser test) can watch a sync progress.
+  if (state.knobs.responseDelayMs) await sleep(state.knobs.responseDelayMs);
   return found.route.handle(ctx);
 }
 

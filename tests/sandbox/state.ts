@@ -38,6 +38,8 @@ export interface SandboxKnobs {
   accessTokenTtlSeconds?: number;
   /** Delays every token-endpoint response (concurrency tests). */
   tokenDelayMs?: number;
+  /** Delays every provider response (not the control API), to make progress watchable. */
+  responseDelayMs?: number;
   /** One-shot per provider, consumed by that provider's next token request. */
   failNextToken?: Partial<Record<ProviderId, FailureKind>>;
   /** Square defaults to true (its PKCE flow rotates); the others to false. */
@@ -79,6 +81,7 @@ export const knobsPatchSchema = z.strictObject({
   autoApprove: z.boolean().nullish(),
   accessTokenTtlSeconds: z.number().int().min(0).nullish(),
   tokenDelayMs: z.number().int().min(0).max(120_000).nullish(),
+  responseDelayMs: z.number().int().min(0).max(10_000).nullish(),
   failNextToken: z.partialRecord(provider, z.enum(['invalid_grant', 'server_error', 'temporarily_unavailable']).nullable()).nullish(),
   rotateRefreshTokens: z.partialRecord(provider, z.boolean().nullable()).nullish(),
   identityStatus: z.partialRecord(provider, z.number().int().min(100).max(599).nullable()).nullish(),
@@ -97,7 +100,7 @@ export type KnobsPatch = z.infer<typeof knobsPatchSchema>;
 
 const RECORD_KNOBS = ['failNextToken', 'rotateRefreshTokens', 'identityStatus', 'dataset'] as const;
 /** Replaced whole (the fault knobs are objects, but one fault at a time). */
-const SCALAR_KNOBS = ['autoApprove', 'accessTokenTtlSeconds', 'tokenDelayMs', 'failPage', 'rateLimitPage', 'expireSyncTokens'] as const;
+const SCALAR_KNOBS = ['autoApprove', 'accessTokenTtlSeconds', 'tokenDelayMs', 'responseDelayMs', 'failPage', 'rateLimitPage', 'expireSyncTokens'] as const;
 
 /** Mutates `knobs` in place: tests hold a reference to the same object. */
 export function mergeKnobs(knobs: SandboxKnobs, patch: KnobsPatch): void {

@@ -1,0 +1,176 @@
+// Sync runs and synced records as the browser sees them (lib/sync/history.ts and actions.ts),
+// with the words and small formatters the sync screens share.
+import { apiFetch } from './api';
+import type { ConnectionSchedule } from './types';
+
+export type SyncStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+export type SyncTrigger = 'initial' | 'manual' | 'schedule' | 'webhook' | 'retry';
+export type SyncMode = 'full' | 'incremental';
+export type DeletedFilter = 'include' | 'only' | 'exclude';
+
+export interface SyncRun {
+  id: string;
+  connectionId: string;
+  provider: string;
+  connectionName: string;
+  /** Set when the run syncs one resource only; null means every selected resource. */
+  resource: string | null;
+  trigger: SyncTrigger;
+  mode: SyncMode;
+  status: SyncStatus;
+  pagesDone: number;
+  recordsFetched: number;
+  recordsCreated: number;
+  recordsUpdated: number;
+  recordsUnchanged: number;
+  recordsDeleted: number;
+  recordsFailed: number;
+  error: string | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface SyncStep {
+  at: string;
+  kind: 'started' | 'page' | 'cursor_expired' | 'finished' | 'failed';
+  resources?: string[];
+  resource?: string;
+  listing?: SyncMode;
+  page?: number;
+  fetched?: number;
+  created?: number;
+  updated?: number;
+  unchanged?: number;
+  deleted?: number;
+  status?: SyncStatus;
+  reason?: string;
+  detail?: string;
+}
+
+export interface SyncRunDetail extends SyncRun {
+  steps: SyncStep[];
+  errorDetails: unknown;
+}
+
+export interface SyncRunsResponse {
+  runs: SyncRun[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface SyncRecord {
+  id: string;
+  resource: string;
+  externalId: string;
+  raw: unknown;
+  mapped: unknown;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  deletedAt: string | null;
+}
+
+export interface RecordsResponse {
+  records: SyncRecord[];
+  total: number;
+  page: number;
+  pageSize: number;
+  resources: { resource: string; total: number }[];
+}
+
+export const RUN_STATUS_LABELS: Record<SyncStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  partial: 'Partial',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+export const TRIGGER_LABELS: Record<SyncTrigger, string> = {
+  initial: 'Initial',
+  manual: 'Manual',
+  schedule: 'Schedule',
+  webhook: 'Webhook',
+  retry: 'Retry',
+};
+export const MODE_LABELS: Record<SyncMode, string> = { full: 'Full', incremental: 'Incremental' };
+export const SCHEDULE_OPTIONS: { value: ConnectionSchedule; label: string }[] = [
+  { value: 'manual', label: 'Manual' },
+  { value: 'every_15_minutes', label: 'Every 15 minutes' },
+  { value: 'hourly', label: 'Hourly' },
+  { value: 'daily', label: 'Daily' },
+];
+
+export const isLive = (status: SyncStatus | undefined) => status === 'queued' || status === 'running';
+
+/** 850 → "under a second", 65_000 → "1 min 5 s", 3_900_000 → "1 h 5 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return 'under a second';
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
+  return minutes % 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${Math.floor(minutes / 60)} h`;
+}
+
+/** Milliseconds from start to finish (or to now while running); null before the run starts. */
+export function runDurationMs(run: Pick<SyncRun, 'startedAt' | 'finishedAt'>, now = Date.now()): number | null {
+  if (!run.startedAt) return null;
+  const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
+  return Math.max(0, end - Date.parse(run.startedAt));
+}
+
+const n = (value: number) => value.toLocaleString('en');
+const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
+
+/** "250 created, 0 updated, 3 unchanged, 1 deleted" (and failures when there were any). */
+type Counts = Pick<SyncRun, 'recordsCreated' | 'recordsUpdated' | 'recordsUnchanged' | 'recordsDeleted' | 'recordsFailed'>;
+
+export function describeCounts(run: Counts): string {
+  const parts = [
+    `${n(run.recordsCreated)} created`,
+    `${n(run.recordsUpdated)} updated`,
+    `${n(run.recordsUnchanged)} unchanged`,
+    `${n(run.recordsDeleted)} deleted`,
+  ];
+  if (run.recordsFailed > 0) parts.push(`${n(run.recordsFailed)} failed`);
+  return parts.join(', ');
+}
+
+/** The table's compact form, "+250 ~3 −1" (created, updated, deleted). */
+export const compactCounts = (run: SyncRun) => `+${n(run.recordsCreated)} ~${n(run.recordsUpdated)} −${n(run.recordsDeleted)}`;
+
+/** "3 pages, 250 records": what a running sync has done so far (its total is unknown). */
+export const progressText = (run: Pick<SyncRun, 'pagesDone' | 'recordsFetched'>) =>
+  `${plural(run.pagesDone, 'page')}, ${plural(run.recordsFetched, 'record')}`;
+
+export { plural as pluralize };
+
+/** The resource a live run is on: its latest page's, else the first it planned, else the run's own. */
+export function currentResourceOf(run: Pick<SyncRun, 'resource'> & { steps?: SyncStep[] }): string | null {
+  const steps = run.steps ?? [];
+  for (let i = steps.length - 1; i >= 0; i--) if (steps[i].resource) return steps[i].resource!;
+  return steps.find((step) => step.kind === 'started')?.resources?.[0] ?? run.resource;
+}
+
+// Fetchers: one per endpoint the sync screens call.
+const ws = (workspaceId: string) => `/api/workspaces/${workspaceId}`;
+
+export const fetchRuns = (workspaceId: string, query: URLSearchParams, signal?: AbortSignal) =>
+  apiFetch<SyncRunsResponse>(`${ws(workspaceId)}/sync-runs?${query}`, { signal });
+
+export const fetchRun = (workspaceId: string, runId: string, signal?: AbortSignal) =>
+  apiFetch<{ run: SyncRunDetail }>(`${ws(workspaceId)}/sync-runs/${runId}`, { signal });
+
+export const fetchRecords = (workspaceId: string, connectionId: string, query: URLSearchParams, signal?: AbortSignal) =>
+  apiFetch<RecordsResponse>(`${ws(workspaceId)}/connections/${connectionId}/records?${query}`, { signal });
+
+export const requestSyncNow = (workspaceId: string, connectionId: string, mode: SyncMode) =>
+  apiFetch<{ runId: string; created: boolean }>(`${ws(workspaceId)}/connections/${connectionId}/sync`, {
+    method: 'POST',
+    body: { mode },
+  });
+
+export const cancelSyncRun = (workspaceId: string, runId: string) =>
+  apiFetch<{ cancelled: true }>(`${ws(workspaceId)}/sync-runs/${runId}/cancel`, { method: 'POST' });

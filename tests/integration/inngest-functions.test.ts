@@ -1,45 +1,30 @@
 // The Inngest functions, run by @inngest/test against the real engine, database and sandbox.
 import { InngestTestEngine } from '@inngest/test';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionUser } from '@/lib/auth/session-token';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { asService } from '@/lib/db/rls';
 import { connections, syncRuns } from '@/lib/db/schema';
 import { EVENTS } from '@/lib/inngest/client';
 import { createFunctions } from '@/lib/inngest/functions';
 import { syncNextPage } from '@/lib/sync/engine';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { startSandbox, type Sandbox } from '../sandbox/server';
 import { connectViaSandbox } from '../support/connect';
-import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
+import { testEngine } from '../support/database';
+import { sandboxSuite } from '../support/sandbox-suite';
 import { newRun, runRow } from '../support/sync';
 
-let database: TestDatabase;
-let sandbox: Sandbox;
-let admin: SessionUser;
+const suite = sandboxSuite();
+
 let functions: ReturnType<typeof createFunctions>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  process.env.PROVIDER_SANDBOX_URL = sandbox.url;
-  database = await createTestDatabase();
-  admin = await createUser(database, 'admin');
-  functions = createFunctions(async () => database.db);
-});
-afterAll(async () => {
-  await database.drop();
-  await sandbox.close();
-  delete process.env.PROVIDER_SANDBOX_URL;
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.knobs.autoApprove = true;
+  functions = createFunctions(async () => suite.database.db);
 });
 
 async function hubspotConnection(contacts: number) {
-  sandbox.setKnobs({ dataset: { 'hubspot.contacts': contacts, 'hubspot.deals': 0 } });
-  const workspaceId = (await createWorkspace(database.db, admin, 'Inngest')).id;
-  const { connectionId } = await connectViaSandbox(database.db, admin, workspaceId, 'hubspot');
+  suite.sandbox.setKnobs({ dataset: { 'hubspot.contacts': contacts, 'hubspot.deals': 0 } });
+  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Inngest')).id;
+  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
   return { workspaceId, connectionId };
 }
 
@@ -51,36 +36,36 @@ const syncEvent = (runId: string, connectionId: string) => ({
 describe(`Inngest functions (${testEngine})`, () => {
   it('runs one step per page, in order, to completion', async () => {
     const connection = await hubspotConnection(250);
-    const runId = await newRun(database.db, connection, 'full');
+    const runId = await newRun(suite.database.db, connection, 'full');
     const engine = new InngestTestEngine({ function: functions.syncConnection, events: [syncEvent(runId, connection.connectionId)] });
     const { result, ctx } = await engine.execute();
     expect(result).toEqual({ runId, outcome: 'succeeded' });
     const stepIds = (ctx.step.run as unknown as { mock: { calls: [string][] } }).mock.calls.map((call) => call[0]);
     // 3 pages of contacts, 1 (empty) page of deals, then the step that finishes the run.
     expect(stepIds).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
-    expect((await runRow(database.db, runId)).recordsCreated).toBe(250);
+    expect((await runRow(suite.database.db, runId)).recordsCreated).toBe(250);
   });
 
   it('resumes from the checkpoint: pages committed before are not fetched again', async () => {
     const connection = await hubspotConnection(300);
-    const runId = await newRun(database.db, connection, 'full');
-    await syncNextPage(database.db, runId);
-    await syncNextPage(database.db, runId);
+    const runId = await newRun(suite.database.db, connection, 'full');
+    await syncNextPage(suite.database.db, runId);
+    await syncNextPage(suite.database.db, runId);
     const engine = new InngestTestEngine({ function: functions.syncConnection, events: [syncEvent(runId, connection.connectionId)] });
     await engine.execute();
-    const run = await runRow(database.db, runId);
+    const run = await runRow(suite.database.db, runId);
     expect(run).toMatchObject({ status: 'succeeded', recordsCreated: 300, pagesDone: 4 });
-    expect(sandbox.stats().dataRequests['hubspot.contacts']).toBe(3);
+    expect(suite.sandbox.stats().dataRequests['hubspot.contacts']).toBe(3);
   });
 
   it('marks the run failed through onFailure once retries are exhausted', async () => {
     const connection = await hubspotConnection(10);
-    const runId = await newRun(database.db, connection, 'full');
+    const runId = await newRun(suite.database.db, connection, 'full');
     const onFailure = functions.syncConnection.opts.onFailure;
     expect(onFailure).toBeTypeOf('function');
     const failure = { name: 'inngest/function.failed', data: { event: syncEvent(runId, connection.connectionId), error: { message: 'HubSpot answered 500 five times' } } };
     await (onFailure as (ctx: unknown) => Promise<void>)({ event: failure, error: new Error('HubSpot answered 500 five times') });
-    expect(await runRow(database.db, runId)).toMatchObject({ status: 'failed', error: 'HubSpot answered 500 five times' });
+    expect(await runRow(suite.database.db, runId)).toMatchObject({ status: 'failed', error: 'HubSpot answered 500 five times' });
   });
 
   it('fans out only connections that are due, active and scheduled', async () => {
@@ -88,7 +73,7 @@ describe(`Inngest functions (${testEngine})`, () => {
     const notDue = await hubspotConnection(5);
     const paused = await hubspotConnection(5);
     const manual = await hubspotConnection(5);
-    await asService(database.db, async (tx) => {
+    await asService(suite.database.db, async (tx) => {
       // The initial syncs requested on connect are still queued (tests run no job runner).
       await tx.update(syncRuns).set({ status: 'cancelled' }).where(eq(syncRuns.status, 'queued'));
       await tx.update(connections).set({ nextSyncAt: sql`now() + interval '1 day'` });
@@ -109,7 +94,7 @@ describe(`Inngest functions (${testEngine})`, () => {
     for (const skipped of [notDue, paused, manual]) expect(enqueued).not.toContain(skipped.connectionId);
     expect(result).toMatchObject({ enqueued: enqueued.length });
     // A second fan-out right after finds nothing due: the claim moved next_sync_at forward.
-    await asService(database.db, (tx) => tx.update(syncRuns).set({ status: 'succeeded' }).where(eq(syncRuns.status, 'queued')));
+    await asService(suite.database.db, (tx) => tx.update(syncRuns).set({ status: 'succeeded' }).where(eq(syncRuns.status, 'queued')));
     const again = await new InngestTestEngine({ function: functions.scheduleDueSyncs, ...sendMocked() }).execute();
     expect(again.result).toEqual({ enqueued: 0 });
   });

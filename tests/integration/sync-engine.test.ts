@@ -1,52 +1,37 @@
 // The sync engine against the sandbox's HubSpot: full and incremental listings, changes and
 // deletes, rate limits, mid-run failures, resumption after a crash, and failure counting.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionUser } from '@/lib/auth/session-token';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { syncNextPage } from '@/lib/sync/engine';
 import { SyncRunner } from '@/lib/sync/runner';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { mutateData } from '../sandbox/server';
-import { startSandbox, type Sandbox } from '../sandbox/server';
 import { connectViaSandbox } from '../support/connect';
-import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
+import { testEngine } from '../support/database';
+import { sandboxSuite } from '../support/sandbox-suite';
 import { connectionRow, counts, cursorOf, newRun, runRow, storedCount } from '../support/sync';
 
-let database: TestDatabase;
-let sandbox: Sandbox;
-let admin: SessionUser;
+const suite = sandboxSuite();
+
 let sleeps: number[];
 let runner: SyncRunner;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  process.env.PROVIDER_SANDBOX_URL = sandbox.url;
-  database = await createTestDatabase();
-  admin = await createUser(database, 'admin');
-});
-afterAll(async () => {
-  await database.drop();
-  await sandbox.close();
-  delete process.env.PROVIDER_SANDBOX_URL;
-});
 beforeEach(() => {
-  sandbox.reset();
-  sandbox.knobs.autoApprove = true;
   sleeps = [];
-  runner = new SyncRunner(database.db, { maxAttempts: 3, baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms) });
+  runner = new SyncRunner(suite.database.db, { maxAttempts: 3, baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms) });
 });
 
 /** A fresh workspace and HubSpot connection with `contacts` contacts and `deals` deals. */
 async function hubspotConnection(contacts: number, deals = 0) {
-  sandbox.setKnobs({ dataset: { 'hubspot.contacts': contacts, 'hubspot.deals': deals } });
-  const workspaceId = (await createWorkspace(database.db, admin, `Sync ${contacts}`)).id;
-  const { connectionId } = await connectViaSandbox(database.db, admin, workspaceId, 'hubspot');
+  suite.sandbox.setKnobs({ dataset: { 'hubspot.contacts': contacts, 'hubspot.deals': deals } });
+  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Sync ${contacts}`)).id;
+  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
   return { workspaceId, connectionId };
 }
 
 async function sync(connection: { workspaceId: string; connectionId: string }, mode: 'full' | 'incremental') {
-  const runId = await newRun(database.db, connection, mode);
+  const runId = await newRun(suite.database.db, connection, mode);
   const outcome = await runner.runToEnd(runId);
-  return { runId, outcome, run: await runRow(database.db, runId) };
+  return { runId, outcome, run: await runRow(suite.database.db, runId) };
 }
 
 describe(`sync engine (${testEngine})`, () => {
@@ -56,103 +41,103 @@ describe(`sync engine (${testEngine})`, () => {
     expect(first.outcome).toBe('succeeded');
     expect(counts(first.run)).toEqual({ fetched: 280, created: 280, updated: 0, unchanged: 0, deleted: 0 });
     expect(first.run.pagesDone).toBe(4);
-    expect(await storedCount(database.db, connection.connectionId, 'contacts')).toBe(250);
-    expect(await storedCount(database.db, connection.connectionId, 'deals')).toBe(30);
-    expect(await cursorOf(database.db, connection.connectionId, 'contacts')).toMatchObject({ since: expect.any(Number) });
+    expect(await storedCount(suite.database.db, connection.connectionId, 'contacts')).toBe(250);
+    expect(await storedCount(suite.database.db, connection.connectionId, 'deals')).toBe(30);
+    expect(await cursorOf(suite.database.db, connection.connectionId, 'contacts')).toMatchObject({ since: expect.any(Number) });
 
     const second = await sync(connection, 'incremental');
     expect(second.outcome).toBe('succeeded');
     expect(counts(second.run)).toMatchObject({ created: 0, updated: 0, deleted: 0 });
-    expect((await connectionRow(database.db, connection.connectionId)).lastSuccessAt).not.toBeNull();
+    expect((await connectionRow(suite.database.db, connection.connectionId)).lastSuccessAt).not.toBeNull();
   });
 
   it('picks up creates, updates and deletes at the provider on the next incremental sync', async () => {
     const connection = await hubspotConnection(120);
     await sync(connection, 'full');
-    const change = mutateData(sandbox, { provider: 'hubspot', resource: 'contacts', update: 5, delete: 3, create: 2 });
+    const change = mutateData(suite.sandbox, { provider: 'hubspot', resource: 'contacts', update: 5, delete: 3, create: 2 });
     expect(change.deleted).toHaveLength(3);
     const { run } = await sync(connection, 'incremental');
     expect(counts(run)).toMatchObject({ created: 2, updated: 5, deleted: 3 });
-    expect(await storedCount(database.db, connection.connectionId, 'contacts', { live: true })).toBe(119);
+    expect(await storedCount(suite.database.db, connection.connectionId, 'contacts', { live: true })).toBe(119);
   });
 
   it('finds deletions on a full sync by absence, applied when the listing completes', async () => {
     const connection = await hubspotConnection(50);
     await sync(connection, 'full');
-    mutateData(sandbox, { provider: 'hubspot', resource: 'contacts', delete: 4 });
+    mutateData(suite.sandbox, { provider: 'hubspot', resource: 'contacts', delete: 4 });
     const { run } = await sync(connection, 'full');
     expect(counts(run)).toMatchObject({ created: 0, unchanged: 46, deleted: 4 });
   });
 
   it('waits out a 429 with Retry-After mid-sync and completes with no record lost or duplicated', async () => {
     const connection = await hubspotConnection(300);
-    sandbox.setKnobs({ rateLimitPage: { provider: 'hubspot', resource: 'contacts', page: 2, retryAfterSeconds: 2 } });
+    suite.sandbox.setKnobs({ rateLimitPage: { provider: 'hubspot', resource: 'contacts', page: 2, retryAfterSeconds: 2 } });
     const { outcome, run } = await sync(connection, 'full');
     expect(outcome).toBe('succeeded');
     expect(sleeps).toEqual([2000]);
     expect(counts(run)).toMatchObject({ fetched: 300, created: 300 });
-    expect(await storedCount(database.db, connection.connectionId, 'contacts')).toBe(300);
+    expect(await storedCount(suite.database.db, connection.connectionId, 'contacts')).toBe(300);
   });
 
   it('retries a 500 on page 7 of 10 and resumes at page 7, without fetching pages 1–6 again', async () => {
     const connection = await hubspotConnection(1000);
-    sandbox.setKnobs({ failPage: { provider: 'hubspot', resource: 'contacts', page: 7, status: 500 } });
+    suite.sandbox.setKnobs({ failPage: { provider: 'hubspot', resource: 'contacts', page: 7, status: 500 } });
     const { outcome, run } = await sync(connection, 'full');
     expect(outcome).toBe('succeeded');
-    expect(sandbox.stats().dataRequests['hubspot.contacts']).toBe(11);
+    expect(suite.sandbox.stats().dataRequests['hubspot.contacts']).toBe(11);
     expect(counts(run)).toMatchObject({ fetched: 1000, created: 1000 });
   });
 
   it('fails a run whose page keeps failing, keeping pages already stored and the old cursor', async () => {
     const connection = await hubspotConnection(1000);
     await sync(connection, 'full');
-    const cursorBefore = await cursorOf(database.db, connection.connectionId, 'contacts');
-    sandbox.setKnobs({ failPage: { provider: 'hubspot', resource: 'contacts', page: 7, status: 500, times: 10 } });
-    mutateData(sandbox, { provider: 'hubspot', resource: 'contacts', update: 1000 });
+    const cursorBefore = await cursorOf(suite.database.db, connection.connectionId, 'contacts');
+    suite.sandbox.setKnobs({ failPage: { provider: 'hubspot', resource: 'contacts', page: 7, status: 500, times: 10 } });
+    mutateData(suite.sandbox, { provider: 'hubspot', resource: 'contacts', update: 1000 });
     const { outcome, run } = await sync(connection, 'full');
     expect(outcome).toBe('failed');
     expect(run.pagesDone).toBe(6);
     expect(run.recordsUpdated).toBe(600);
     expect(run.error).toMatch(/500/);
-    expect(await cursorOf(database.db, connection.connectionId, 'contacts')).toEqual(cursorBefore);
-    expect(await storedCount(database.db, connection.connectionId, 'contacts', { live: true })).toBe(1000);
+    expect(await cursorOf(suite.database.db, connection.connectionId, 'contacts')).toEqual(cursorBefore);
+    expect(await storedCount(suite.database.db, connection.connectionId, 'contacts', { live: true })).toBe(1000);
   });
 
   it('resumes a run interrupted by a crash from its last committed page, with exact counts', async () => {
     const connection = await hubspotConnection(500);
-    const runId = await newRun(database.db, connection, 'full');
-    for (let i = 0; i < 3; i++) expect(await syncNextPage(database.db, runId)).toBe('more');
+    const runId = await newRun(suite.database.db, connection, 'full');
+    for (let i = 0; i < 3; i++) expect(await syncNextPage(suite.database.db, runId)).toBe('more');
     // The process dies here. A new one starts and picks the run up.
-    const restarted = new SyncRunner(database.db, { sleep: async () => undefined });
+    const restarted = new SyncRunner(suite.database.db, { sleep: async () => undefined });
     expect(await restarted.resumeInterrupted()).toBe(1);
     await restarted.idle();
-    const run = await runRow(database.db, runId);
+    const run = await runRow(suite.database.db, runId);
     expect(run.status).toBe('succeeded');
     expect(counts(run)).toEqual({ fetched: 500, created: 500, updated: 0, unchanged: 0, deleted: 0 });
-    expect(sandbox.stats().dataRequests['hubspot.contacts']).toBe(5);
+    expect(suite.sandbox.stats().dataRequests['hubspot.contacts']).toBe(5);
   });
 
   it('puts the connection in error after three failed runs, and a success clears it', async () => {
     const connection = await hubspotConnection(20);
-    sandbox.setKnobs({ failPage: { provider: 'hubspot', resource: 'contacts', page: 1, status: 500, times: 9 } });
+    suite.sandbox.setKnobs({ failPage: { provider: 'hubspot', resource: 'contacts', page: 1, status: 500, times: 9 } });
     for (let i = 1; i <= 3; i++) {
       expect((await sync(connection, 'full')).outcome).toBe('failed');
-      expect((await connectionRow(database.db, connection.connectionId)).consecutiveFailures).toBe(i);
+      expect((await connectionRow(suite.database.db, connection.connectionId)).consecutiveFailures).toBe(i);
     }
-    const failed = await connectionRow(database.db, connection.connectionId);
+    const failed = await connectionRow(suite.database.db, connection.connectionId);
     expect(failed.status).toBe('error');
     expect(failed.statusReason).toMatch(/The last 3 syncs failed/);
     expect((await sync(connection, 'full')).outcome).toBe('succeeded');
-    expect(await connectionRow(database.db, connection.connectionId)).toMatchObject({ status: 'active', consecutiveFailures: 0 });
+    expect(await connectionRow(suite.database.db, connection.connectionId)).toMatchObject({ status: 'active', consecutiveFailures: 0 });
   });
 
   it('stops a cancelled run before its next page', async () => {
     const connection = await hubspotConnection(300);
-    const runId = await newRun(database.db, connection, 'full');
-    expect(await syncNextPage(database.db, runId)).toBe('more');
+    const runId = await newRun(suite.database.db, connection, 'full');
+    expect(await syncNextPage(suite.database.db, runId)).toBe('more');
     const { cancelRun } = await import('@/lib/sync/actions');
-    await cancelRun(database.db, admin, connection.workspaceId, runId);
-    expect(await syncNextPage(database.db, runId)).toBe('cancelled');
-    expect((await runRow(database.db, runId)).pagesDone).toBe(1);
+    await cancelRun(suite.database.db, suite.admin, connection.workspaceId, runId);
+    expect(await syncNextPage(suite.database.db, runId)).toBe('cancelled');
+    expect((await runRow(suite.database.db, runId)).pagesDone).toBe(1);
   });
 });

@@ -1,35 +1,21 @@
 // Every provider's resources against the sandbox: a full sync stores exactly what the provider
 // has, and the next incremental sync sees creates, updates and (where the provider keeps them)
 // deletions. Plus Google's expired syncToken (410) → exactly one full resync.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionUser } from '@/lib/auth/session-token';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SyncRunner } from '@/lib/sync/runner';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { mutateData, startSandbox, type Sandbox } from '../sandbox/server';
+import { mutateData } from '../sandbox/server';
 import { connectViaSandbox } from '../support/connect';
-import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
-import { counts, cursorOf, newRun, runRow, storedCount } from '../support/sync';
+import { testEngine } from '../support/database';
+import { sandboxSuite } from '../support/sandbox-suite';
+import { counts, cursorOf, runRow, storedCount } from '../support/sync';
 
-let database: TestDatabase;
-let sandbox: Sandbox;
-let admin: SessionUser;
+const suite = sandboxSuite();
+
 let runner: SyncRunner;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  process.env.PROVIDER_SANDBOX_URL = sandbox.url;
-  database = await createTestDatabase();
-  admin = await createUser(database, 'admin');
-  runner = new SyncRunner(database.db, { maxAttempts: 2, sleep: async () => undefined });
-});
-afterAll(async () => {
-  await database.drop();
-  await sandbox.close();
-  delete process.env.PROVIDER_SANDBOX_URL;
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.knobs.autoApprove = true;
+  runner = new SyncRunner(suite.database.db, { maxAttempts: 2, sleep: async () => undefined });
 });
 
 const SIZE = 150;
@@ -50,17 +36,17 @@ const cases = [
 ] as const;
 
 async function connect(provider: string, resource: string) {
-  sandbox.setKnobs({ dataset: { [`${provider}.${resource}`]: SIZE } as never });
-  const workspaceId = (await createWorkspace(database.db, admin, `${provider} ${resource}`)).id;
-  const { connectionId } = await connectViaSandbox(database.db, admin, workspaceId, provider);
+  suite.sandbox.setKnobs({ dataset: { [`${provider}.${resource}`]: SIZE } as never });
+  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `${provider} ${resource}`)).id;
+  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, provider);
   return { workspaceId, connectionId };
 }
 
 async function sync(connection: { workspaceId: string; connectionId: string }, mode: 'full' | 'incremental', resource: string) {
   const { requestSync } = await import('@/lib/sync/runs');
-  const { runId } = await requestSync(database.db, { ...connection, trigger: 'manual', mode, resource });
+  const { runId } = await requestSync(suite.database.db, { ...connection, trigger: 'manual', mode, resource });
   expect(await runner.runToEnd(runId)).toBe('succeeded');
-  return runRow(database.db, runId);
+  return runRow(suite.database.db, runId);
 }
 
 describe(`provider resources (${testEngine})`, () => {
@@ -68,14 +54,14 @@ describe(`provider resources (${testEngine})`, () => {
     const connection = await connect(provider, resource);
     // The initial sync requested on connect stays queued (no job runner in tests): run it.
     const { requestSync } = await import('@/lib/sync/runs');
-    const { runId: initial } = await requestSync(database.db, { ...connection, trigger: 'initial', mode: 'full' });
+    const { runId: initial } = await requestSync(suite.database.db, { ...connection, trigger: 'initial', mode: 'full' });
     await runner.runToEnd(initial);
 
     const full = await sync(connection, 'full', resource);
     expect(counts(full)).toMatchObject({ fetched: SIZE, created: 0, unchanged: SIZE });
-    expect(await storedCount(database.db, connection.connectionId, resource)).toBe(SIZE);
+    expect(await storedCount(suite.database.db, connection.connectionId, resource)).toBe(SIZE);
 
-    mutateData(sandbox, { provider, resource, create: 2, update: 3, delete: 2 } as never);
+    mutateData(suite.sandbox, { provider, resource, create: 2, update: 3, delete: 2 } as never);
     const changes = await sync(connection, 'incremental', resource);
     expect(counts(changes)).toMatchObject(incremental);
     const unchanged = await sync(connection, 'incremental', resource);
@@ -85,24 +71,24 @@ describe(`provider resources (${testEngine})`, () => {
   it('replaces an expired Google syncToken (410) with exactly one full resync', async () => {
     const connection = await connect('google-calendar', 'events');
     const { requestSync } = await import('@/lib/sync/runs');
-    const { runId } = await requestSync(database.db, { ...connection, trigger: 'initial', mode: 'full' });
+    const { runId } = await requestSync(suite.database.db, { ...connection, trigger: 'initial', mode: 'full' });
     await runner.runToEnd(runId);
-    const tokensBefore = await cursorOf(database.db, connection.connectionId, 'events');
+    const tokensBefore = await cursorOf(suite.database.db, connection.connectionId, 'events');
     expect(Object.keys((tokensBefore as { syncTokens: object }).syncTokens)).toHaveLength(3);
 
-    sandbox.setKnobs({ expireSyncTokens: true });
-    const pagesBefore = sandbox.stats().dataRequests['google-calendar.events'];
+    suite.sandbox.setKnobs({ expireSyncTokens: true });
+    const pagesBefore = suite.sandbox.stats().dataRequests['google-calendar.events'];
     const run = await (async () => {
-      const { runId: id } = await requestSync(database.db, { ...connection, trigger: 'manual', mode: 'incremental' });
-      const first = await runner.runToEnd(id).finally(() => sandbox.setKnobs({ expireSyncTokens: null }));
+      const { runId: id } = await requestSync(suite.database.db, { ...connection, trigger: 'manual', mode: 'incremental' });
+      const first = await runner.runToEnd(id).finally(() => suite.sandbox.setKnobs({ expireSyncTokens: null }));
       expect(first).toBe('succeeded');
-      return runRow(database.db, id);
+      return runRow(suite.database.db, id);
     })();
     const steps = run.steps as { kind: string }[];
     expect(steps.filter((s) => s.kind === 'cursor_expired')).toHaveLength(1);
     expect(counts(run)).toMatchObject({ created: 0, updated: 0, unchanged: SIZE, deleted: 0 });
     // One full listing: one page for each of the three calendars (the refused 410 is not a page served).
-    expect(sandbox.stats().dataRequests['google-calendar.events'] - pagesBefore).toBe(3);
-    expect(await cursorOf(database.db, connection.connectionId, 'events')).not.toEqual(tokensBefore);
+    expect(suite.sandbox.stats().dataRequests['google-calendar.events'] - pagesBefore).toBe(3);
+    expect(await cursorOf(suite.database.db, connection.connectionId, 'events')).not.toEqual(tokensBefore);
   });
 });

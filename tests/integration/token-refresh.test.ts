@@ -1,8 +1,7 @@
 // Refresh before expiry and on 401, single-flight per connection (the credentials row lock),
 // rotation kept atomic, dead grants moved to needs_reauth, provider outages kept temporary.
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionUser } from '@/lib/auth/session-token';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testConnection } from '@/lib/connections/connections';
 import { loadCredentials } from '@/lib/connections/credential-store';
 import { providerClientFor } from '@/lib/connections/provider-access';
@@ -10,107 +9,93 @@ import { asService } from '@/lib/db/rls';
 import { connectionCredentials, connections } from '@/lib/db/schema';
 import { ReauthorizationRequiredError, TemporaryProviderError } from '@/lib/providers/errors';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { startSandbox, type Sandbox } from '../sandbox/server';
 import { connectViaSandbox } from '../support/connect';
-import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
+import { testEngine } from '../support/database';
+import { sandboxSuite } from '../support/sandbox-suite';
 
-let database: TestDatabase;
-let sandbox: Sandbox;
-let admin: SessionUser;
+const suite = sandboxSuite();
+
 let workspaceId: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  process.env.PROVIDER_SANDBOX_URL = sandbox.url;
-  database = await createTestDatabase();
-  admin = await createUser(database, 'admin');
-  workspaceId = (await createWorkspace(database.db, admin, 'Refresh')).id;
-});
-afterAll(async () => {
-  await database.drop();
-  await sandbox.close();
-  delete process.env.PROVIDER_SANDBOX_URL;
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.knobs.autoApprove = true;
+  workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Refresh')).id;
 });
 
 async function expireAccessToken(connectionId: string) {
-  await asService(database.db, (tx) =>
+  await asService(suite.database.db, (tx) =>
     tx.update(connectionCredentials).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(connectionCredentials.connectionId, connectionId)),
   );
 }
-const tokensOf = async (connectionId: string) => (await asService(database.db, (tx) => loadCredentials(tx, connectionId)))!.tokens;
+const tokensOf = async (connectionId: string) => (await asService(suite.database.db, (tx) => loadCredentials(tx, connectionId)))!.tokens;
 const statusOf = async (connectionId: string) =>
-  (await asService(database.db, (tx) => tx.select().from(connections).where(eq(connections.id, connectionId))))[0];
+  (await asService(suite.database.db, (tx) => tx.select().from(connections).where(eq(connections.id, connectionId))))[0];
 
 describe(`token refresh (${testEngine})`, () => {
   it('uses a fresh token as is', async () => {
-    const { connectionId } = await connectViaSandbox(database.db, admin, workspaceId, 'hubspot');
+    const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
     const before = await tokensOf(connectionId);
-    const client = await providerClientFor(database.db, connectionId);
+    const client = await providerClientFor(suite.database.db, connectionId);
     expect(client.tokens.accessToken).toBe(before.accessToken);
-    expect(sandbox.stats().tokenRequests.hubspot.refresh_token).toBe(0);
+    expect(suite.sandbox.stats().tokenRequests.hubspot.refresh_token).toBe(0);
   });
 
   it('refreshes ahead of expiry and keeps Google’s refresh token when the answer omits it', async () => {
-    const { connectionId } = await connectViaSandbox(database.db, admin, workspaceId, 'google-calendar');
+    const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'google-calendar');
     const before = await tokensOf(connectionId);
     await expireAccessToken(connectionId);
-    const client = await providerClientFor(database.db, connectionId);
+    const client = await providerClientFor(suite.database.db, connectionId);
     expect(client.tokens.accessToken).not.toBe(before.accessToken);
     expect((await tokensOf(connectionId)).refreshToken).toBe(before.refreshToken);
-    expect(sandbox.stats().tokenRequests['google-calendar'].refresh_token).toBe(1);
+    expect(suite.sandbox.stats().tokenRequests['google-calendar'].refresh_token).toBe(1);
   });
 
   it('refreshes a rotating token exactly once when two callers race, and stores the new refresh token', async () => {
-    const { connectionId } = await connectViaSandbox(database.db, admin, workspaceId, 'square');
+    const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'square');
     const before = await tokensOf(connectionId);
     await expireAccessToken(connectionId);
-    sandbox.knobs.tokenDelayMs = 150;
-    const clients = await Promise.all([0, 1, 2].map(() => providerClientFor(database.db, connectionId)));
-    expect(sandbox.stats().tokenRequests.square.refresh_token).toBe(1);
+    suite.sandbox.knobs.tokenDelayMs = 150;
+    const clients = await Promise.all([0, 1, 2].map(() => providerClientFor(suite.database.db, connectionId)));
+    expect(suite.sandbox.stats().tokenRequests.square.refresh_token).toBe(1);
     expect(new Set(clients.map((c) => c.tokens.accessToken)).size).toBe(1);
     const after = await tokensOf(connectionId);
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(after.accessToken).toBe(clients[0].tokens.accessToken);
     // The rotated-out refresh token is dead at the provider; the stored one still works.
     await expireAccessToken(connectionId);
-    await providerClientFor(database.db, connectionId);
-    expect(sandbox.stats().tokenRequests.square.refresh_token).toBe(2);
+    await providerClientFor(suite.database.db, connectionId);
+    expect(suite.sandbox.stats().tokenRequests.square.refresh_token).toBe(2);
   });
 
   it('refreshes on a 401 for Salesforce, which gives no expiry', async () => {
-    sandbox.knobs.accessTokenTtlSeconds = 1;
-    const { connectionId } = await connectViaSandbox(database.db, admin, workspaceId, 'salesforce');
-    sandbox.knobs.accessTokenTtlSeconds = undefined;
+    suite.sandbox.knobs.accessTokenTtlSeconds = 1;
+    const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'salesforce');
+    suite.sandbox.knobs.accessTokenTtlSeconds = undefined;
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const result = await testConnection(database.db, admin, workspaceId, connectionId);
+    const result = await testConnection(suite.database.db, suite.admin, workspaceId, connectionId);
     expect(result.ok).toBe(true);
-    expect(sandbox.stats().tokenRequests.salesforce.refresh_token).toBe(1);
+    expect(suite.sandbox.stats().tokenRequests.salesforce.refresh_token).toBe(1);
   });
 
   it('moves the connection to needs_reauth on invalid_grant and stops', async () => {
-    const { connectionId } = await connectViaSandbox(database.db, admin, workspaceId, 'fresha');
+    const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'fresha');
     await expireAccessToken(connectionId);
-    sandbox.knobs.failNextToken = { fresha: 'invalid_grant' };
-    await expect(providerClientFor(database.db, connectionId)).rejects.toBeInstanceOf(ReauthorizationRequiredError);
+    suite.sandbox.knobs.failNextToken = { fresha: 'invalid_grant' };
+    await expect(providerClientFor(suite.database.db, connectionId)).rejects.toBeInstanceOf(ReauthorizationRequiredError);
     expect(await statusOf(connectionId)).toMatchObject({ status: 'needs_reauth' });
     expect((await statusOf(connectionId)).statusReason).toMatch(/invalid_grant/);
   });
 
   it('treats a provider outage as temporary and leaves the connection alone', async () => {
-    const { connectionId } = await connectViaSandbox(database.db, admin, workspaceId, 'hubspot');
+    const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
     await expireAccessToken(connectionId);
-    sandbox.knobs.failNextToken = { hubspot: 'server_error' };
-    await expect(providerClientFor(database.db, connectionId)).rejects.toBeInstanceOf(TemporaryProviderError);
+    suite.sandbox.knobs.failNextToken = { hubspot: 'server_error' };
+    await expect(providerClientFor(suite.database.db, connectionId)).rejects.toBeInstanceOf(TemporaryProviderError);
     expect(await statusOf(connectionId)).toMatchObject({ status: 'active' });
-    const [row] = await asService(database.db, (tx) =>
+    const [row] = await asService(suite.database.db, (tx) =>
       tx.select().from(connectionCredentials).where(eq(connectionCredentials.connectionId, connectionId)),
     );
     expect(row.refreshFailures).toBe(1);
-    const client = await providerClientFor(database.db, connectionId);
+    const client = await providerClientFor(suite.database.db, connectionId);
     expect(client.tokens.accessToken).toMatch(/^sbx_at_hubspot_/);
   });
 });

@@ -86,7 +86,8 @@ async function benchEngine(name: string, database: Database, sandboxUrl: string)
   const csv = rows
     .map((r) => [workspaceId, connectionId, 'contacts', r.external_id, csvField(r.raw), r.content_hash].join(','))
     .join('\n');
-  await database.execScript('create table public.bench_copy (like public.synced_records including defaults)');
+  // Same columns, defaults and indexes as synced_records: the ceiling pays for the same indexes.
+  await database.execScript('create table public.bench_copy (like public.synced_records including defaults including indexes)');
   const copy = await timed(() =>
     database.copyCsv('public.bench_copy', ['workspace_id', 'connection_id', 'resource', 'external_id', 'raw', 'content_hash'], `${csv}\n`),
   );
@@ -106,18 +107,17 @@ async function benchEngine(name: string, database: Database, sandboxUrl: string)
   };
 }
 
-async function main() {
-  const sandbox = await startSandboxProcess();
-  process.env.PROVIDER_SANDBOX_URL = sandbox.url;
-  const results = [];
+/** One engine per child process, so each peak RSS is that engine's alone. */
+async function runEngine(engine: 'pglite' | 'postgres', sandboxUrl: string): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-'));
   try {
-    const pglite = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });
-    try {
-      results.push(await benchEngine('PGlite (on disk)', pglite, sandbox.url));
-      console.log(results.at(-1));
-    } finally {
-      await pglite.close();
+    if (engine === 'pglite') {
+      const pglite = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });
+      try {
+        return await benchEngine('PGlite (on disk)', pglite, sandboxUrl);
+      } finally {
+        await pglite.close();
+      }
     }
     let url = process.env.BENCH_DATABASE_URL;
     // Its own temp dir: postgres (not root) must own it, and a root-only parent would block it.
@@ -125,17 +125,39 @@ async function main() {
     if (!url) url = execFileSync('bash', ['scripts/postgres-server.sh', 'start', pgDir, String(await freePort())], { encoding: 'utf8' }).trim();
     const postgres = await openDatabase({ engine: 'postgres', url, max: 4 });
     try {
-      results.push(await benchEngine('PostgreSQL 15', postgres, sandbox.url));
+      return await benchEngine('PostgreSQL 15', postgres, sandboxUrl);
     } finally {
       await postgres.close();
-      if (!process.env.BENCH_DATABASE_URL) {
-        execFileSync('bash', ['scripts/postgres-server.sh', 'stop', pgDir]);
-        fs.rmSync(pgDir, { recursive: true, force: true });
-      }
+      if (!process.env.BENCH_DATABASE_URL) execFileSync('bash', ['scripts/postgres-server.sh', 'stop', pgDir]);
+      fs.rmSync(pgDir, { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const [engine, sandboxUrl] = process.argv.slice(2);
+  if (engine === 'pglite' || engine === 'postgres') {
+    process.env.PROVIDER_SANDBOX_URL = sandboxUrl;
+    console.log(`RESULT ${JSON.stringify(await runEngine(engine, sandboxUrl))}`);
+    return;
+  }
+  const sandbox = await startSandboxProcess();
+  const results = [];
+  try {
+    for (const name of ['pglite', 'postgres']) {
+      const output = execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bench/sync.ts', name, sandbox.url], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const line = output.split('\n').find((l) => l.startsWith('RESULT '));
+      if (!line) throw new Error(`the ${name} benchmark printed no result`);
+      results.push(JSON.parse(line.slice('RESULT '.length)));
     }
   } finally {
     sandbox.child.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\nSync benchmark: ${RECORDS.toLocaleString('en')} HubSpot contacts from the sandbox (pages of 100)\n`);
   console.table(results);

@@ -14,7 +14,7 @@ export type SyncRun = typeof syncRuns.$inferSelect;
 /** Three failed runs in a row put the connection in `error`. */
 export const FAILURES_BEFORE_ERROR = 3;
 /** The timeline keeps the latest steps only; counters hold the totals. */
-const MAX_STEPS = 200;
+const MAX_STEPS = 100;
 
 export interface SyncRequest {
   workspaceId: string;

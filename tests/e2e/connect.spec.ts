@@ -11,7 +11,7 @@ async function connectThroughSandbox(page: Page, name: string, decision: 'Allow'
   await page.getByRole('button', { name: decision }).click();
 }
 
-test('an admin connects every OAuth provider through the sandbox and disconnects one', async ({ page }) => {
+test('an admin connects every OAuth provider through the sandbox, each syncs, and disconnects one', async ({ page }) => {
   await signIn(page);
   await expect(page.getByRole('heading', { level: 2, name: 'Catalog' })).toBeVisible();
   await snap(page, '10-catalog');
@@ -20,7 +20,9 @@ test('an admin connects every OAuth provider through the sandbox and disconnects
     await connectThroughSandbox(page, name);
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     await expect(page.getByRole('main').getByText('Active', { exact: true }).first()).toBeVisible();
-    await expect(page.getByRole('status')).toContainText(`${name} is connected as`);
+    await expect(page.getByRole('status').filter({ hasText: `${name} is connected as` })).toBeVisible();
+    // Connecting starts the initial full sync: it must finish against the sandbox's data.
+    await expect(page.getByRole('region', { name: 'Sync' })).toContainText(/Last sync: succeeded/i, { timeout: 30_000 });
   }
   await snap(page, '11-connection-page');
 

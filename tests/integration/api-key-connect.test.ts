@@ -4,7 +4,6 @@ import { listConnections, testConnection } from '@/lib/connections/connections';
 import { addMember } from '@/lib/workspaces/members';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { MINDBODY_SANDBOX_KEY } from '../sandbox/providers/mindbody';
-import { type Sandbox } from '../sandbox/server';
 import { createUser, testEngine } from '../support/database';
 import { sandboxSuite } from '../support/sandbox-suite';
 

@@ -1,36 +1,22 @@
 // Sync runs and synced records as the browser sees them (lib/sync/history.ts and actions.ts),
 // with the words and small formatters the sync screens share.
 import { apiFetch } from './api';
-import type { ConnectionSchedule } from './types';
+import type { SYNC_STATUSES, SYNC_TRIGGERS } from '@/lib/db/schema';
+import type { getRun, listRecords, listRuns } from '@/lib/sync/history';
+import type { ConnectionSchedule, Jsonified } from './types';
 
-export type SyncStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
-export type SyncTrigger = 'initial' | 'manual' | 'schedule' | 'webhook' | 'retry';
-export type SyncMode = 'full' | 'incremental';
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
+export type SyncMode = SyncRunsResponse['runs'][number]['mode'];
 export type DeletedFilter = 'include' | 'only' | 'exclude';
 
-export interface SyncRun {
-  id: string;
-  connectionId: string;
-  provider: string;
-  connectionName: string;
-  /** Set when the run syncs one resource only; null means every selected resource. */
-  resource: string | null;
-  trigger: SyncTrigger;
-  mode: SyncMode;
-  status: SyncStatus;
-  pagesDone: number;
-  recordsFetched: number;
-  recordsCreated: number;
-  recordsUpdated: number;
-  recordsUnchanged: number;
-  recordsDeleted: number;
-  recordsFailed: number;
-  error: string | null;
-  queuedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+/** The server's answers (lib/sync/history.ts), with dates as ISO strings. */
+export type SyncRunsResponse = Jsonified<Awaited<ReturnType<typeof listRuns>>>;
+export type SyncRun = SyncRunsResponse['runs'][number];
+export type RecordsResponse = Jsonified<Awaited<ReturnType<typeof listRecords>>>;
+export type SyncRecord = RecordsResponse['records'][number];
 
+/** One entry of a run's step timeline (jsonb written by lib/sync/engine.ts and runs.ts). */
 export interface SyncStep {
   at: string;
   kind: 'started' | 'page' | 'cursor_expired' | 'finished' | 'failed';
@@ -48,36 +34,7 @@ export interface SyncStep {
   detail?: string;
 }
 
-export interface SyncRunDetail extends SyncRun {
-  steps: SyncStep[];
-  errorDetails: unknown;
-}
-
-export interface SyncRunsResponse {
-  runs: SyncRun[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface SyncRecord {
-  id: string;
-  resource: string;
-  externalId: string;
-  raw: unknown;
-  mapped: unknown;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  deletedAt: string | null;
-}
-
-export interface RecordsResponse {
-  records: SyncRecord[];
-  total: number;
-  page: number;
-  pageSize: number;
-  resources: { resource: string; total: number }[];
-}
+export type SyncRunDetail = Omit<Jsonified<Awaited<ReturnType<typeof getRun>>>, 'steps'> & { steps: SyncStep[] };
 
 export const RUN_STATUS_LABELS: Record<SyncStatus, string> = {
   queued: 'Queued',

@@ -1,29 +1,30 @@
-// Shapes of the JSON API's answers as the browser sees them (dates arrive as ISO strings).
-export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+// Shapes of the JSON API's answers as the browser sees them. They are derived from the server's
+// own types (type-only imports, erased from the bundle) with dates turned into ISO strings, so the
+// two cannot drift apart.
+import type { ActivityEntry as ActivityRow } from '@/lib/db/schema';
+import type { ConnectionView } from '@/lib/connections/connections';
+import type { CatalogEntry, Availability as CatalogAvailability } from '@/lib/providers/catalog';
+import type { ProviderCategory as Category } from '@/lib/providers/types';
+import type { InvitationView, MemberView } from '@/lib/workspaces/members';
+import type { WorkspaceSummary as WorkspaceRow } from '@/lib/workspaces/workspaces';
+import type { Role as ServerRole } from '@/lib/db/schema';
+
+/** What JSON.stringify makes of a value: Dates become strings, everything else keeps its shape. */
+export type Jsonified<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Jsonified<U>[]
+    : T extends object
+      ? { [K in keyof T]: Jsonified<T[K]> }
+      : T;
+
+export type Role = ServerRole;
 
 export const ROLE_ORDER: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];
 
-export interface WorkspaceSummary {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-}
-
-export interface Member {
-  userId: string;
-  email: string;
-  displayName: string | null;
-  role: Role;
-  joinedAt: string;
-}
-
-export interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
-}
+export type WorkspaceSummary = Jsonified<WorkspaceRow>;
+export type Member = Jsonified<MemberView>;
+export type Invitation = Jsonified<InvitationView>;
 
 export interface MembersResponse {
   members: Member[];
@@ -31,17 +32,7 @@ export interface MembersResponse {
   myRole: Role;
 }
 
-export interface ActivityEntry {
-  id: string;
-  workspaceId: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  details: Record<string, unknown>;
-  createdAt: string;
-}
+export type ActivityEntry = Jsonified<ActivityRow>;
 
 export interface ActivityResponse {
   entries: ActivityEntry[];
@@ -52,59 +43,23 @@ export interface ActivityResponse {
   actions: string[];
 }
 
-export type ProviderCategory = 'Calendar' | 'CRM' | 'Booking' | 'Email' | 'Developer';
+export type ProviderCategory = Category;
 
-export type Availability = 'configured' | 'sandbox' | 'unavailable';
+export type Availability = CatalogAvailability;
 
 /** One provider in the catalog (GET /api/providers), as lib/providers/catalog.ts builds it. */
-export interface CatalogProvider {
-  id: string;
-  name: string;
-  category: ProviderCategory;
-  description: string;
-  color: string;
-  initials: string;
-  capabilities: string[];
-  resources: { id: string; label: string }[];
-  webhooks: { scheme: string; note: string };
-  unverified: string | null;
-  docsUrl: string;
-  authKind: 'oauth2' | 'api_key';
-  apiKeyFields: { name: string; label: string; secret: boolean; help: string | null }[];
-  availability: Availability;
-}
+export type CatalogProvider = Jsonified<CatalogEntry>;
 
 export interface ProvidersResponse {
   providers: CatalogProvider[];
 }
 
-export type ConnectionStatus = 'pending' | 'active' | 'paused' | 'error' | 'needs_reauth' | 'disconnected';
+export type ConnectionStatus = ConnectionView['status'];
 
-export type ConnectionSchedule = 'manual' | 'every_15_minutes' | 'hourly' | 'daily';
+export type ConnectionSchedule = ConnectionView['schedule'];
 
 /** A workspace's connection to one provider account (never includes credentials). */
-export interface Connection {
-  id: string;
-  provider: string;
-  providerName: string;
-  displayName: string;
-  status: ConnectionStatus;
-  statusReason: string | null;
-  accountId: string | null;
-  accountLabel: string | null;
-  environment: 'live' | 'sandbox';
-  scopes: string[];
-  resources: string[];
-  schedule: ConnectionSchedule;
-  identity: Record<string, string>;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-  connectedAt: string | null;
-  pausedAt: string | null;
-  disconnectedAt: string | null;
-  createdAt: string;
-}
+export type Connection = Jsonified<ConnectionView>;
 
 export interface ConnectionsResponse {
   connections: Connection[];

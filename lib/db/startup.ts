@@ -10,7 +10,7 @@ export async function openDatabaseAtStart(): Promise<void> {
     const database = await getAppDatabase();
     await startEmbeddedJobs(database.db);
     if (database.engine === 'pglite') {
-      console.log(`Integration Hub: embedded database ready. Demo admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+      console.log(`Integration Hub: embedded database ready. Sign in as ${DEMO_ADMIN.email} (the demo password is in README.md).`);
     }
   } catch (error) {
     console.error(`Integration Hub could not open its database: ${(error as Error).message}`);

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Pagination } from '@/components/ui/pagination';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ActivityIcon } from '@/components/ui/icons';
@@ -10,7 +11,6 @@ import { apiFetch } from '@/lib/client/api';
 import type { ActivityResponse } from '@/lib/client/types';
 import { ActivityFilters } from './activity-filters';
 import { ActivityList } from './activity-list';
-import { ActivityPagination } from './activity-pagination';
 import { activityQueryString, useActivityFilters } from './use-activity-filters';
 
 const PAGE_SIZE = 25;
@@ -67,7 +67,9 @@ export function ActivityView({ workspaceId }: { workspaceId: string }) {
           <div aria-busy={query.isFetching}>
             <ActivityList entries={data.entries} />
           </div>
-          <ActivityPagination
+          <Pagination
+            label="Activity pages"
+            noun={['entry', 'entries']}
             page={data.page}
             pageSize={data.pageSize}
             total={data.total}

@@ -9,7 +9,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { ApiError } from '@/lib/client/api';
 import { BackLink } from './back-link';
 import { NotFoundBlock } from './not-found-block';
-import { Pagination } from './pagination';
+import { Pagination } from '@/components/ui/pagination';
 import { RECORD_DEFAULTS, RecordFilters, type RecordFilterValues } from './record-filters';
 import { RecordsTable } from './records-table';
 import { useUrlState } from './use-url-state';

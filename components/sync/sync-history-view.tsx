@@ -7,7 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { HistoryIcon } from '@/components/ui/icons';
 import { TextLink } from '@/components/ui/text-link';
 import { HISTORY_DEFAULTS, HistoryFilters, type HistoryFilterValues } from './history-filters';
-import { Pagination } from './pagination';
+import { Pagination } from '@/components/ui/pagination';
 import { RunsChart } from './runs-chart';
 import { RunsTable } from './runs-table';
 import { useUrlState } from './use-url-state';

@@ -2,7 +2,7 @@
 // configured. Both answer { userId, email }, which become the RLS claims.
 import { cookies, headers } from 'next/headers';
 import type { Db } from '../db/engine';
-import { HttpError, unauthorized } from '../http/errors';
+import { HttpError } from '../http/errors';
 import { createLocalAccount, signInSchema, signUpSchema, verifyLocalAccount } from './local-accounts';
 import {
   SESSION_COOKIE,
@@ -20,12 +20,6 @@ export async function getSession(): Promise<SessionUser | null> {
   if (supabaseAuthEnabled()) return getSupabaseSession();
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   return token ? verifySessionToken(token) : null;
-}
-
-export async function requireSession(): Promise<SessionUser> {
-  const session = await getSession();
-  if (!session) throw unauthorized();
-  return session;
 }
 
 async function startLocalSession(user: SessionUser): Promise<void> {

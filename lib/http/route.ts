@@ -1,6 +1,6 @@
-// The one wrapper every route handler goes through: parse, authorize, call lib/, respond.
-// Anything a client can cause answers a readable 4xx; only our own bugs become 500s, and those
-// are logged by id without request bodies (which may hold passwords or tokens).
+// Request parsing and error answers for route handlers (see handler.ts). Anything a client can
+// cause answers a readable 4xx; only our own bugs become 500s, and those are logged by id
+// without request bodies (which may hold passwords or tokens).
 import crypto from 'node:crypto';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
@@ -66,17 +66,3 @@ export function toErrorResponse(error: unknown): NextResponse {
   console.error(`[${incident}] unhandled error:`, error instanceof Error ? error.stack : error);
   return NextResponse.json({ error: `Something went wrong on our side (incident ${incident}).` }, { status: 500 });
 }
-
-type Handler<C> = (request: Request, context: C) => Promise<Response>;
-
-export function route<C>(handler: Handler<C>): Handler<C> {
-  return async (request, context) => {
-    try {
-      return await handler(request, context);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
-  };
-}
-
-export const uuidParam = z.uuid({ error: 'must be a valid id' });

@@ -1,7 +1,7 @@
 // The in-process job runner used when no Inngest is configured (the embedded default): the same
 // domain functions, one run at a time per connection, every page checkpointed in the database,
 // so a server killed mid-run resumes from the last committed page when it starts again.
-import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { syncRuns } from '../db/schema';
@@ -106,11 +106,4 @@ export class SyncRunner {
   async idle(): Promise<void> {
     while (this.busy.size > 0) await Promise.allSettled([...this.busy.values()]);
   }
-}
-
-export async function activeRunIds(db: Db): Promise<string[]> {
-  const rows = await asService(db, (tx) =>
-    tx.select({ id: syncRuns.id }).from(syncRuns).where(inArray(syncRuns.status, ['queued', 'running'])),
-  );
-  return rows.map((r) => r.id);
 }

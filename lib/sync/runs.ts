@@ -1,7 +1,7 @@
 // The life of a sync run: requested (deduplicated per connection), running page by page,
 // then succeeded, failed (with the connection's failure count), or cancelled.
 import crypto from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { recordActivity } from '../activity/activity';
 import type { Db, Tx } from '../db/engine';
 import { asService } from '../db/rls';
@@ -135,8 +135,4 @@ export async function cancelRunById(tx: Tx, runId: string, reason: string): Prom
     .where(and(eq(syncRuns.id, runId), inArray(syncRuns.status, ['queued', 'running'])))
     .returning({ id: syncRuns.id });
   return cancelled.length > 0;
-}
-
-export async function latestRuns(tx: Tx, connectionId: string, limit = 10) {
-  return tx.select().from(syncRuns).where(eq(syncRuns.connectionId, connectionId)).orderBy(desc(syncRuns.createdAt)).limit(limit);
 }

@@ -10,7 +10,7 @@ export async function openDatabaseAtStart(): Promise<void> {
     const database = await getAppDatabase();
     await startEmbeddedJobs(database.db);
     if (database.engine === 'pglite') {
-      console.log(`Integration Hub: embedded database ready. Sign in as ${DEMO_ADMIN.email} (the demo password is in README.md).`);
+      console.log(`Integration Hub: embedded database ready. Sign in as ${DEMO_ADMIN.email} (see README.md for the demo credentials).`);
     }
   } catch (error) {
     console.error(`Integration Hub could not open its database: ${(error as Error).message}`);

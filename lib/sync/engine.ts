@@ -60,16 +60,18 @@ interface Loaded {
   connection: Connection;
   provider: ProviderDefinition;
   checkpoint: Checkpoint;
+  /** The stored incremental cursor of the current resource (null on full listings). */
+  cursor: unknown;
 }
 
-/** Loads the run and settles what it should do next; null when there is nothing to do. */
+/** Loads the run and settles what it should do next, or says why there is nothing to do. */
 async function prepare(db: Db, runId: string): Promise<Loaded | StepOutcome> {
   return asService(db, async (tx) => {
     const run = await loadRun(tx, runId);
     if (!run) return 'cancelled';
     if (run.status === 'cancelled' || run.status === 'failed') return run.status;
     if (run.status === 'succeeded' || run.status === 'partial') return 'succeeded';
-    const [connection] = await tx.select().from(connections).where(eq(connections.id, run.connectionId)).for('update');
+    const [connection] = await tx.select().from(connections).where(eq(connections.id, run.connectionId));
     const provider = connection && findProvider(connection.provider);
     if (!connection || !provider || ['disconnected', 'paused', 'needs_reauth'].includes(connection.status)) {
       await cancelRunById(tx, runId, connection ? `The connection is ${connection.status}.` : 'The connection no longer exists.');
@@ -92,14 +94,16 @@ async function prepare(db: Db, runId: string): Promise<Loaded | StepOutcome> {
         })
         .where(eq(syncRuns.id, runId));
     }
-    return { run, connection, provider, checkpoint };
+    const resource = checkpoint.resources[checkpoint.index];
+    const cursor = resource && checkpoint.listing === 'incremental' ? await cursorFor(tx, connection.id, resource) : null;
+    return { run, connection, provider, checkpoint, cursor };
   });
 }
 
 export async function syncNextPage(db: Db, runId: string): Promise<StepOutcome> {
   const prepared = await prepare(db, runId);
   if (typeof prepared === 'string') return prepared;
-  const { connection, provider, checkpoint } = prepared;
+  const { connection, provider, checkpoint, cursor } = prepared;
 
   if (checkpoint.index >= checkpoint.resources.length) {
     await asService(db, async (tx) => {
@@ -118,7 +122,6 @@ export async function syncNextPage(db: Db, runId: string): Promise<StepOutcome> 
 
   let page: PageResult;
   try {
-    const cursor = checkpoint.listing === 'incremental' ? await asService(db, (tx) => cursorFor(tx, connection.id, resourceId)) : null;
     page = await withProviderClient(db, connection.id, (client) =>
       resource.fetchPage(client, { listing: checkpoint.listing, cursor, page: checkpoint.page, now: new Date() }),
     );

@@ -5,7 +5,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SessionUser } from '../auth/session-token';
 import { recordActivity } from '../activity/activity';
-import type { Db } from '../db/engine';
+import type { Db, Tx } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections, SCHEDULES, type Connection } from '../db/schema';
 import { HttpError, notFound } from '../http/errors';
@@ -58,15 +58,18 @@ export async function listConnections(db: Db, user: SessionUser, workspaceId: st
   });
 }
 
-async function findConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string, minimum: 'viewer' | 'admin') {
-  return inWorkspace(db, user, workspaceId, minimum, async ({ tx }) => {
-    const [connection] = await tx
-      .select()
-      .from(connections)
-      .where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
-    if (!connection) throw notFound('That connection does not exist in this workspace.');
-    return connection;
-  });
+async function connectionInWorkspace(tx: Tx, workspaceId: string, connectionId: string): Promise<Connection> {
+  const [connection] = await tx
+    .select()
+    .from(connections)
+    .where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
+  if (!connection) throw notFound('That connection does not exist in this workspace.');
+  return connection;
+}
+
+/** The connection as the user may see it (RLS), after checking their role. */
+export async function findConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string, minimum: 'viewer' | 'admin') {
+  return inWorkspace(db, user, workspaceId, minimum, ({ tx }) => connectionInWorkspace(tx, workspaceId, connectionId));
 }
 
 export async function getConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string) {
@@ -91,30 +94,29 @@ export async function updateConnection(
   connectionId: string,
   change: z.infer<typeof connectionUpdateSchema>,
 ) {
-  const connection = await findConnection(db, user, workspaceId, connectionId, 'admin');
-  if (change.paused !== undefined && connection.status === 'disconnected') {
-    throw new HttpError(409, 'This connection is disconnected: reconnect it instead.');
-  }
-  await inWorkspace(db, user, workspaceId, 'admin', async ({ tx }) => {
+  const { before, after } = await inWorkspace(db, user, workspaceId, 'admin', async ({ tx }) => {
+    const connection = await connectionInWorkspace(tx, workspaceId, connectionId);
+    if (change.paused !== undefined && connection.status === 'disconnected') {
+      throw new HttpError(409, 'This connection is disconnected: reconnect it instead.');
+    }
     const values: Partial<typeof connections.$inferInsert> = {};
     if (change.displayName !== undefined) values.displayName = change.displayName;
     if (change.schedule !== undefined) Object.assign(values, { schedule: change.schedule, nextSyncAt: nextSyncAt(change.schedule) });
     if (change.resources !== undefined) {
       const known = new Set(findProvider(connection.provider)?.resources.map((r) => r.id) ?? []);
       const unknown = change.resources.filter((r) => !known.has(r));
-      if (unknown.length) throw new HttpError(400, `Unknown resources for ${connection.displayName}: ${unknown.join(", ")}`);
+      if (unknown.length) throw new HttpError(400, `Unknown resources for ${connection.displayName}: ${unknown.join(', ')}`);
       values.resources = [...new Set(change.resources)];
     }
     if (change.paused === true) Object.assign(values, { status: 'paused', pausedAt: new Date() });
     if (change.paused === false && connection.status === 'paused') Object.assign(values, { status: 'active', pausedAt: null });
-    await tx.update(connections).set(values).where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
+    const [updated] = await tx.update(connections).set(values).where(eq(connections.id, connection.id)).returning();
+    return { before: connection, after: updated };
   });
-  if (change.paused !== undefined && (change.paused || connection.status === 'paused')) {
-    await asService(db, (tx) =>
-      recordActivity(tx, activityFor(user, connection, change.paused ? 'connection.paused' : 'connection.resumed')),
-    );
+  if (change.paused !== undefined && before.status !== after.status) {
+    await asService(db, (tx) => recordActivity(tx, activityFor(user, before, change.paused ? 'connection.paused' : 'connection.resumed')));
   }
-  return getConnection(db, user, workspaceId, connectionId);
+  return toConnectionView(after);
 }
 
 /** The connection test: asks the provider who the token belongs to, refreshing it if needed. */

@@ -1,12 +1,13 @@
-// What admins do with syncs from the UI: start one now, cancel one, change schedule and resources.
+// What admins do with syncs from the UI: start one now, or cancel one.
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SessionUser } from '../auth/session-token';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
-import { connections, syncRuns } from '../db/schema';
-import { HttpError, notFound } from '../http/errors';
+import { syncRuns } from '../db/schema';
+import { HttpError } from '../http/errors';
 import { recordActivity } from '../activity/activity';
+import { findConnection } from '../connections/connections';
 import { inWorkspace } from '../workspaces/access';
 import { startSync } from './jobs';
 
@@ -15,11 +16,7 @@ export const syncNowSchema = z.object({
 });
 
 export async function syncNow(db: Db, user: SessionUser, workspaceId: string, connectionId: string, mode: 'full' | 'incremental') {
-  const connection = await inWorkspace(db, user, workspaceId, 'admin', async ({ tx }) => {
-    const [row] = await tx.select().from(connections).where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
-    if (!row) throw notFound('That connection does not exist in this workspace.');
-    return row;
-  });
+  const connection = await findConnection(db, user, workspaceId, connectionId, 'admin');
   if (!['active', 'error'].includes(connection.status)) {
     const why = connection.status === 'needs_reauth' ? 'needs to be reconnected first' : `is ${connection.status}`;
     throw new HttpError(409, `${connection.displayName} ${why}; it cannot sync now.`);

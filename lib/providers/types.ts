@@ -1,6 +1,7 @@
 // What a provider is, declaratively. One folder per provider implements this; the registry
 // lists them; the catalog, OAuth routes, token refresh and (later) sync and webhooks read it.
 import type { z } from 'zod';
+import type { MappingDefinition } from '../mapping/language';
 import type { ProviderClient } from './client';
 import type { Environment } from './environment';
 import type { ProviderHttpError } from './errors';
@@ -109,6 +110,8 @@ export interface ProviderDefinition {
   initials: string;
   capabilities: string[];
   resources: (ResourceSummary | SyncResource)[];
+  /** Field mappings a new connection starts with, keyed by resource id (see lib/mapping). */
+  defaultMappings?: Record<string, MappingDefinition>;
   webhooks: WebhookSupport;
   /** Set when the provider's API is not publicly documented and our endpoints are unverified. */
   unverified?: string;

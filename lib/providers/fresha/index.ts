@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
+import { defaultMappings } from './mappings';
 import { freshaResources } from './resources';
 
 const FRESHA_HOSTS = new Set(['connect.fresha.com', 'api.fresha.com']);
@@ -19,6 +20,7 @@ export const fresha: ProviderDefinition = {
   initials: 'FR',
   capabilities: ['OAuth 2.0 with PKCE', 'Scheduled incremental sync'],
   resources: freshaResources,
+  defaultMappings,
   webhooks: { scheme: 'none', note: 'No signed public webhooks; changes arrive by scheduled sync.' },
   unverified:
     'Fresha publishes no public API. These endpoints follow the product spec (connect.fresha.com, api.fresha.com v2) and are unverified against Fresha.',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
+import { defaultMappings } from './mappings';
 import { googleCalendarEvents } from './resources';
 
 const GOOGLE_HOSTS = new Set(['accounts.google.com', 'oauth2.googleapis.com', 'www.googleapis.com']);
@@ -17,6 +18,7 @@ export const googleCalendar: ProviderDefinition = {
   initials: 'GC',
   capabilities: ['OAuth 2.0 with PKCE', 'Offline access (refresh token)', 'Incremental sync (syncToken)', 'Push notifications'],
   resources: [googleCalendarEvents],
+  defaultMappings,
   webhooks: { scheme: 'google-channel', note: 'events.watch push channels, verified by channel token; renewed before expiry.' },
   docsUrl: 'https://developers.google.com/calendar/api',
   auth: {

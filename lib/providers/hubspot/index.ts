@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ProviderProtocolError } from '../errors';
 import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
+import { defaultMappings } from './mappings';
 import { hubspotResources } from './resources';
 
 const HUBSPOT_HOSTS = new Set(['app.hubspot.com', 'api.hubapi.com']);
@@ -25,6 +26,7 @@ export const hubspot: ProviderDefinition = {
   initials: 'HS',
   capabilities: ['OAuth 2.0 with PKCE', '30-minute tokens, refreshed ahead of expiry', 'Incremental sync (search API)', 'Signed webhooks (v3)'],
   resources: hubspotResources,
+  defaultMappings,
   webhooks: { scheme: 'hubspot-v3', note: 'App-level subscriptions signed with X-HubSpot-Signature-v3.' },
   docsUrl: 'https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens',
   auth: {

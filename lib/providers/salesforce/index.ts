@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ProviderDefinition, TokenSet } from '../types';
 import { checkedInstanceUrl, isSalesforceHost } from './instance';
+import { defaultMappings } from './mappings';
 import { salesforceResources } from './resources';
 
 export { checkedInstanceUrl, isSalesforceHost };
@@ -33,6 +34,7 @@ export const salesforce: ProviderDefinition = {
   initials: 'SF',
   capabilities: ['OAuth 2.0 with PKCE', 'Per-org instance URL (checked)', 'Incremental sync (SystemModstamp)'],
   resources: salesforceResources,
+  defaultMappings,
   webhooks: { scheme: 'none', note: 'No signed public webhooks; changes arrive by scheduled incremental sync.' },
   docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/',
   auth: {

@@ -2,6 +2,7 @@
 // and a new refresh token on every refresh (the old one dies), so refreshes must be serialized.
 import { z } from 'zod';
 import type { ProviderDefinition } from '../types';
+import { defaultMappings } from './mappings';
 import { squareBookings, squareCustomers } from './resources';
 import { SQUARE_VERSION } from './version';
 
@@ -28,6 +29,7 @@ export const square: ProviderDefinition = {
   initials: 'SQ',
   capabilities: ['OAuth 2.0 PKCE flow', 'Rotating refresh tokens (serialized refresh)', 'Signed webhooks'],
   resources: [squareCustomers, squareBookings],
+  defaultMappings,
   webhooks: { scheme: 'square', note: 'Signed with x-square-hmacsha256-signature over the notification URL and body.' },
   docsUrl: 'https://developer.squareup.com/docs/oauth-api/overview',
   auth: {

@@ -1,7 +1,9 @@
-// npm run bench:sync — syncs N sandbox HubSpot contacts (default 100,000) into PGlite and into
-// PostgreSQL 15, re-syncs them unchanged, and measures, in the same run on the same server, a
-// raw COPY of the same rows as the ceiling. Prints records/s and peak RSS of this process (the
-// sandbox runs in a child process so its memory is not counted).
+// npm run bench:sync — syncs N sandbox contacts (default 100,000) into PGlite and into PostgreSQL
+// 15, re-syncs them unchanged, and measures, in the same run on the same server, a raw COPY of the
+// same rows as the ceiling. Two providers: Salesforce (batches of 2,000) and HubSpot (pages of 100,
+// so HTTP round trips to the sandbox weigh more). Prints records/s and the peak RSS of the syncing
+// process; the sandbox runs in its own process, and PGlite's data directory is created beforehand
+// so its one-off initdb is not counted (the RSS at rest column shows what an idle database costs).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -17,6 +19,12 @@ import { createLocalAccount } from '../lib/auth/local-accounts';
 import { connectViaSandbox } from '../tests/support/connect';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+const PROVIDERS = {
+  salesforce: { label: 'Salesforce contacts', dataset: { 'salesforce.contacts': RECORDS, 'salesforce.opportunities': 0 }, resource: 'contacts' },
+  hubspot: { label: 'HubSpot contacts', dataset: { 'hubspot.contacts': RECORDS, 'hubspot.deals': 0 }, resource: 'contacts' },
+} as const;
+type ProviderId = keyof typeof PROVIDERS;
+const providerIds = (process.env.BENCH_PROVIDERS ?? 'salesforce,hubspot').split(',') as ProviderId[];
 // The benchmark drives runs itself; connecting must not start a background runner as well.
 process.env.JOB_RUNNER = 'none';
 
@@ -31,7 +39,7 @@ function freePort(): Promise<number> {
 
 async function startSandboxProcess(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tests/sandbox/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/sandbox/main.ts'], {
     env: { ...process.env, SANDBOX_PORT: String(port) },
     stdio: 'ignore',
   });
@@ -55,16 +63,16 @@ async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; resu
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, result };
 }
 
-async function benchEngine(name: string, database: Database, sandboxUrl: string) {
-  await migrate(database);
-  const user = await createLocalAccount(database.db, { email: `bench-${Date.now()}@example.test`, password: 'bench password 1' });
+async function benchProvider(engine: string, database: Database, sandboxUrl: string, providerId: ProviderId) {
+  const bench = PROVIDERS[providerId];
+  const user = await createLocalAccount(database.db, { email: `bench-${providerId}-${Date.now()}@example.test`, password: 'bench password 1' });
   const workspaceId = (await createWorkspace(database.db, user, 'Bench')).id;
   await fetch(`${sandboxUrl}/_sandbox/knobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ autoApprove: true, dataset: { 'hubspot.contacts': RECORDS, 'hubspot.deals': 0 } }),
+    body: JSON.stringify({ autoApprove: true, dataset: bench.dataset }),
   });
-  const { connectionId } = await connectViaSandbox(database.db, user, workspaceId, 'hubspot');
+  const { connectionId } = await connectViaSandbox(database.db, user, workspaceId, providerId);
   const runner = new SyncRunner(database.db);
   const sync = async (mode: 'full' | 'incremental') => {
     const { runId } = await requestSync(database.db, { workspaceId, connectionId, trigger: 'manual', mode });
@@ -72,6 +80,7 @@ async function benchEngine(name: string, database: Database, sandboxUrl: string)
     if (outcome !== 'succeeded') throw new Error(`${mode} sync ${outcome}`);
   };
 
+  const atRest = process.memoryUsage().rss;
   const rss = peakRss();
   const first = await timed(() => sync('full'));
   const unchangedFull = await timed(() => sync('full'));
@@ -84,7 +93,7 @@ async function benchEngine(name: string, database: Database, sandboxUrl: string)
   );
   const csvField = (value: string) => `"${value.replace(/"/g, '""')}"`;
   const csv = rows
-    .map((r) => [workspaceId, connectionId, 'contacts', r.external_id, csvField(r.raw), r.content_hash].join(','))
+    .map((r) => [workspaceId, connectionId, bench.resource, r.external_id, csvField(r.raw), r.content_hash].join(','))
     .join('\n');
   // Same columns, defaults and indexes as synced_records: the ceiling pays for the same indexes.
   await database.execScript('create table public.bench_copy (like public.synced_records including defaults including indexes)');
@@ -95,21 +104,30 @@ async function benchEngine(name: string, database: Database, sandboxUrl: string)
   if (rows.length !== RECORDS) throw new Error(`stored ${rows.length} records, expected ${RECORDS}`);
 
   const rate = (seconds: number) => Math.round(RECORDS / seconds);
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   return {
-    engine: name,
+    engine,
+    records: bench.label,
     'first sync rec/s': rate(first.seconds),
     'unchanged full rec/s': rate(unchangedFull.seconds),
     'unchanged incr. s': unchangedIncremental.seconds.toFixed(2),
     'COPY rec/s': rate(copy.seconds),
     'sync / COPY': `${Math.round((100 * copy.seconds) / first.seconds)}%`,
     'unchanged speed-up': `${(first.seconds / unchangedFull.seconds).toFixed(1)}×`,
-    'peak RSS MB': Math.round(peak / 1024 / 1024),
+    'RSS at rest MB': mb(atRest),
+    'peak RSS MB': mb(peak),
   };
 }
 
+async function benchEngine(name: string, database: Database, sandboxUrl: string) {
+  await migrate(database);
+  const results = [];
+  for (const providerId of providerIds) results.push(await benchProvider(name, database, sandboxUrl, providerId));
+  return results;
+}
+
 /** One engine per child process, so each peak RSS is that engine's alone. */
-async function runEngine(engine: 'pglite' | 'postgres', sandboxUrl: string): Promise<Record<string, unknown>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-'));
+async function runEngine(engine: 'pglite' | 'postgres', dir: string, sandboxUrl: string): Promise<Record<string, unknown>[]> {
   try {
     if (engine === 'pglite') {
       const pglite = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });
@@ -136,30 +154,39 @@ async function runEngine(engine: 'pglite' | 'postgres', sandboxUrl: string): Pro
   }
 }
 
+/** PGlite's initdb runs once per data directory; do it here, outside the measured process. */
+async function preparePglite(dir: string): Promise<void> {
+  const pglite = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });
+  await migrate(pglite);
+  await pglite.close();
+}
+
 async function main() {
-  const [engine, sandboxUrl] = process.argv.slice(2);
+  const [engine, dir, sandboxUrl] = process.argv.slice(2);
   if (engine === 'pglite' || engine === 'postgres') {
     process.env.PROVIDER_SANDBOX_URL = sandboxUrl;
-    console.log(`RESULT ${JSON.stringify(await runEngine(engine, sandboxUrl))}`);
+    console.log(`RESULT ${JSON.stringify(await runEngine(engine, dir, sandboxUrl))}`);
     return;
   }
   const sandbox = await startSandboxProcess();
   const results = [];
   try {
     for (const name of ['pglite', 'postgres']) {
-      const output = execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bench/sync.ts', name, sandbox.url], {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-'));
+      if (name === 'pglite') await preparePglite(dir);
+      const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/sync.ts', name, dir, sandbox.url], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
         maxBuffer: 64 * 1024 * 1024,
       });
       const line = output.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) throw new Error(`the ${name} benchmark printed no result`);
-      results.push(JSON.parse(line.slice('RESULT '.length)));
+      results.push(...JSON.parse(line.slice('RESULT '.length)));
     }
   } finally {
     sandbox.child.kill('SIGTERM');
   }
-  console.log(`\nSync benchmark: ${RECORDS.toLocaleString('en')} HubSpot contacts from the sandbox (pages of 100)\n`);
+  console.log(`\nSync benchmark: ${RECORDS.toLocaleString('en')} sandbox contacts per provider (Salesforce batches of 2,000; HubSpot pages of 100)\n`);
   console.table(results);
 }
 

@@ -96,16 +96,41 @@ async function markNeedsReauth(tx: Tx, connection: Connection, reason: string): 
   return new ReauthorizationRequiredError(reason);
 }
 
-/** Runs a provider call; when the provider rejects the token, refreshes once (single-flight) and tries again. */
-export async function withProviderClient<T>(db: Db, connectionId: string, call: (client: ProviderClient) => Promise<T>): Promise<T> {
-  const client = await providerClientFor(db, connectionId);
-  try {
-    return await call(client);
-  } catch (error) {
-    if (!(error instanceof ProviderHttpError) || client.provider.auth.kind !== 'oauth2') throw error;
-    const rejected = client.provider.rejectsAccessToken ? client.provider.rejectsAccessToken(error) : error.status === 401;
-    if (!rejected) throw error;
-    const refreshed = await providerClientFor(db, connectionId, { rejectedAccessToken: client.tokens.accessToken });
-    return call(refreshed);
-  }
+/** How long a session trusts the tokens it loaded before looking again (another process may have rotated them). */
+const SESSION_TOKEN_REUSE_MS = 60_000;
+
+export type ProviderSession = <T>(call: (client: ProviderClient) => Promise<T>) => Promise<T>;
+
+/**
+ * A client reused across calls (a sync run's pages), so each page does not reload and decrypt
+ * the credentials. It reloads when the token nears expiry or after a minute, and when the
+ * provider rejects the token it refreshes once (single-flight) and retries that call.
+ */
+export function providerSession(db: Db, connectionId: string): ProviderSession {
+  let client: ProviderClient | null = null;
+  let loadedAt = 0;
+  return async (call) => {
+    const now = Date.now();
+    const expiresAt = client?.tokens.expiresAt ? new Date(client.tokens.expiresAt) : null;
+    if (!client || now - loadedAt > SESSION_TOKEN_REUSE_MS || needsRefresh(expiresAt, new Date(now))) {
+      client = await providerClientFor(db, connectionId);
+      loadedAt = now;
+    }
+    const current = client;
+    try {
+      return await call(current);
+    } catch (error) {
+      if (!(error instanceof ProviderHttpError) || current.provider.auth.kind !== 'oauth2') throw error;
+      const rejected = current.provider.rejectsAccessToken ? current.provider.rejectsAccessToken(error) : error.status === 401;
+      if (!rejected) throw error;
+      client = await providerClientFor(db, connectionId, { rejectedAccessToken: current.tokens.accessToken });
+      loadedAt = Date.now();
+      return call(client);
+    }
+  };
+}
+
+/** Runs one provider call with fresh credentials (see providerSession). */
+export function withProviderClient<T>(db: Db, connectionId: string, call: (client: ProviderClient) => Promise<T>): Promise<T> {
+  return providerSession(db, connectionId)(call);
 }

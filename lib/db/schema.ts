@@ -2,6 +2,7 @@
 // tests/integration/schema-drift.test.ts fails when this and the migrations disagree.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   integer,
   jsonb,
@@ -185,16 +186,13 @@ export const syncCursors = pgTable(
   (t) => [primaryKey({ columns: [t.connectionId, t.resource] })],
 );
 
-export const syncSeenRecords = pgTable(
-  'sync_seen_records',
-  {
-    runId: uuid('run_id').notNull(),
-    resource: text('resource').notNull(),
-    externalId: text('external_id').notNull(),
-    workspaceId: uuid('workspace_id').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.runId, t.resource, t.externalId] })],
-);
+export const syncSeenBatches = pgTable('sync_seen_batches', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  runId: uuid('run_id').notNull(),
+  resource: text('resource').notNull(),
+  workspaceId: uuid('workspace_id').notNull(),
+  externalIds: text('external_ids').array().notNull(),
+});
 
 export const syncedRecords = pgTable('synced_records', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -282,7 +280,7 @@ export const publicTables = {
   sync_runs: syncRuns,
   sync_cursors: syncCursors,
   synced_records: syncedRecords,
-  sync_seen_records: syncSeenRecords,
+  sync_seen_batches: syncSeenBatches,
   mapping_templates: mappingTemplates,
   field_mappings: fieldMappings,
   webhook_events: webhookEvents,

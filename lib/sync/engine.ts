@@ -1,14 +1,14 @@
-// One page at a time: fetch a page from the provider, then, in one transaction, store its
-// records, add to the run's counters and move the checkpoint (and, after a listing's last page,
-// the incremental cursor). A crash or provider failure between pages loses nothing: the next
-// attempt starts from the last committed checkpoint. Inngest runs each call as one step; the
-// in-process runner loops over it.
+// Pages are fetched from the provider and stored in batches: each batch's records, the run's
+// counters and the checkpoint (and, after a listing's last page, the incremental cursor) commit in
+// one transaction. A crash or provider failure loses nothing: the next attempt starts from the
+// last committed checkpoint. Inngest runs one page per step (syncNextPage); the in-process runner
+// takes several pages per transaction and downloads the next page while a batch is stored.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections, syncCursors, syncRuns, type Connection } from '../db/schema';
-import { withProviderClient } from '../connections/provider-access';
+import { providerSession } from '../connections/provider-access';
 import { describeFailure } from '../connections/failures';
 import { CursorExpiredError, ProviderHttpError, ReauthorizationRequiredError, TemporaryProviderError } from '../providers/errors';
 import { findProvider } from '../providers/registry';
@@ -100,10 +100,40 @@ async function prepare(db: Db, runId: string): Promise<Loaded | StepOutcome> {
   });
 }
 
-export async function syncNextPage(db: Db, runId: string): Promise<StepOutcome> {
+/** How many pages one call fetches and stores. The defaults are one page per call: one Inngest step. */
+export interface PageBatching {
+  /** Pages stored per transaction. */
+  pagesPerCommit?: number;
+  /** Records stored per transaction, whichever limit comes first. */
+  recordsPerCommit?: number;
+  /**
+   * Keep going, batch after batch, until this many milliseconds have passed; while a batch is
+   * stored the next page is already downloading. 0: one batch.
+   */
+  budgetMs?: number;
+}
+
+type Fetched = { ok: true; page: PageResult } | { ok: false; error: unknown };
+
+const endsListing = (page: PageResult) => page.next === null || page.next === undefined;
+
+export function syncNextPage(db: Db, runId: string): Promise<StepOutcome> {
+  return syncPages(db, runId, {});
+}
+
+/**
+ * Fetches and stores pages of the run's current resource listing. Every batch commits its
+ * records with the checkpoint after its last page, so a crash re-fetches at most one batch; a
+ * fetch failure first commits the pages already fetched, then is handled.
+ */
+export async function syncPages(db: Db, runId: string, batching: PageBatching): Promise<StepOutcome> {
+  const pagesPerCommit = batching.pagesPerCommit ?? 1;
+  const recordsPerCommit = batching.recordsPerCommit ?? Number.POSITIVE_INFINITY;
+  const deadline = Date.now() + (batching.budgetMs ?? 0);
   const prepared = await prepare(db, runId);
   if (typeof prepared === 'string') return prepared;
-  const { connection, provider, checkpoint, cursor } = prepared;
+  const { connection, provider, cursor } = prepared;
+  let checkpoint = prepared.checkpoint;
 
   if (checkpoint.index >= checkpoint.resources.length) {
     await asService(db, async (tx) => {
@@ -120,34 +150,87 @@ export async function syncNextPage(db: Db, runId: string): Promise<StepOutcome> 
     return 'failed';
   }
 
-  let page: PageResult;
-  try {
-    page = await withProviderClient(db, connection.id, (client) =>
-      resource.fetchPage(client, { listing: checkpoint.listing, cursor, page: checkpoint.page, now: new Date() }),
+  const session = providerSession(db, connection.id);
+  const { listing } = checkpoint;
+  // Never rejects, so a prefetch nobody awaits (the run was cancelled) cannot go unhandled.
+  const fetchPage = (page: unknown): Promise<Fetched> =>
+    session((client) => resource.fetchPage(client, { listing, cursor, page, now: new Date() })).then(
+      (result) => ({ ok: true, page: result }),
+      (error: unknown) => ({ ok: false, error }),
     );
-  } catch (error) {
-    return handleFetchError(db, runId, connection, resourceId, checkpoint, error);
-  }
 
+  // While one batch commits, the next batch's pages download: the two overlap, and each commit
+  // still starts only after the previous one has moved the checkpoint.
+  let committing: Promise<Checkpoint | 'cancelled'> | null = null;
+  const settle = async (): Promise<boolean> => {
+    if (!committing) return true;
+    const committed = await committing;
+    committing = null;
+    if (committed === 'cancelled') return false;
+    checkpoint = committed;
+    return true;
+  };
+  let pending: Promise<Fetched> | null = fetchPage(checkpoint.page);
+  for (;;) {
+    const pages: PageResult[] = [];
+    let records = 0;
+    let failure: { error: unknown } | null = null;
+    while (pending) {
+      const fetched: Fetched = await pending;
+      pending = null;
+      if (!fetched.ok) {
+        failure = { error: fetched.error };
+        break;
+      }
+      pages.push(fetched.page);
+      records += fetched.page.records.length;
+      if (endsListing(fetched.page)) break;
+      const batchFull = pages.length >= pagesPerCommit || records >= recordsPerCommit;
+      if (!batchFull || Date.now() < deadline) pending = fetchPage(fetched.page.next);
+      if (batchFull) break;
+    }
+    if (!(await settle())) return 'cancelled';
+    if (pages.length > 0) {
+      committing = commitPages(db, runId, connection, checkpoint, pages);
+      // Awaited below or on the next turn; until then a failed commit must not count as unhandled.
+      committing.catch(() => undefined);
+    }
+    if (failure || !pending) {
+      if (!(await settle())) return 'cancelled';
+      return failure ? handleFetchError(db, runId, connection, resourceId, checkpoint, failure.error) : 'more';
+    }
+  }
+}
+
+/** Stores a batch of pages, adds to the run's counters and moves the checkpoint, in one transaction. */
+async function commitPages(
+  db: Db,
+  runId: string,
+  connection: Connection,
+  checkpoint: Checkpoint,
+  pages: PageResult[],
+): Promise<Checkpoint | 'cancelled'> {
+  const resourceId = checkpoint.resources[checkpoint.index];
+  const target = { workspaceId: connection.workspaceId, connectionId: connection.id, resource: resourceId, runId };
   return asService(db, async (tx) => {
     const run = await loadRun(tx, runId);
-    // Cancelled while the page was in flight: drop the page, keep what was committed before.
-    if (!run || run.status !== 'running') return 'cancelled';
-    const counts = await storePage(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, resource: resourceId, runId, mode: checkpoint.listing }, page.records);
+    // Cancelled while the pages were in flight: drop them, keep what was committed before.
+    if (!run || run.status !== 'running') return 'cancelled' as const;
+    const records = pages.flatMap((page) => page.records);
+    const counts = await storePage(tx, { ...target, mode: checkpoint.listing }, records);
     let deleted = counts.deleted;
+    const last = pages[pages.length - 1];
     let next: Checkpoint;
-    if (page.next !== null && page.next !== undefined) {
-      next = { ...checkpoint, page: page.next, pageIndex: checkpoint.pageIndex + 1 };
+    if (!endsListing(last)) {
+      next = { ...checkpoint, page: last.next, pageIndex: checkpoint.pageIndex + pages.length };
     } else {
-      if (checkpoint.listing === 'full') {
-        deleted += await markUnseenDeleted(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, resource: resourceId, runId });
-      }
-      if (page.cursor !== undefined) {
+      if (checkpoint.listing === 'full') deleted += await markUnseenDeleted(tx, target);
+      if (last.cursor !== undefined) {
         // The cursor moves in the same transaction as the listing's last records, never before.
         await tx
           .insert(syncCursors)
-          .values({ connectionId: connection.id, resource: resourceId, workspaceId: connection.workspaceId, cursor: page.cursor, lastRunId: runId })
-          .onConflictDoUpdate({ target: [syncCursors.connectionId, syncCursors.resource], set: { cursor: page.cursor, lastRunId: runId } });
+          .values({ connectionId: connection.id, resource: resourceId, workspaceId: connection.workspaceId, cursor: last.cursor, lastRunId: runId })
+          .onConflictDoUpdate({ target: [syncCursors.connectionId, syncCursors.resource], set: { cursor: last.cursor, lastRunId: runId } });
       }
       const index = checkpoint.index + 1;
       const nextResource = checkpoint.resources[index];
@@ -156,8 +239,8 @@ export async function syncNextPage(db: Db, runId: string): Promise<StepOutcome> 
     await tx
       .update(syncRuns)
       .set({
-        pagesDone: sql`${syncRuns.pagesDone} + 1`,
-        recordsFetched: sql`${syncRuns.recordsFetched} + ${page.records.length}`,
+        pagesDone: sql`${syncRuns.pagesDone} + ${pages.length}`,
+        recordsFetched: sql`${syncRuns.recordsFetched} + ${records.length}`,
         recordsCreated: sql`${syncRuns.recordsCreated} + ${counts.created}`,
         recordsUpdated: sql`${syncRuns.recordsUpdated} + ${counts.updated}`,
         recordsUnchanged: sql`${syncRuns.recordsUnchanged} + ${counts.unchanged}`,
@@ -169,13 +252,14 @@ export async function syncNextPage(db: Db, runId: string): Promise<StepOutcome> 
           resource: resourceId,
           listing: checkpoint.listing,
           page: checkpoint.pageIndex + 1,
-          fetched: page.records.length,
+          ...(pages.length > 1 ? { lastPage: checkpoint.pageIndex + pages.length } : {}),
+          fetched: records.length,
           ...counts,
           deleted,
         }),
       })
       .where(eq(syncRuns.id, runId));
-    return 'more' as const;
+    return next;
   });
 }
 

@@ -1,13 +1,15 @@
-// Stores one fetched page of records with one statement per kind of change (never one per
-// record). Id lists are matched with `= any(array(...))`, which the planner turns into lookups
-// on the (connection, resource, external_id) index; `in (select …)` made it scan every row. Unchanged records cost no write on incremental runs; full runs only stamp them as
-// seen, which is what lets the end of a full run find records the provider no longer has.
+// Stores fetched records with one statement per kind of change (never one per record). Id lists
+// travel as one JSON array joined against the (connection, resource, external_id) index. Only new
+// and changed records are written; full listings also append the ids they saw to the run's
+// seen-list, which is what lets the end of a full listing find records the provider no longer has.
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/engine';
 import type { FetchedRecord } from '../providers/types';
-import { contentHash } from './canonical';
+import { canonicalRecord } from './canonical';
 
 export type { FetchedRecord };
+
+const DELETE_CHUNK = 1_000;
 
 export interface PageTarget {
   workspaceId: string;
@@ -24,6 +26,11 @@ export interface PageCounts {
   deleted: number;
 }
 
+/** The changed records as one JSON array, splicing in each record's canonical JSON as it is. */
+function recordsJson(records: { id: string; json: string; hash: string }[]): string {
+  return `[${records.map((r) => `{"id":${JSON.stringify(r.id)},"hash":"${r.hash}","raw":${r.json}}`).join(',')}]`;
+}
+
 export async function storePage(tx: Queryable, target: PageTarget, records: FetchedRecord[]): Promise<PageCounts> {
   // The last occurrence of an id in a page wins, as a later answer would.
   const byId = new Map<string, FetchedRecord>();
@@ -33,47 +40,59 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Fetc
   const counts: PageCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
 
   if (live.length > 0) {
-    const payload = JSON.stringify(live.map((r) => ({ id: r.externalId, raw: r.data, hash: contentHash(r.data) })));
-    const written = rowsOf<{ inserted: boolean }>(
-      await tx.execute(sql`
-        insert into public.synced_records
-          (workspace_id, connection_id, resource, external_id, raw, content_hash, last_seen_run_id)
-        select ${target.workspaceId}::uuid, ${target.connectionId}::uuid, ${target.resource},
-               r.value ->> 'id', r.value -> 'raw', r.value ->> 'hash', ${target.runId}::uuid
-        from jsonb_array_elements(${payload}::jsonb) as r
-        on conflict (connection_id, resource, external_id) do update set
-          raw = excluded.raw,
-          content_hash = excluded.content_hash,
-          last_seen_at = now(),
-          last_seen_run_id = excluded.last_seen_run_id,
-          deleted_at = null
-        where synced_records.content_hash is distinct from excluded.content_hash
-           or synced_records.deleted_at is not null
-        returning (xmax = 0) as inserted`),
+    const hashed = live.map((r) => ({ id: r.externalId, ...canonicalRecord(r.data) }));
+    // Only changed records travel to the database: one index lookup of the stored hashes decides,
+    // so an unchanged record costs neither a JSON parse nor a row lock on the server.
+    const stored = new Map(
+      rowsOf<{ external_id: string; content_hash: string; deleted: boolean }>(
+        await tx.execute(sql`
+          select s.external_id, s.content_hash, s.deleted_at is not null as deleted
+          from jsonb_array_elements_text(${JSON.stringify(hashed.map((r) => r.id))}::jsonb) as page(id)
+          join public.synced_records s
+            on s.connection_id = ${target.connectionId}::uuid and s.resource = ${target.resource} and s.external_id = page.id`),
+      ).map((row) => [row.external_id, row]),
     );
-    counts.created = written.filter((w) => w.inserted).length;
-    counts.updated = written.length - counts.created;
-    counts.unchanged = live.length - written.length;
+    const changed = hashed.filter((r) => {
+      const previous = stored.get(r.id);
+      return !previous || previous.deleted || previous.content_hash !== r.hash;
+    });
+    counts.unchanged = hashed.length - changed.length;
+    if (changed.length > 0) {
+      const written = rowsOf<{ inserted: boolean }>(
+        await tx.execute(sql`
+          insert into public.synced_records
+            (workspace_id, connection_id, resource, external_id, raw, content_hash, last_seen_run_id)
+          select ${target.workspaceId}::uuid, ${target.connectionId}::uuid, ${target.resource},
+                 r.value ->> 'id', r.value -> 'raw', r.value ->> 'hash', ${target.runId}::uuid
+          from jsonb_array_elements(${recordsJson(changed)}::jsonb) as r
+          on conflict (connection_id, resource, external_id) do update set
+            raw = excluded.raw,
+            content_hash = excluded.content_hash,
+            last_seen_at = now(),
+            last_seen_run_id = excluded.last_seen_run_id,
+            deleted_at = null
+          returning (xmax = 0) as inserted`),
+      );
+      counts.created = written.filter((w) => w.inserted).length;
+      counts.updated = written.length - counts.created;
+    }
   }
 
   if (target.mode === 'full' && byId.size > 0) {
-    // A narrow row per id seen (tombstones included) instead of rewriting every unchanged record.
-    const ids = JSON.stringify([...byId.keys()]);
+    // Tombstones count as seen: they are marked deleted here, not again when the listing ends.
     await tx.execute(sql`
-      insert into public.sync_seen_records (run_id, resource, external_id, workspace_id)
-      select ${target.runId}::uuid, ${target.resource}, seen.id, ${target.workspaceId}::uuid
-      from jsonb_array_elements_text(${ids}::jsonb) as seen(id)
-      on conflict do nothing`);
+      insert into public.sync_seen_batches (run_id, resource, workspace_id, external_ids)
+      values (${target.runId}::uuid, ${target.resource}, ${target.workspaceId}::uuid,
+              array(select jsonb_array_elements_text(${JSON.stringify([...byId.keys()])}::jsonb)))`);
   }
 
   if (tombstones.length > 0) {
-    const ids = JSON.stringify(tombstones);
     const deleted = rowsOf(
       await tx.execute(sql`
-        update public.synced_records set deleted_at = now(), last_seen_run_id = ${target.runId}::uuid
-        where connection_id = ${target.connectionId}::uuid and resource = ${target.resource}
-          and external_id = any(array(select jsonb_array_elements_text(${ids}::jsonb)))
-          and deleted_at is null
+        update public.synced_records r set deleted_at = now(), last_seen_run_id = ${target.runId}::uuid
+        from jsonb_array_elements_text(${JSON.stringify(tombstones)}::jsonb) as gone(id)
+        where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource}
+          and r.external_id = gone.id and r.deleted_at is null
         returning 1`),
     );
     counts.deleted = deleted.length;
@@ -83,22 +102,35 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Fetc
 
 /**
  * At the end of a complete full run: whatever this connection had for the resource and the run
- * did not see is gone at the provider. Applied in one statement, only once the listing completed;
- * the run's seen-list is dropped in the same transaction.
+ * did not see is gone at the provider. Applied only once the listing completed, in the
+ * transaction that drops the run's seen-list. The difference is taken here rather than by the
+ * planner, whose estimate for unnested arrays can pick a nested loop over 100,000 × 100,000 rows.
  */
 export async function markUnseenDeleted(tx: Queryable, target: Omit<PageTarget, 'mode'>): Promise<number> {
-  // Fresh statistics let the planner hash the seen-list; on a stale estimate it nested-loops
-  // 100,000 × 100,000 rows.
-  await tx.execute(sql`analyze public.sync_seen_records`);
-  const deleted = rowsOf(
+  const seen = new Set<string>();
+  const batches = rowsOf<{ external_ids: string[] }>(
     await tx.execute(sql`
-      update public.synced_records r set deleted_at = now()
-      where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource} and r.deleted_at is null
-        and not exists (
-          select 1 from public.sync_seen_records s
-          where s.run_id = ${target.runId}::uuid and s.resource = r.resource and s.external_id = r.external_id)
-      returning 1`),
-  ).length;
-  await tx.execute(sql`delete from public.sync_seen_records where run_id = ${target.runId}::uuid and resource = ${target.resource}`);
+      select external_ids from public.sync_seen_batches where run_id = ${target.runId}::uuid and resource = ${target.resource}`),
+  );
+  for (const batch of batches) for (const id of batch.external_ids) seen.add(id);
+  const stored = rowsOf<{ external_id: string }>(
+    await tx.execute(sql`
+      select external_id from public.synced_records
+      where connection_id = ${target.connectionId}::uuid and resource = ${target.resource} and deleted_at is null`),
+  );
+  const unseen = stored.map((row) => row.external_id).filter((id) => !seen.has(id));
+  let deleted = 0;
+  for (let start = 0; start < unseen.length; start += DELETE_CHUNK) {
+    const ids = JSON.stringify(unseen.slice(start, start + DELETE_CHUNK));
+    deleted += rowsOf(
+      await tx.execute(sql`
+        update public.synced_records r set deleted_at = now(), last_seen_run_id = ${target.runId}::uuid
+        from jsonb_array_elements_text(${ids}::jsonb) as gone(id)
+        where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource}
+          and r.external_id = gone.id and r.deleted_at is null
+        returning 1`),
+    ).length;
+  }
+  await tx.execute(sql`delete from public.sync_seen_batches where run_id = ${target.runId}::uuid and resource = ${target.resource}`);
   return deleted;
 }

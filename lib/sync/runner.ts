@@ -1,11 +1,11 @@
 // The in-process job runner used when no Inngest is configured (the embedded default): the same
-// domain functions, one run at a time per connection, every page checkpointed in the database,
-// so a server killed mid-run resumes from the last committed page when it starts again.
+// domain functions, one run at a time per connection, every batch of pages checkpointed in the
+// database, so a server killed mid-run resumes from the last committed batch when it starts again.
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { syncRuns } from '../db/schema';
-import { RetryableSyncError, syncNextPage, type StepOutcome } from './engine';
+import { RetryableSyncError, syncPages, type PageBatching, type StepOutcome } from './engine';
 import { failRun } from './runs';
 
 export interface RunnerOptions {
@@ -14,7 +14,16 @@ export interface RunnerOptions {
   /** First backoff when the provider gives no Retry-After; doubles per attempt. */
   baseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Pages per transaction and how long one call keeps going (see PageBatching). */
+  batching?: PageBatching;
 }
+
+/**
+ * Ten pages or 1,000 records per transaction: per-commit costs (the run row, the checkpoint, the
+ * transaction) spread over more records, and a crash re-fetches at most ten pages. Each call
+ * returns within about two seconds so stop() and cancellation are noticed promptly.
+ */
+export const RUNNER_BATCHING: Required<PageBatching> = { pagesPerCommit: 10, recordsPerCommit: 1_000, budgetMs: 2_000 };
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -28,7 +37,7 @@ export class SyncRunner {
     private readonly db: Db,
     options: RunnerOptions = {},
   ) {
-    this.options = { maxAttempts: 6, baseDelayMs: 1_000, sleep: defaultSleep, ...options };
+    this.options = { maxAttempts: 6, baseDelayMs: 1_000, sleep: defaultSleep, batching: RUNNER_BATCHING, ...options };
   }
 
   /** Queues a run; it starts as soon as its connection has no other run in progress. */
@@ -60,7 +69,7 @@ export class SyncRunner {
     for (;;) {
       if (this.stopped) return 'more';
       try {
-        const outcome = await syncNextPage(this.db, runId);
+        const outcome = await syncPages(this.db, runId, this.options.batching);
         attempt = 0;
         if (outcome !== 'more') return outcome;
       } catch (error) {

@@ -75,10 +75,10 @@ export const fixtures: Record<string, Fixture> = {
       values (${ctx.connectionId}, ${`r-${id()}`}, ${ctx.workspaceId}, '{"after": "1"}')`,
     column: 'cursor',
   },
-  sync_seen_records: {
-    insert: (ctx) => sql`insert into public.sync_seen_records (run_id, resource, external_id, workspace_id)
-      values (${ctx.runId}, 'contacts', ${id()}, ${ctx.workspaceId})`,
-    column: 'external_id',
+  sync_seen_batches: {
+    insert: (ctx) => sql`insert into public.sync_seen_batches (run_id, resource, workspace_id, external_ids)
+      values (${ctx.runId}, 'contacts', ${ctx.workspaceId}, array[${id()}])`,
+    column: 'resource',
   },
   synced_records: {
     insert: (ctx) => sql`insert into public.synced_records (workspace_id, connection_id, resource, external_id, raw, content_hash)
@@ -104,7 +104,7 @@ export const fixtures: Record<string, Fixture> = {
 };
 
 /** Tables that no API role may read or write at all: RLS on, no policy, no privilege. */
-export const SERVICE_ONLY_TABLES = ['connection_credentials', 'oauth_states', 'sync_seen_records'];
+export const SERVICE_ONLY_TABLES = ['connection_credentials', 'oauth_states', 'sync_seen_batches'];
 
 /** Tables owners/admins write through the API (positive control for the viewer probes). */
 export const ADMIN_WRITABLE_TABLES = [

@@ -2,6 +2,7 @@
 // Connection actions have their own file; actions neither knows yet (sync.*, mapping.*) fall back
 // to the action's name plus a short summary of its details, so new features show up without a UI change.
 import { describeConnectionAction } from './describe-connection-activity';
+import { describeMappingAction } from './describe-mapping-activity';
 import { describeSyncAction } from './describe-sync-activity';
 import type { ActivityEntry } from './types';
 import { humanizeAction } from './format';
@@ -44,7 +45,9 @@ export function describeActivity(entry: ActivityEntry): ActivityDescription {
         ? describeConnectionAction(entry.action, actor, d)
         : entry.action.startsWith('sync.')
           ? describeSyncAction(entry.action, actor, d)
-          : null;
+          : entry.action.startsWith('mapping.')
+            ? describeMappingAction(entry.action, actor, d)
+            : null;
       if (specific) return known(specific);
       return { sentence: `${actor}: ${humanizeAction(entry.action)}`, summary: summarizeDetails(d) };
     }

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { SessionUser } from '../auth/session-token';
+import { installDefaultMappings } from '../mapping/store';
 import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
@@ -102,6 +103,7 @@ export async function saveAuthorizedConnection(db: Db, user: SessionUser, input:
       });
     }
     await saveCredentials(tx, { connectionId, workspaceId }, client.tokens);
+    await installDefaultMappings(tx, { workspaceId, connectionId, provider: provider.id, createdBy: user.userId });
     await recordActivity(tx, {
       workspaceId,
       actorId: user.userId,

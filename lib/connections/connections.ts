@@ -58,7 +58,7 @@ export async function listConnections(db: Db, user: SessionUser, workspaceId: st
   });
 }
 
-async function connectionInWorkspace(tx: Tx, workspaceId: string, connectionId: string): Promise<Connection> {
+export async function connectionInWorkspace(tx: Tx, workspaceId: string, connectionId: string): Promise<Connection> {
   const [connection] = await tx
     .select()
     .from(connections)

@@ -241,6 +241,26 @@ export const fieldMappings = pgTable('field_mappings', {
   updatedAt: updatedAt(),
 });
 
+export const mappingJobs = pgTable('mapping_jobs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  connectionId: uuid('connection_id').notNull(),
+  resource: text('resource').notNull(),
+  mappingId: uuid('mapping_id').notNull(),
+  mappingVersion: integer('mapping_version').notNull(),
+  status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] }).notNull().default('queued'),
+  total: integer('total').notNull().default(0),
+  processed: integer('processed').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  cursor: uuid('cursor'),
+  error: text('error'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  startedAt: tz('started_at'),
+  finishedAt: tz('finished_at'),
+  updatedAt: updatedAt(),
+});
+
 export const webhookEvents = pgTable('webhook_events', {
   id: uuid('id').primaryKey().defaultRandom(),
   workspaceId: uuid('workspace_id'),
@@ -283,6 +303,7 @@ export const publicTables = {
   sync_seen_batches: syncSeenBatches,
   mapping_templates: mappingTemplates,
   field_mappings: fieldMappings,
+  mapping_jobs: mappingJobs,
   webhook_events: webhookEvents,
 };
 

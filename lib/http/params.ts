@@ -10,3 +10,6 @@ export const providerParams = z.object({
   provider: z.string().regex(/^[a-z0-9-]{1,40}$/, { error: 'provider must be a provider id such as hubspot' }),
 });
 export const runParams = workspaceParams.extend({ runId: id('runId') });
+export const mappingParams = connectionParams.extend({
+  resource: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, { error: 'resource must be a resource id such as contacts' }),
+});

@@ -7,7 +7,13 @@ export const inngest = new Inngest({ id: 'integration-hub' });
 export const EVENTS = {
   syncRequested: 'hub/sync.requested',
   connectionDisconnected: 'hub/connection.disconnected',
+  mappingReapplyRequested: 'hub/mapping.reapply-requested',
 } as const;
+
+export interface MappingReapplyData {
+  jobId: string;
+  connectionId: string;
+}
 
 export interface SyncRequestedData {
   runId: string;

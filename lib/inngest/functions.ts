@@ -7,7 +7,8 @@ import { requestDueSyncs } from '../sync/jobs';
 import { failRun } from '../sync/runs';
 import { reapStaleRuns } from '../sync/reaper';
 import { refreshExpiringTokens } from '../connections/refresh-expiring';
-import { EVENTS, inngest, type SyncRequestedData } from './client';
+import { failReapplyJob, reapplyNextBatch } from '../mapping/reapply';
+import { EVENTS, inngest, type MappingReapplyData, type SyncRequestedData } from './client';
 
 /** A run may fetch this many pages; beyond that something is looping. */
 const MAX_PAGES = 100_000;
@@ -64,5 +65,26 @@ export function createFunctions(getDb: () => Promise<Db>) {
     async ({ step }) => step.run('reap', async () => reapStaleRuns(await getDb())),
   );
 
-  return { syncConnection, scheduleDueSyncs, refreshTokens, reapRuns };
+  const reapplyMapping = inngest.createFunction(
+    {
+      id: 'reapply-mapping',
+      triggers: [{ event: EVENTS.mappingReapplyRequested }],
+      concurrency: { key: 'event.data.connectionId', limit: 1 },
+      retries: 3,
+      onFailure: async ({ event, error }) => {
+        const data = event.data.event.data as MappingReapplyData;
+        await failReapplyJob(await getDb(), data.jobId, error.message);
+      },
+    },
+    async ({ event, step }) => {
+      const { jobId } = event.data as MappingReapplyData;
+      let outcome: 'more' | 'done' = 'more';
+      for (let batch = 0; outcome === 'more' && batch < MAX_PAGES; batch++) {
+        outcome = await step.run(`batch-${batch}`, async () => reapplyNextBatch(await getDb(), jobId));
+      }
+      return { jobId, outcome };
+    },
+  );
+
+  return { syncConnection, scheduleDueSyncs, refreshTokens, reapRuns, reapplyMapping };
 }

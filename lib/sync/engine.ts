@@ -14,6 +14,7 @@ import { CursorExpiredError, ProviderHttpError, ReauthorizationRequiredError, Te
 import { findProvider } from '../providers/registry';
 import type { PageResult, ProviderDefinition, SyncResource } from '../providers/types';
 import { markUnseenDeleted, storePage } from './records';
+import { activeMapping } from '../mapping/store';
 import { appendStep, cancelRunById, failRun, finishRun, loadRun, type SyncRun } from './runs';
 
 const checkpointSchema = z.object({
@@ -217,7 +218,8 @@ async function commitPages(
     // Cancelled while the pages were in flight: drop them, keep what was committed before.
     if (!run || run.status !== 'running') return 'cancelled' as const;
     const records = pages.flatMap((page) => page.records);
-    const counts = await storePage(tx, { ...target, mode: checkpoint.listing }, records);
+    const mapping = await activeMapping(tx, connection.id, resourceId);
+    const counts = await storePage(tx, { ...target, mode: checkpoint.listing, mapping }, records);
     let deleted = counts.deleted;
     const last = pages[pages.length - 1];
     let next: Checkpoint;
@@ -245,6 +247,7 @@ async function commitPages(
         recordsUpdated: sql`${syncRuns.recordsUpdated} + ${counts.updated}`,
         recordsUnchanged: sql`${syncRuns.recordsUnchanged} + ${counts.unchanged}`,
         recordsDeleted: sql`${syncRuns.recordsDeleted} + ${deleted}`,
+        recordsFailed: sql`${syncRuns.recordsFailed} + ${counts.failed}`,
         checkpoint: next,
         heartbeatAt: sql`now()`,
         steps: appendStep(run.steps, {

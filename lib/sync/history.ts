@@ -104,6 +104,8 @@ export async function listRecords(
         externalId: syncedRecords.externalId,
         raw: syncedRecords.raw,
         mapped: syncedRecords.mapped,
+        mappingErrors: syncedRecords.mappingErrors,
+        mappingVersion: syncedRecords.mappingVersion,
         firstSeenAt: syncedRecords.firstSeenAt,
         lastSeenAt: syncedRecords.lastSeenAt,
         deletedAt: syncedRecords.deletedAt,

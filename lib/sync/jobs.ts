@@ -6,6 +6,7 @@ import { asService } from '../db/rls';
 import { claimDueConnections } from './schedule';
 import { requestSync, type SyncRequest } from './runs';
 import { SyncRunner } from './runner';
+import { resumeReapplyJobs } from '../mapping/jobs';
 
 const runnerKey = Symbol.for('integration-hub.sync-runner');
 type Holder = { [runnerKey]?: { runner: SyncRunner; scheduler?: NodeJS.Timeout } };
@@ -56,6 +57,7 @@ export async function startEmbeddedJobs(db: Db): Promise<void> {
   const runner = inProcessRunner(db);
   if (holder[runnerKey]?.scheduler) return;
   await runner.resumeInterrupted();
+  await resumeReapplyJobs(db);
   const tick = () => void enqueueDueSyncs(db).catch((error) => console.error('scheduled sync check failed:', error));
   holder[runnerKey]!.scheduler = setInterval(tick, 60_000);
   holder[runnerKey]!.scheduler.unref();

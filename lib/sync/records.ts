@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/engine';
 import type { FetchedRecord } from '../providers/types';
 import { canonicalRecord } from './canonical';
+import { applyMapping } from '../mapping/interpreter';
+import type { ActiveMapping } from '../mapping/store';
 
 export type { FetchedRecord };
 
@@ -17,6 +19,8 @@ export interface PageTarget {
   resource: string;
   runId: string;
   mode: 'full' | 'incremental';
+  /** Applied to every new or changed record; without one, records are stored raw only. */
+  mapping?: ActiveMapping | null;
 }
 
 export interface PageCounts {
@@ -24,11 +28,32 @@ export interface PageCounts {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** New or changed records whose mapping reported errors (stored raw, with the errors). */
+  failed: number;
 }
 
-/** The changed records as one JSON array, splicing in each record's canonical JSON as it is. */
-function recordsJson(records: { id: string; json: string; hash: string }[]): string {
-  return `[${records.map((r) => `{"id":${JSON.stringify(r.id)},"hash":"${r.hash}","raw":${r.json}}`).join(',')}]`;
+interface ChangedRecord {
+  id: string;
+  json: string;
+  hash: string;
+  data: unknown;
+}
+
+/**
+ * The changed records as one JSON array, splicing in each record's canonical JSON as it is, and
+ * the mapped output with its errors when the resource has a mapping.
+ */
+function recordsJson(records: ChangedRecord[], mapping: ActiveMapping | null | undefined, counts: PageCounts): string {
+  const parts = records.map((r) => {
+    let mapped = '';
+    if (mapping) {
+      const result = applyMapping(mapping.compiled, r.data);
+      if (result.errors.length > 0) counts.failed += 1;
+      mapped = `,"mapped":${JSON.stringify(result.output)},"errors":${result.errors.length > 0 ? JSON.stringify(result.errors) : 'null'}`;
+    }
+    return `{"id":${JSON.stringify(r.id)},"hash":"${r.hash}","raw":${r.json}${mapped}}`;
+  });
+  return `[${parts.join(',')}]`;
 }
 
 export async function storePage(tx: Queryable, target: PageTarget, records: FetchedRecord[]): Promise<PageCounts> {
@@ -37,10 +62,10 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Fetc
   for (const record of records) byId.set(record.externalId, record);
   const live = [...byId.values()].filter((r) => !r.deleted);
   const tombstones = [...byId.values()].filter((r) => r.deleted).map((r) => r.externalId);
-  const counts: PageCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+  const counts: PageCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
 
   if (live.length > 0) {
-    const hashed = live.map((r) => ({ id: r.externalId, ...canonicalRecord(r.data) }));
+    const hashed: ChangedRecord[] = live.map((r) => ({ id: r.externalId, data: r.data, ...canonicalRecord(r.data) }));
     // Only changed records travel to the database: one index lookup of the stored hashes decides,
     // so an unchanged record costs neither a JSON parse nor a row lock on the server.
     const stored = new Map(
@@ -61,13 +86,18 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Fetc
       const written = rowsOf<{ inserted: boolean }>(
         await tx.execute(sql`
           insert into public.synced_records
-            (workspace_id, connection_id, resource, external_id, raw, content_hash, last_seen_run_id)
+            (workspace_id, connection_id, resource, external_id, raw, content_hash, last_seen_run_id,
+             mapped, mapping_errors, mapping_version)
           select ${target.workspaceId}::uuid, ${target.connectionId}::uuid, ${target.resource},
-                 r.value ->> 'id', r.value -> 'raw', r.value ->> 'hash', ${target.runId}::uuid
-          from jsonb_array_elements(${recordsJson(changed)}::jsonb) as r
+                 r.value ->> 'id', r.value -> 'raw', r.value ->> 'hash', ${target.runId}::uuid,
+                 r.value -> 'mapped', nullif(r.value -> 'errors', 'null'::jsonb), ${target.mapping?.version ?? null}::integer
+          from jsonb_array_elements(${recordsJson(changed, target.mapping, counts)}::jsonb) as r
           on conflict (connection_id, resource, external_id) do update set
             raw = excluded.raw,
             content_hash = excluded.content_hash,
+            mapped = excluded.mapped,
+            mapping_errors = excluded.mapping_errors,
+            mapping_version = excluded.mapping_version,
             last_seen_at = now(),
             last_seen_run_id = excluded.last_seen_run_id,
             deleted_at = null

@@ -96,6 +96,14 @@ export const fixtures: Record<string, Fixture> = {
               (select coalesce(max(version), 0) + 1 from public.field_mappings), '{"version": 1}')`,
     column: 'definition',
   },
+  mapping_jobs: {
+    insert: (ctx) => sql`with m as (
+        insert into public.field_mappings (workspace_id, connection_id, resource, target_model, version, definition)
+        values (${ctx.workspaceId}, ${ctx.connectionId}, ${`r-${id()}`}, 'Contact', 1, '{"version": 1}') returning id, resource)
+      insert into public.mapping_jobs (workspace_id, connection_id, resource, mapping_id, mapping_version)
+      select ${ctx.workspaceId}, ${ctx.connectionId}, m.resource, m.id, 1 from m`,
+    column: 'status',
+  },
   webhook_events: {
     insert: (ctx) => sql`insert into public.webhook_events (workspace_id, connection_id, provider, dedupe_key, verification)
       values (${ctx.workspaceId}, ${ctx.connectionId}, 'hubspot', ${id()}, 'verified')`,

@@ -4,6 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asService } from '@/lib/db/rls';
 import { connections, syncedRecords, syncRuns } from '@/lib/db/schema';
+import { compileMapping } from '@/lib/mapping/interpreter';
+import type { MappingDefinition } from '@/lib/mapping/language';
 import { markUnseenDeleted, storePage, type FetchedRecord } from '@/lib/sync/records';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
@@ -39,7 +41,7 @@ const stored = () =>
 describe(`storing pages of records (${testEngine})`, () => {
   it('creates, leaves unchanged records alone, updates changed ones and applies tombstones', async () => {
     const first = await newRun('full');
-    expect(await store(first, [contact(1), contact(2), contact(3)])).toEqual({ created: 3, updated: 0, unchanged: 0, deleted: 0 });
+    expect(await store(first, [contact(1), contact(2), contact(3)])).toEqual({ created: 3, updated: 0, unchanged: 0, deleted: 0, failed: 0 });
 
     const second = await newRun('incremental');
     const before = (await stored()).find((r) => r.externalId === '2')!;
@@ -48,6 +50,7 @@ describe(`storing pages of records (${testEngine})`, () => {
       updated: 1,
       unchanged: 1,
       deleted: 1,
+      failed: 0,
     });
     const rows = await stored();
     const two = rows.find((r) => r.externalId === '2')!;
@@ -60,7 +63,7 @@ describe(`storing pages of records (${testEngine})`, () => {
   it('writes nothing for an incremental page with no changes', async () => {
     const run = await newRun('incremental');
     const before = await stored();
-    expect(await store(run, [contact(1), contact(2, 'Renamed')])).toEqual({ created: 0, updated: 0, unchanged: 2, deleted: 0 });
+    expect(await store(run, [contact(1), contact(2, 'Renamed')])).toEqual({ created: 0, updated: 0, unchanged: 2, deleted: 0, failed: 0 });
     const after = await stored();
     expect(after.map((r) => r.updatedAt.getTime()).sort()).toEqual(before.map((r) => r.updatedAt.getTime()).sort());
   });
@@ -77,5 +80,23 @@ describe(`storing pages of records (${testEngine})`, () => {
     expect(await asService(database.db, (tx) => markUnseenDeleted(tx, run))).toBe(1);
     const rows = await stored();
     expect(rows.filter((r) => r.deletedAt === null).map((r) => r.externalId).sort()).toEqual(['1', '2']);
+  });
+
+  it('stores the mapped output of new and changed records, and counts the ones that fail validation', async () => {
+    const definition: MappingDefinition = {
+      version: 1,
+      model: 'Company',
+      rows: [{ id: 'name', target: 'name', source: 'properties.name', transforms: [{ op: 'upper' }], validations: [{ rule: 'required' }] }],
+    };
+    const mapping = { id: crypto.randomUUID(), version: 7, compiled: compileMapping(definition) };
+    const run = { ...(await newRun('incremental')), mapping };
+    const nameless: FetchedRecord = { externalId: '5', data: { id: '5', properties: {} } };
+    expect(await store(run, [contact(4, 'Acme'), nameless])).toMatchObject({ created: 2, failed: 1 });
+    const rows = await stored();
+    const acme = rows.find((r) => r.externalId === '4')!;
+    expect(acme).toMatchObject({ mapped: { name: 'ACME' }, mappingErrors: null, mappingVersion: 7 });
+    const failedRow = rows.find((r) => r.externalId === '5')!;
+    expect(failedRow.raw).toEqual({ id: '5', properties: {} });
+    expect(failedRow.mappingErrors).toEqual([expect.objectContaining({ target: 'name', code: 'required' })]);
   });
 });

@@ -1,0 +1,148 @@
+// Field mappings end to end against the sandbox: the default template on connect, the sync
+// storing mapped output, saving a new version re-applying it to stored records without calling the
+// provider, rollback, templates, save-time validation, and who may edit.
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { asService } from '@/lib/db/rls';
+import { activity, syncedRecords } from '@/lib/db/schema';
+import { HttpError } from '@/lib/http/errors';
+import { applyTemplate, getMappingEditor, previewMapping, rollbackMapping, saveMapping, saveTemplate } from '@/lib/mapping/editor';
+import type { Mapping } from '@/lib/mapping/language';
+import { reapplyNextBatch } from '@/lib/mapping/reapply';
+import { SyncRunner } from '@/lib/sync/runner';
+import { addMember } from '@/lib/workspaces/members';
+import { createWorkspace } from '@/lib/workspaces/workspaces';
+import { connectViaSandbox } from '../support/connect';
+import { createUser, testEngine } from '../support/database';
+import { sandboxSuite } from '../support/sandbox-suite';
+import { newRun } from '../support/sync';
+
+const suite = sandboxSuite();
+
+async function syncedHubspot(contacts: number) {
+  suite.sandbox.setKnobs({ dataset: { 'hubspot.contacts': contacts, 'hubspot.deals': 0 } });
+  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Mapping ${contacts}`)).id;
+  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
+  const runId = await newRun(suite.database.db, { workspaceId, connectionId }, 'full');
+  expect(await new SyncRunner(suite.database.db).runToEnd(runId)).toMatch(/succeeded|partial/);
+  return { workspaceId, connectionId, resource: 'contacts' };
+}
+
+const records = (connectionId: string) =>
+  asService(suite.database.db, (tx) =>
+    tx.select().from(syncedRecords).where(and(eq(syncedRecords.connectionId, connectionId), eq(syncedRecords.resource, 'contacts'))),
+  );
+
+async function drain(jobId: string) {
+  while ((await reapplyNextBatch(suite.database.db, jobId, 1_000)) === 'more');
+}
+
+/** The active mapping with the last-name row upper-cased. */
+function upperLastNames(mapping: Mapping): Mapping {
+  return {
+    ...mapping,
+    rows: mapping.rows.map((row) => (row.target === 'lastName' ? { ...row, transforms: [...(row.transforms ?? []), { op: 'upper' as const }] } : row)),
+  };
+}
+
+describe(`field mappings (${testEngine})`, () => {
+  it('maps synced HubSpot contacts with the default template installed on connect', async () => {
+    const target = await syncedHubspot(40);
+    const editor = await getMappingEditor(suite.database.db, suite.admin, target);
+    expect(editor.active?.version).toBe(1);
+    expect(editor.model).toBe('Contact');
+    expect(editor.sourceFields.map((f) => f.path)).toEqual(expect.arrayContaining(['properties.firstname', 'properties.email']));
+    for (const record of await records(target.connectionId)) {
+      const raw = record.raw as { id: string; properties: Record<string, string> };
+      expect(record.mappingVersion).toBe(1);
+      expect(record.mapped).toMatchObject({
+        externalId: raw.id,
+        firstName: raw.properties.firstname,
+        lastName: raw.properties.lastname,
+        email: raw.properties.email.toLowerCase(),
+        fullName: `${raw.properties.firstname} ${raw.properties.lastname}`,
+      });
+    }
+  });
+
+  it('re-applies a saved mapping to 10,000 stored records without calling the provider, and rolls back', async () => {
+    const target = await syncedHubspot(10_000);
+    const before = await records(target.connectionId);
+    const requestsBefore = suite.sandbox.stats().dataRequests['hubspot.contacts'];
+    const editor = await getMappingEditor(suite.database.db, suite.admin, target);
+
+    const saved = await saveMapping(suite.database.db, suite.admin, target, { definition: upperLastNames(editor.active!.definition) });
+    expect(saved.version).toBe(2);
+    await drain(saved.jobId);
+    const after = await records(target.connectionId);
+    expect(after).toHaveLength(10_000);
+    for (const record of after) {
+      const lastName = (record.raw as { properties: Record<string, string> }).properties.lastname;
+      expect(record.mapped).toMatchObject({ lastName: lastName.toUpperCase() });
+      expect(record.mappingVersion).toBe(2);
+    }
+    expect(suite.sandbox.stats().dataRequests['hubspot.contacts']).toBe(requestsBefore);
+    const job = (await getMappingEditor(suite.database.db, suite.admin, target)).job!;
+    expect(job).toMatchObject({ status: 'succeeded', total: 10_000, processed: 10_000, mappingVersion: 2 });
+
+    const rolledBack = await rollbackMapping(suite.database.db, suite.admin, target, 1);
+    expect(rolledBack.version).toBe(3);
+    await drain(rolledBack.jobId);
+    const restored = new Map((await records(target.connectionId)).map((r) => [r.id, r.mapped]));
+    for (const record of before) expect(restored.get(record.id)).toEqual(record.mapped);
+    const actions = await asService(suite.database.db, (tx) =>
+      tx.select({ action: activity.action }).from(activity).where(eq(activity.workspaceId, target.workspaceId)),
+    );
+    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(['mapping.saved', 'mapping.rolled_back', 'mapping.reapplied']));
+  });
+
+  it('rejects a bad mapping at save time with every problem at its path, and previews drafts on stored records', async () => {
+    const target = await syncedHubspot(10);
+    const editor = await getMappingEditor(suite.database.db, suite.admin, target);
+    const bad = {
+      ...editor.active!.definition,
+      rows: [...editor.active!.definition.rows, { id: 'zone', target: 'notes', source: 'id', transforms: [{ op: 'formatDate', format: 'iso', timeZone: 'Mars/Base' }] }],
+    };
+    const error = await saveMapping(suite.database.db, suite.admin, target, { definition: bad }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(422);
+    expect(JSON.stringify((error as HttpError).details)).toContain('Mars/Base');
+
+    const preview = await previewMapping(suite.database.db, suite.admin, target, upperLastNames(editor.active!.definition));
+    expect(preview.results).toHaveLength(5);
+    for (const result of preview.results) {
+      expect(result.output.lastName).toBe((result.raw as { properties: Record<string, string> }).properties.lastname.toUpperCase());
+    }
+    expect((await getMappingEditor(suite.database.db, suite.admin, target)).active?.version).toBe(1);
+  });
+
+  it('saves a workspace template, applies it and resets to the default', async () => {
+    const target = await syncedHubspot(5);
+    const editor = await getMappingEditor(suite.database.db, suite.admin, target);
+    const saved = await saveMapping(suite.database.db, suite.admin, target, { definition: upperLastNames(editor.active!.definition) });
+    await drain(saved.jobId);
+    const { template } = await saveTemplate(suite.database.db, suite.admin, target, 'Upper-case surnames');
+    await expect(saveTemplate(suite.database.db, suite.admin, target, 'Upper-case surnames')).rejects.toMatchObject({ status: 409 });
+
+    const reset = await applyTemplate(suite.database.db, suite.admin, target, 'default');
+    await drain(reset.jobId);
+    const one = (await records(target.connectionId))[0];
+    expect((one.mapped as { lastName: string }).lastName).toBe((one.raw as { properties: Record<string, string> }).properties.lastname);
+
+    const applied = await applyTemplate(suite.database.db, suite.admin, target, template.id);
+    await drain(applied.jobId);
+    const again = await getMappingEditor(suite.database.db, suite.admin, target);
+    expect(again.active).toMatchObject({ version: 4, templateId: template.id });
+    expect(again.templates.map((t) => t.name)).toEqual(['HubSpot default', 'Upper-case surnames']);
+  });
+
+  it('lets viewers read the editor but not save', async () => {
+    const target = await syncedHubspot(5);
+    const viewer = await createUser(suite.database, 'viewer');
+    await addMember(suite.database.db, suite.admin, target.workspaceId, { email: viewer.email, role: 'viewer' });
+    const editor = await getMappingEditor(suite.database.db, viewer, target);
+    expect(editor.canEdit).toBe(false);
+    await expect(saveMapping(suite.database.db, viewer, target, { definition: editor.active!.definition })).rejects.toMatchObject({ status: 403 });
+    await expect(rollbackMapping(suite.database.db, viewer, target, 1)).rejects.toMatchObject({ status: 403 });
+  });
+});

@@ -11,7 +11,7 @@ import { hubspotDataSpecs } from '../tests/sandbox/providers/hubspot-data';
 
 const ACCOUNT = 'bench-portal';
 
-function generate(count: number): unknown[] {
+export function generateHubspotContacts(count: number): unknown[] {
   const spec = hubspotDataSpecs.contacts;
   const dataset = new Dataset(spec, ACCOUNT, count, () => count);
   const records: unknown[] = [];
@@ -42,7 +42,7 @@ function generate(count: number): unknown[] {
 }
 
 export async function benchMappingInMemory(count = 100_000): Promise<{ recordsPerSecond: number; records: number; failed: number }> {
-  const records = generate(count);
+  const records = generateHubspotContacts(count);
   const compiled = compileMapping(defaultMappings.contacts);
   let failed = 0;
   const pass = () => {

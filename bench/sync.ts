@@ -119,20 +119,18 @@ async function benchProvider(engine: string, database: Database, sandboxUrl: str
   };
 }
 
-async function benchEngine(name: string, database: Database, sandboxUrl: string) {
+async function benchEngine(name: string, database: Database, sandboxUrl: string, providerId: ProviderId) {
   await migrate(database);
-  const results = [];
-  for (const providerId of providerIds) results.push(await benchProvider(name, database, sandboxUrl, providerId));
-  return results;
+  return benchProvider(name, database, sandboxUrl, providerId);
 }
 
-/** One engine per child process, so each peak RSS is that engine's alone. */
-async function runEngine(engine: 'pglite' | 'postgres', dir: string, sandboxUrl: string): Promise<Record<string, unknown>[]> {
+/** One engine and provider per child process, so each peak RSS is that run's alone. */
+async function runEngine(engine: 'pglite' | 'postgres', dir: string, sandboxUrl: string, providerId: ProviderId): Promise<Record<string, unknown>> {
   try {
     if (engine === 'pglite') {
       const pglite = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });
       try {
-        return await benchEngine('PGlite (on disk)', pglite, sandboxUrl);
+        return await benchEngine('PGlite (on disk)', pglite, sandboxUrl, providerId);
       } finally {
         await pglite.close();
       }
@@ -143,7 +141,7 @@ async function runEngine(engine: 'pglite' | 'postgres', dir: string, sandboxUrl:
     if (!url) url = execFileSync('bash', ['scripts/postgres-server.sh', 'start', pgDir, String(await freePort())], { encoding: 'utf8' }).trim();
     const postgres = await openDatabase({ engine: 'postgres', url, max: 4 });
     try {
-      return await benchEngine('PostgreSQL 15', postgres, sandboxUrl);
+      return await benchEngine('PostgreSQL 15', postgres, sandboxUrl, providerId);
     } finally {
       await postgres.close();
       if (!process.env.BENCH_DATABASE_URL) execFileSync('bash', ['scripts/postgres-server.sh', 'stop', pgDir]);
@@ -162,26 +160,26 @@ async function preparePglite(dir: string): Promise<void> {
 }
 
 async function main() {
-  const [engine, dir, sandboxUrl] = process.argv.slice(2);
+  const [engine, dir, sandboxUrl, providerId] = process.argv.slice(2);
   if (engine === 'pglite' || engine === 'postgres') {
     process.env.PROVIDER_SANDBOX_URL = sandboxUrl;
-    console.log(`RESULT ${JSON.stringify(await runEngine(engine, dir, sandboxUrl))}`);
+    console.log(`RESULT ${JSON.stringify(await runEngine(engine, dir, sandboxUrl, providerId as ProviderId))}`);
     return;
   }
   const sandbox = await startSandboxProcess();
   const results = [];
   try {
-    for (const name of ['pglite', 'postgres']) {
+    for (const [name, providerId] of (['pglite', 'postgres'] as const).flatMap((e) => providerIds.map((p) => [e, p] as const))) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-'));
       if (name === 'pglite') await preparePglite(dir);
-      const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/sync.ts', name, dir, sandbox.url], {
+      const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/sync.ts', name, dir, sandbox.url, providerId], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
         maxBuffer: 64 * 1024 * 1024,
       });
       const line = output.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) throw new Error(`the ${name} benchmark printed no result`);
-      results.push(...JSON.parse(line.slice('RESULT '.length)));
+      results.push(JSON.parse(line.slice('RESULT '.length)));
     }
   } finally {
     sandbox.child.kill('SIGTERM');

@@ -89,9 +89,9 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Fetc
             (workspace_id, connection_id, resource, external_id, raw, content_hash, last_seen_run_id,
              mapped, mapping_errors, mapping_version)
           select ${target.workspaceId}::uuid, ${target.connectionId}::uuid, ${target.resource},
-                 r.value ->> 'id', r.value -> 'raw', r.value ->> 'hash', ${target.runId}::uuid,
-                 r.value -> 'mapped', nullif(r.value -> 'errors', 'null'::jsonb), ${target.mapping?.version ?? null}::integer
-          from jsonb_array_elements(${recordsJson(changed, target.mapping, counts)}::jsonb) as r
+                 r.id, r.raw, r.hash, ${target.runId}::uuid, r.mapped, r.errors, ${target.mapping?.version ?? null}::integer
+          from jsonb_to_recordset(${recordsJson(changed, target.mapping, counts)}::jsonb)
+            as r(id text, hash text, raw jsonb, mapped jsonb, errors jsonb)
           on conflict (connection_id, resource, external_id) do update set
             raw = excluded.raw,
             content_hash = excluded.content_hash,

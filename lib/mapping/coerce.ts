@@ -87,6 +87,8 @@ function toEmail(value: unknown): string | Failure {
 
 function toTextList(value: unknown): string[] | Failure {
   if (!Array.isArray(value)) {
+    // An empty text is no item at all, as inside a list: [""] would not be a valid list of names.
+    if (value === '') return [];
     const single = toText(value);
     return single instanceof Failure ? single : [single];
   }

@@ -58,6 +58,13 @@ describe('order of operations', () => {
 });
 
 describe('coercion to the field type', () => {
+  it('treats an empty text as an empty list, not a list holding an empty name', () => {
+    const mapping = compileMapping({ version: 1, model: 'Appointment', rows: [{ id: 'a', target: 'attendees', source: 'missing', default: '' }] });
+    const result = applyMapping(mapping, [[]]);
+    expect(result.output).not.toHaveProperty('attendees');
+    expect(result.errors.map((e) => e.target)).not.toContain('attendees');
+  });
+
   it('converts representations: numbers from text, dates to ISO, booleans from words, lists from scalars', () => {
     const mapping = deal(
       { id: 'a', target: 'amount', source: 'amount' },

@@ -107,6 +107,8 @@ export interface PageBatching {
   pagesPerCommit?: number;
   /** Records stored per transaction, whichever limit comes first. */
   recordsPerCommit?: number;
+  /** Commit at least this often, so progress shows while a slow provider answers. */
+  commitEveryMs?: number;
   /**
    * Keep going, batch after batch, until this many milliseconds have passed; while a batch is
    * stored the next page is already downloading. 0: one batch.
@@ -130,6 +132,7 @@ export function syncNextPage(db: Db, runId: string): Promise<StepOutcome> {
 export async function syncPages(db: Db, runId: string, batching: PageBatching): Promise<StepOutcome> {
   const pagesPerCommit = batching.pagesPerCommit ?? 1;
   const recordsPerCommit = batching.recordsPerCommit ?? Number.POSITIVE_INFINITY;
+  const commitEveryMs = batching.commitEveryMs ?? Number.POSITIVE_INFINITY;
   const deadline = Date.now() + (batching.budgetMs ?? 0);
   const prepared = await prepare(db, runId);
   if (typeof prepared === 'string') return prepared;
@@ -176,6 +179,7 @@ export async function syncPages(db: Db, runId: string, batching: PageBatching): 
     const pages: PageResult[] = [];
     let records = 0;
     let failure: { error: unknown } | null = null;
+    const batchStarted = Date.now();
     while (pending) {
       const fetched: Fetched = await pending;
       pending = null;
@@ -186,7 +190,7 @@ export async function syncPages(db: Db, runId: string, batching: PageBatching): 
       pages.push(fetched.page);
       records += fetched.page.records.length;
       if (endsListing(fetched.page)) break;
-      const batchFull = pages.length >= pagesPerCommit || records >= recordsPerCommit;
+      const batchFull = pages.length >= pagesPerCommit || records >= recordsPerCommit || Date.now() - batchStarted >= commitEveryMs;
       if (!batchFull || Date.now() < deadline) pending = fetchPage(fetched.page.next);
       if (batchFull) break;
     }

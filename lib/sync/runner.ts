@@ -19,11 +19,12 @@ export interface RunnerOptions {
 }
 
 /**
- * Ten pages or 1,000 records per transaction: per-commit costs (the run row, the checkpoint, the
- * transaction) spread over more records, and a crash re-fetches at most ten pages. Each call
+ * Ten pages, 1,000 records or one second per transaction, whichever comes first: per-commit costs
+ * (the run row, the checkpoint, the transaction) spread over more records, a crash re-fetches at
+ * most ten pages, and progress still moves every second when the provider is slow. Each call
  * returns within about two seconds so stop() and cancellation are noticed promptly.
  */
-export const RUNNER_BATCHING: Required<PageBatching> = { pagesPerCommit: 10, recordsPerCommit: 1_000, budgetMs: 2_000 };
+export const RUNNER_BATCHING: Required<PageBatching> = { pagesPerCommit: 10, recordsPerCommit: 1_000, commitEveryMs: 1_000, budgetMs: 2_000 };
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,8 +1,10 @@
 'use client';
 
 import { useState } from 'react';
+import { MappedOutput } from '@/components/mapping/mapped-output';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { humanizeKey } from '@/lib/client/connections';
 import { formatDateTime } from '@/lib/client/format';
 import type { SyncRecord } from '@/lib/client/sync';
 
@@ -20,14 +22,31 @@ function When({ iso }: { iso: string }) {
   return <time dateTime={iso}>{formatDateTime(iso)}</time>;
 }
 
+/** Mapped fields in a stable, readable order (stored JSON keeps no order): the id first, then by name. */
+function mappedFields(record: SyncRecord) {
+  const names = new Set([...Object.keys(record.mapped ?? {}), ...(record.mappingErrors ?? []).map((e) => e.target).filter((t) => !t.includes('|'))]);
+  return [...names]
+    .map((name) => ({ name, label: humanizeKey(name) }))
+    .sort((a, b) => (a.name === 'externalId' ? -1 : b.name === 'externalId' ? 1 : a.label.localeCompare(b.label)));
+}
+
+const heading = 'mb-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400';
+
 export function RecordRow({ record, resourceLabel, columns }: RecordRowProps) {
   const [open, setOpen] = useState(false);
   const panelId = `record-json-${record.id}`;
+  const errorCount = record.mappingErrors?.length ?? 0;
+  const hasMapping = record.mapped !== null || errorCount > 0;
   return (
     <>
       <tr className={open ? 'bg-slate-50 dark:bg-slate-800/40' : undefined}>
         <th scope="row" className="px-3 py-3 text-left font-normal sm:px-4 sm:pl-5">
           <code className="font-mono text-xs break-all text-slate-900 dark:text-slate-100">{record.externalId}</code>
+          {errorCount ? (
+            <span className="mt-1 block">
+              <Badge tone="warning">{errorCount === 1 ? '1 mapping error' : `${errorCount} mapping errors`}</Badge>
+            </span>
+          ) : null}
           {record.deletedAt ? (
             <span className="mt-1 block sm:hidden">
               <Badge tone="danger">Deleted</Badge>
@@ -77,17 +96,26 @@ export function RecordRow({ record, resourceLabel, columns }: RecordRowProps) {
         <tr id={panelId} className="bg-slate-50 dark:bg-slate-800/40">
           <td colSpan={columns} className="px-4 pb-4 sm:px-5">
             {/* Width 0 + min-width 100%: long JSON lines scroll inside the <pre> instead of widening the table. */}
-            <div className={`w-0 min-w-full ${record.mapped == null ? '' : 'grid gap-4 lg:grid-cols-2'}`}>
+            <div className={`w-0 min-w-full ${hasMapping ? 'grid gap-4 lg:grid-cols-2' : ''}`}>
+              {hasMapping ? (
+                <div className="min-w-0">
+                  <h3 className={heading}>
+                    Mapped{record.mappingVersion === null ? '' : ` · mapping version ${record.mappingVersion}`}
+                  </h3>
+                  <div className="rounded-lg bg-white py-1 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+                    <MappedOutput
+                      caption={`Mapped fields of ${record.externalId}`}
+                      output={record.mapped}
+                      errors={record.mappingErrors}
+                      fields={mappedFields(record)}
+                    />
+                  </div>
+                </div>
+              ) : null}
               <div className="min-w-0">
-                <h3 className="mb-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">Raw from the provider</h3>
+                <h3 className={heading}>Raw from the provider</h3>
                 <pre className={pre}>{JSON.stringify(record.raw, null, 2)}</pre>
               </div>
-              {record.mapped == null ? null : (
-                <div className="min-w-0">
-                  <h3 className="mb-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">Mapped</h3>
-                  <pre className={pre}>{JSON.stringify(record.mapped, null, 2)}</pre>
-                </div>
-              )}
             </div>
           </td>
         </tr>

@@ -52,7 +52,7 @@ export function RecordsView({ workspaceId, connectionId }: { workspaceId: string
       <BackLink href={`/w/${workspaceId}/integrations/${connectionId}`}>Back to {name}</BackLink>
       <PageHeader
         title="Records"
-        description={`What the syncs stored from ${name}, exactly as the provider sent it. Most recently seen first.`}
+        description={`What the syncs stored from ${name}: each record as the provider sent it, and its fields after the mapping. Most recently seen first.`}
       />
       <RecordFilters filters={filters} resources={data?.resources ?? []} labels={labels} onChange={setFilters} />
       {records.isError ? <Alert>{records.error.message}</Alert> : null}

@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { focusRing } from '@/components/ui/focus-ring';
+import { TextLink } from '@/components/ui/text-link';
+import { mappingPageUrl } from '@/lib/client/mapping';
 import type { Connection } from '@/lib/client/types';
 import { useUpdateConnection } from './use-sync-data';
 
@@ -29,10 +31,13 @@ export function ResourceSettings({ workspaceId, connection, canManage, resources
   if (!canManage) {
     const labels = resources.filter((r) => selected.includes(r.id)).map((r) => r.label);
     return (
-      <p className="text-sm text-slate-700 dark:text-slate-300">
-        <span className="font-medium text-slate-900 dark:text-slate-100">Resources to sync:</span>{' '}
-        {labels.length ? labels.join(', ') : 'none selected'}
-      </p>
+      <div className="space-y-2">
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          <span className="font-medium text-slate-900 dark:text-slate-100">Resources to sync:</span>{' '}
+          {labels.length ? labels.join(', ') : 'none selected'}
+        </p>
+        <MappingLinks workspaceId={workspaceId} connectionId={connection.id} resources={resources.filter((r) => selected.includes(r.id))} verb="View" />
+      </div>
     );
   }
 
@@ -81,6 +86,33 @@ export function ResourceSettings({ workspaceId, connection, canManage, resources
         {update.isPending ? 'Saving…' : update.isSuccess ? 'Resources saved.' : ''}
       </p>
       {update.isError ? <Alert>{update.error.message}</Alert> : null}
+      <MappingLinks workspaceId={workspaceId} connectionId={connection.id} resources={resources.filter((r) => selected.includes(r.id))} verb="Edit" />
     </fieldset>
+  );
+}
+
+interface MappingLinksProps {
+  workspaceId: string;
+  connectionId: string;
+  resources: { id: string; label: string }[];
+  verb: 'Edit' | 'View';
+}
+
+/** How each synced resource's records become model records: one link per resource to its mapping editor. */
+function MappingLinks({ workspaceId, connectionId, resources, verb }: MappingLinksProps) {
+  if (resources.length === 0) return null;
+  return (
+    <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1 pt-1 text-sm">
+      <span className="font-medium text-slate-700 dark:text-slate-200">Field mappings:</span>
+      <ul className="flex flex-wrap gap-x-4 gap-y-1">
+        {resources.map((resource) => (
+          <li key={resource.id}>
+            <TextLink href={mappingPageUrl(workspaceId, connectionId, resource.id)}>
+              {verb} {resource.label} mapping
+            </TextLink>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

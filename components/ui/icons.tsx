@@ -1,7 +1,7 @@
 // Small stroke icons (24×24 grid, currentColor). Decorative: always aria-hidden.
 import type { ReactNode } from 'react';
 
-function Icon({ children, className = 'size-5' }: { children: ReactNode; className?: string }) {
+export function Icon({ children, className = 'size-5' }: { children: ReactNode; className?: string }) {
   return (
     <svg
       viewBox="0 0 24 24"
@@ -19,7 +19,7 @@ function Icon({ children, className = 'size-5' }: { children: ReactNode; classNa
   );
 }
 
-type IconProps = { className?: string };
+export type IconProps = { className?: string };
 
 export const MenuIcon = (p: IconProps) => (
   <Icon {...p}>

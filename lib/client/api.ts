@@ -4,6 +4,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The answer's `details`, when the route gave any (e.g. a mapping's problems, each at a path). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -11,7 +13,7 @@ export class ApiError extends Error {
 }
 
 interface ApiOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -36,7 +38,8 @@ export async function apiFetch<T>(path: string, { method = 'GET', body, signal }
       payload && typeof payload === 'object' && 'error' in payload && typeof payload.error === 'string'
         ? payload.error
         : `The request failed (${response.status}).`;
-    throw new ApiError(response.status, message);
+    const details = payload && typeof payload === 'object' && 'details' in payload ? payload.details : undefined;
+    throw new ApiError(response.status, message, details);
   }
   return payload as T;
 }

@@ -3,6 +3,7 @@
 import { apiFetch } from './api';
 import type { SYNC_STATUSES, SYNC_TRIGGERS } from '@/lib/db/schema';
 import type { getRun, listRecords, listRuns } from '@/lib/sync/history';
+import type { MappingError } from '@/lib/mapping/interpreter';
 import type { ConnectionSchedule, Jsonified } from './types';
 
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
@@ -13,8 +14,14 @@ export type DeletedFilter = 'include' | 'only' | 'exclude';
 /** The server's answers (lib/sync/history.ts), with dates as ISO strings. */
 export type SyncRunsResponse = Jsonified<Awaited<ReturnType<typeof listRuns>>>;
 export type SyncRun = SyncRunsResponse['runs'][number];
-export type RecordsResponse = Jsonified<Awaited<ReturnType<typeof listRecords>>>;
-export type SyncRecord = RecordsResponse['records'][number];
+type StoredRecords = Jsonified<Awaited<ReturnType<typeof listRecords>>>;
+/** A mapping error as the interpreter writes it into `mapping_errors` (jsonb, so untyped in the schema). */
+export type RecordMappingError = Jsonified<MappingError>;
+export type SyncRecord = Omit<StoredRecords['records'][number], 'mapped' | 'mappingErrors'> & {
+  mapped: Record<string, unknown> | null;
+  mappingErrors: RecordMappingError[] | null;
+};
+export type RecordsResponse = Omit<StoredRecords, 'records'> & { records: SyncRecord[] };
 
 /** One entry of a run's step timeline (jsonb written by lib/sync/engine.ts and runs.ts). */
 export interface SyncStep {

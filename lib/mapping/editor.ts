@@ -68,7 +68,8 @@ async function sampleRecords(tx: Tx, target: Target, limit: number) {
         sql`${syncedRecords.deletedAt} is null`,
       ),
     )
-    .orderBy(desc(syncedRecords.lastSeenAt))
+    // Records of one sync share last_seen_at: the id keeps the sample the same from one call to the next.
+    .orderBy(desc(syncedRecords.lastSeenAt), syncedRecords.externalId)
     .limit(limit);
 }
 

@@ -11,6 +11,7 @@ import { asService } from '../db/rls';
 import { connections } from '../db/schema';
 import type { ProviderClient } from '../providers/client';
 import type { AccountIdentity, ProviderDefinition } from '../providers/types';
+import { subscribeWebhooks } from '../webhooks/subscriptions';
 import { saveCredentials } from './credential-store';
 import { describeFailure } from './failures';
 
@@ -39,7 +40,7 @@ export async function saveAuthorizedConnection(db: Db, user: SessionUser, input:
     }
   }
 
-  return asService(db, async (tx) => {
+  const outcome = await asService(db, async (tx) => {
     let targetId = input.reconnectConnectionId;
     if (targetId) {
       const [current] = await tx
@@ -120,4 +121,6 @@ export async function saveAuthorizedConnection(db: Db, user: SessionUser, input:
     });
     return { ok: true as const, connectionId, status };
   });
+  if (outcome.ok && outcome.status === 'active') await subscribeWebhooks(db, outcome.connectionId);
+  return outcome;
 }

@@ -18,6 +18,7 @@ import { inWorkspace } from '../workspaces/access';
 import { deleteCredentials, loadCredentials } from './credential-store';
 import { describeFailure } from './failures';
 import { environmentOf, withProviderClient } from './provider-access';
+import { unsubscribeWebhooks } from '../webhooks/subscriptions';
 
 /** What the browser may see of a connection: never credentials, never raw settings internals. */
 export function toConnectionView(connection: Connection) {
@@ -152,6 +153,8 @@ export async function testConnection(db: Db, user: SessionUser, workspaceId: str
 /** Revokes at the provider where it can, deletes the credentials, keeps history and settings. */
 export async function disconnectConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string) {
   const connection = await findConnection(db, user, workspaceId, connectionId, 'admin');
+  // Push channels are stopped while the tokens still work.
+  await unsubscribeWebhooks(db, connectionId);
   const provider = findProvider(connection.provider);
   let revocation: 'revoked' | 'not_supported' | 'failed' | 'no_credentials' = 'not_supported';
   let revocationError: string | undefined;

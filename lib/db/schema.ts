@@ -285,6 +285,54 @@ export const webhookEvents = pgTable('webhook_events', {
   processedAt: tz('processed_at'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+  // Added by 20261122000700_webhooks.sql.
+  scheme: text('scheme'),
+  method: text('method'),
+  url: text('url'),
+  environment: text('environment', { enum: ['live', 'sandbox'] }),
+  accountId: text('account_id'),
+  resource: text('resource'),
+  change: text('change', { enum: ['upsert', 'delete', 'sync', 'none'] }),
+  outcome: text('outcome'),
+  occurredAt: tz('occurred_at'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: tz('next_attempt_at'),
+  claimedAt: tz('claimed_at'),
+  replayCount: integer('replay_count').notNull().default(0),
+});
+
+// Webhooks (20261122000700_webhooks.sql): Google push channels and Standard Webhooks signing
+// secrets. Both hold secret material and are service-only.
+export const webhookChannels = pgTable('webhook_channels', {
+  id: uuid('id').primaryKey(),
+  workspaceId: uuid('workspace_id').notNull(),
+  connectionId: uuid('connection_id').notNull(),
+  provider: text('provider').notNull(),
+  resource: text('resource').notNull(),
+  target: text('target').notNull(),
+  resourceId: text('resource_id'),
+  address: text('address').notNull(),
+  keyId: text('key_id').notNull(),
+  tokenEnvelope: text('token_envelope').notNull(),
+  status: text('status', { enum: ['active', 'stopped', 'failed'] }).notNull().default('active'),
+  error: text('error'),
+  expiresAt: tz('expires_at'),
+  replacedBy: uuid('replaced_by'),
+  stoppedAt: tz('stopped_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const webhookSigningSecrets = pgTable('webhook_signing_secrets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  connectionId: uuid('connection_id').notNull(),
+  keyId: text('key_id').notNull(),
+  envelope: text('envelope').notNull(),
+  expiresAt: tz('expires_at'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 /** Tables in `public`, keyed by SQL name: the drift test walks this list. */
@@ -305,6 +353,8 @@ export const publicTables = {
   field_mappings: fieldMappings,
   mapping_jobs: mappingJobs,
   webhook_events: webhookEvents,
+  webhook_channels: webhookChannels,
+  webhook_signing_secrets: webhookSigningSecrets,
 };
 
 export type Workspace = typeof workspaces.$inferSelect;

@@ -6,6 +6,7 @@ import { asService } from '../db/rls';
 import { claimDueConnections } from './schedule';
 import { requestSync, type SyncRequest } from './runs';
 import { SyncRunner } from './runner';
+import { startEmbeddedWebhookJobs } from '../webhooks/worker';
 import { resumeReapplyJobs } from '../mapping/jobs';
 
 const runnerKey = Symbol.for('integration-hub.sync-runner');
@@ -58,6 +59,7 @@ export async function startEmbeddedJobs(db: Db): Promise<void> {
   if (holder[runnerKey]?.scheduler) return;
   await runner.resumeInterrupted();
   await resumeReapplyJobs(db);
+  await startEmbeddedWebhookJobs(db);
   const tick = () => void enqueueDueSyncs(db).catch((error) => console.error('scheduled sync check failed:', error));
   holder[runnerKey]!.scheduler = setInterval(tick, 60_000);
   holder[runnerKey]!.scheduler.unref();

@@ -109,10 +109,21 @@ export const fixtures: Record<string, Fixture> = {
       values (${ctx.workspaceId}, ${ctx.connectionId}, 'hubspot', ${id()}, 'verified')`,
     column: 'status',
   },
+  webhook_channels: {
+    insert: (ctx) => sql`insert into public.webhook_channels (id, workspace_id, connection_id, provider, resource, target, address, key_id, token_envelope)
+      values (${id()}, ${ctx.workspaceId}, ${ctx.connectionId}, 'google-calendar', 'events', 'primary', 'https://hub.test/api/webhooks/google-calendar', 'k1', 'v1.probe')`,
+    column: 'token_envelope',
+  },
+  webhook_signing_secrets: {
+    // Expired, so any number of rows fits beside the one current secret per connection.
+    insert: (ctx) => sql`insert into public.webhook_signing_secrets (workspace_id, connection_id, key_id, envelope, expires_at)
+      values (${ctx.workspaceId}, ${ctx.connectionId}, 'k1', 'v1.probe', now())`,
+    column: 'envelope',
+  },
 };
 
 /** Tables that no API role may read or write at all: RLS on, no policy, no privilege. */
-export const SERVICE_ONLY_TABLES = ['connection_credentials', 'oauth_states', 'sync_seen_batches'];
+export const SERVICE_ONLY_TABLES = ['connection_credentials', 'oauth_states', 'sync_seen_batches', 'webhook_channels', 'webhook_signing_secrets'];
 
 /** Tables owners/admins write through the API (positive control for the viewer probes). */
 export const ADMIN_WRITABLE_TABLES = [

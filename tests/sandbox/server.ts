@@ -19,6 +19,7 @@ import { salesforceDataRoutes } from './providers/salesforce-data';
 import { squareRoutes } from './providers/square';
 import { squareDataRoutes } from './providers/square-data';
 import { knobsPatchSchema, mergeKnobs, SandboxState, type KnobsPatch, type SandboxKnobs, type SandboxStats } from './state';
+import { googleChannelRoutes, webhookControl } from './webhooks';
 
 export { ACCOUNTS, PROVIDER_IDS, PROVIDER_NAMES, findAccount, sandboxClient, accountLabel } from './accounts';
 export type { ProviderId, SandboxClient, AccountsByProvider } from './accounts';
@@ -63,6 +64,7 @@ const ROUTES: Route[] = [
   ...freshaRoutes,
   ...freshaDataRoutes,
   ...mindbodyRoutes,
+  ...googleChannelRoutes,
 ];
 const ROUTE_TABLE = new Map<string, Route>();
 for (const route of ROUTES) {
@@ -169,6 +171,7 @@ async function dispatch(state: SandboxState, fallbackBase: string, req: http.Inc
   const [, first = '', ...rest] = pathname.split('/');
   const body = await readBody(req);
 
+  if (first === '_sandbox' && rest[0] === 'webhooks') return webhookControl(state, method, rest.slice(1).join('/'), body);
   if (first === '_sandbox') return control(state, method, rest.join('/'), new URLSearchParams(rawQuery), body);
 
   const host = decodeURIComponent(first).toLowerCase();

@@ -4,5 +4,9 @@ import { serve } from 'inngest/next';
 import { getDb } from '@/lib/db/app-database';
 import { inngest } from '@/lib/inngest/client';
 import { createFunctions } from '@/lib/inngest/functions';
+import { createWebhookFunctions } from '@/lib/inngest/webhook-functions';
 
-export const { GET, POST, PUT } = serve({ client: inngest, functions: Object.values(createFunctions(getDb)) });
+export const { GET, POST, PUT } = serve({
+  client: inngest,
+  functions: [...Object.values(createFunctions(getDb)), ...Object.values(createWebhookFunctions(getDb))],
+});

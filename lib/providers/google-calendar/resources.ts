@@ -25,7 +25,8 @@ const pageState = z.object({
 });
 type PageState = z.infer<typeof pageState>;
 
-async function listCalendars(client: ProviderClient): Promise<string[]> {
+/** Every calendar in the user's list (the sync reads them all; push channels watch each one). */
+export async function listCalendars(client: ProviderClient): Promise<string[]> {
   const ids: string[] = [];
   let pageToken: string | undefined;
   do {

@@ -1,0 +1,186 @@
+// Deliveries as members see them (RLS: their workspaces only), replay for admins, and a
+// connection's webhook setup. Payloads and headers leave the server redacted.
+import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { recordActivity } from '../activity/activity';
+import type { SessionUser } from '../auth/session-token';
+import { findConnection } from '../connections/connections';
+import type { Db } from '../db/engine';
+import { asService } from '../db/rls';
+import { connections, syncRuns, webhookChannels, webhookEvents } from '../db/schema';
+import { HttpError, notFound } from '../http/errors';
+import { findProvider } from '../providers/registry';
+import { inWorkspace } from '../workspaces/access';
+import { notifyWebhooksReceived } from './jobs';
+import { STANDARD_WEBHOOKS_SCHEME } from './providers';
+import { isSecretName, REDACTED, redactPayload } from './redact';
+import { publicBaseUrl } from './request';
+import { signingSecretFacts } from './signing-secrets';
+import { WEBHOOK_STATUSES, type WebhookStatus } from './statuses';
+
+
+export const webhookQuerySchema = z.object({
+  status: z.enum(WEBHOOK_STATUSES, { error: `status must be one of: ${WEBHOOK_STATUSES.join(', ')}` }).optional(),
+  connection: z.uuid({ error: 'connection must be a connection id' }).optional(),
+  page: z.coerce.number({ error: 'page must be a number' }).int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number({ error: 'pageSize must be a number' }).int().min(1).max(100).default(25),
+});
+
+const listColumns = {
+  id: webhookEvents.id,
+  connectionId: webhookEvents.connectionId,
+  connectionName: connections.displayName,
+  provider: webhookEvents.provider,
+  scheme: webhookEvents.scheme,
+  eventType: webhookEvents.eventType,
+  resource: webhookEvents.resource,
+  change: webhookEvents.change,
+  verification: webhookEvents.verification,
+  verificationReason: webhookEvents.verificationReason,
+  status: webhookEvents.status,
+  duplicateCount: webhookEvents.duplicateCount,
+  replayCount: webhookEvents.replayCount,
+  outcome: webhookEvents.outcome,
+  error: webhookEvents.error,
+  syncRunId: webhookEvents.syncRunId,
+  runStatus: syncRuns.status,
+  occurredAt: webhookEvents.occurredAt,
+  receivedAt: webhookEvents.receivedAt,
+  processedAt: webhookEvents.processedAt,
+};
+
+export async function listWebhookEvents(db: Db, user: SessionUser, workspaceId: string, query: z.infer<typeof webhookQuerySchema>) {
+  return inWorkspace(db, user, workspaceId, 'viewer', async ({ tx }) => {
+    const scope: SQL[] = [eq(webhookEvents.workspaceId, workspaceId)];
+    if (query.connection) scope.push(eq(webhookEvents.connectionId, query.connection));
+    const where = and(...scope, ...(query.status ? [eq(webhookEvents.status, query.status)] : []));
+    const [{ total }] = await tx.select({ total: count() }).from(webhookEvents).where(where);
+    const events = await tx
+      .select(listColumns)
+      .from(webhookEvents)
+      .leftJoin(connections, eq(connections.id, webhookEvents.connectionId))
+      .leftJoin(syncRuns, eq(syncRuns.id, webhookEvents.syncRunId))
+      .where(where)
+      .orderBy(desc(webhookEvents.receivedAt), desc(webhookEvents.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize);
+    // Per status, ignoring the status filter: the filter shows how many each choice holds.
+    const byStatus = await tx
+      .select({ status: webhookEvents.status, total: count() })
+      .from(webhookEvents)
+      .where(and(...scope))
+      .groupBy(webhookEvents.status);
+    return {
+      events,
+      total: Number(total),
+      page: query.page,
+      pageSize: query.pageSize,
+      statusCounts: Object.fromEntries(byStatus.map((row) => [row.status, Number(row.total)])) as Partial<Record<WebhookStatus, number>>,
+    };
+  });
+}
+
+export async function getWebhookEvent(db: Db, user: SessionUser, workspaceId: string, eventId: string) {
+  return inWorkspace(db, user, workspaceId, 'viewer', async ({ tx }) => {
+    const [event] = await tx
+      .select({
+        ...listColumns,
+        eventId: webhookEvents.eventId,
+        accountId: webhookEvents.accountId,
+        environment: webhookEvents.environment,
+        method: webhookEvents.method,
+        url: webhookEvents.url,
+        headers: webhookEvents.headers,
+        payload: webhookEvents.payload,
+        attempts: webhookEvents.attempts,
+        nextAttemptAt: webhookEvents.nextAttemptAt,
+      })
+      .from(webhookEvents)
+      .leftJoin(connections, eq(connections.id, webhookEvents.connectionId))
+      .leftJoin(syncRuns, eq(syncRuns.id, webhookEvents.syncRunId))
+      .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.workspaceId, workspaceId)));
+    if (!event) throw notFound('That webhook delivery does not exist in this workspace.');
+    // Stored headers were redacted on the way in; this also covers rows stored before a rule existed.
+    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name, isSecretName(name) ? REDACTED : value]));
+    return { ...event, headers, payload: redactPayload(event.payload) };
+  });
+}
+
+/** Puts a stored delivery through processing again, as if it had just arrived. */
+export async function replayWebhookEvent(db: Db, user: SessionUser, workspaceId: string, eventId: string) {
+  const event = await inWorkspace(db, user, workspaceId, 'admin', async ({ tx }) => {
+    const [row] = await tx
+      .select({ id: webhookEvents.id, connectionId: webhookEvents.connectionId, status: webhookEvents.status, verification: webhookEvents.verification, provider: webhookEvents.provider, eventType: webhookEvents.eventType })
+      .from(webhookEvents)
+      .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.workspaceId, workspaceId)));
+    return row;
+  });
+  if (!event) throw notFound('That webhook delivery does not exist in this workspace.');
+  if (event.verification === 'failed') throw new HttpError(409, 'This delivery failed verification: its body was never stored, so there is nothing to replay.');
+  if (event.status === 'received' || event.status === 'processing') throw new HttpError(409, 'This delivery is already waiting to be processed.');
+  await asService(db, async (tx) => {
+    await tx
+      .update(webhookEvents)
+      .set({
+        status: 'received',
+        attempts: 0,
+        nextAttemptAt: null,
+        claimedAt: null,
+        processedAt: null,
+        error: null,
+        syncRunId: null,
+        outcome: 'Replayed; waiting to be processed.',
+        replayCount: sql`${webhookEvents.replayCount} + 1`,
+      })
+      .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.workspaceId, workspaceId)));
+    await recordActivity(tx, {
+      workspaceId,
+      actorId: user.userId,
+      actorEmail: user.email,
+      action: 'webhook.replayed',
+      targetType: 'webhook_event',
+      targetId: eventId,
+      details: { provider: event.provider, eventType: event.eventType },
+    });
+  });
+  if (event.connectionId) await notifyWebhooksReceived(db, [event.connectionId]);
+  return getWebhookEvent(db, user, workspaceId, eventId);
+}
+
+/** Where a connection's deliveries come from, and what the app registered for it. */
+export async function connectionWebhookSetup(db: Db, user: SessionUser, workspaceId: string, connectionId: string) {
+  const connection = await findConnection(db, user, workspaceId, connectionId, 'viewer');
+  const provider = findProvider(connection.provider);
+  const base = publicBaseUrl();
+  const at = (path: string) => ({ path, url: base ? `${base}${path}` : null });
+  // The membership check above ran under RLS; these rows hold secrets, so only chosen columns leave.
+  const { channels, signingSecret } = await asService(db, async (tx) => ({
+    channels: await tx
+      .select({
+        id: webhookChannels.id,
+        target: webhookChannels.target,
+        status: webhookChannels.status,
+        error: webhookChannels.error,
+        expiresAt: webhookChannels.expiresAt,
+        createdAt: webhookChannels.createdAt,
+        stoppedAt: webhookChannels.stoppedAt,
+      })
+      .from(webhookChannels)
+      .where(and(eq(webhookChannels.connectionId, connectionId), eq(webhookChannels.workspaceId, workspaceId)))
+      .orderBy(desc(webhookChannels.createdAt))
+      .limit(30),
+    signingSecret: await signingSecretFacts(tx, connectionId),
+  }));
+  const scheme = provider?.webhooks.scheme ?? 'none';
+  return {
+    connectionId,
+    connectionStatus: connection.status,
+    scheme,
+    note: provider?.webhooks.note ?? null,
+    publicUrlConfigured: Boolean(base),
+    providerEndpoint: scheme === 'none' ? null : at(`/api/webhooks/${connection.provider}`),
+    genericEndpoint: { ...at(`/api/webhooks/connections/${connectionId}`), scheme: STANDARD_WEBHOOKS_SCHEME },
+    channels,
+    signingSecret,
+  };
+}

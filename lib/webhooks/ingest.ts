@@ -1,0 +1,281 @@
+// Receiving one webhook request: read the bytes (capped), verify them with the provider's own
+// scheme, parse, store every event (deduplicated) and only then answer 2xx; processing happens
+// afterwards (jobs.ts). Malformed input gets a fast 4xx and a failed verification a 401 that is
+// recorded without the body. Only a failure to store answers 5xx (503: the sender should retry).
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { ZodError } from 'zod';
+import type { Db } from '../db/engine';
+import { asService } from '../db/rls';
+import { connections } from '../db/schema';
+import { describeZodError } from '../http/route';
+import { appSecretsFor, squareNotificationUrl, type AppSecret } from './app-secrets';
+import { channelWithToken } from './channels';
+import { notifyWebhooksReceived } from './jobs';
+import { payloadsOf, STANDARD_WEBHOOKS_SCHEME, webhookProvider, type WebhookProvider } from './providers';
+import { redactHeaders, redactUrl } from './redact';
+import { parseJsonBody, readRawBody, requireJson, signedRequestUrl, WebhookRefusal } from './request';
+import { activeSigningSecrets } from './signing-secrets';
+import { parseStandardDelivery } from './standard';
+import { storeEvents, type IncomingEvent } from './store';
+import type { ParsedDelivery } from './types';
+import { verifyWebhook, type WebhookScheme } from './verify';
+
+export type WebhookEndpoint = { provider: string } | { connectionId: string };
+
+export interface ReceiveOptions {
+  /** The clock timestamp windows are checked against (tests). */
+  now?: Date;
+}
+
+type Verdict = { accepted: IncomingEvent[] } | { rejected: IncomingEvent };
+
+interface Received {
+  request: Request;
+  raw: Buffer;
+  receivedAt: Date;
+  now: Date;
+  url: string;
+  headers: Record<string, string>;
+}
+
+export async function receiveWebhook(db: Db, request: Request, endpoint: WebhookEndpoint, options: ReceiveOptions = {}): Promise<Response> {
+  const receivedAt = new Date();
+  try {
+    const verdict = 'connectionId' in endpoint
+      ? await fromConnectionEndpoint(db, request, endpoint.connectionId, receivedAt, options)
+      : await fromProvider(db, request, endpoint.provider, receivedAt, options);
+    if ('rejected' in verdict) {
+      await storeEvents(db, [verdict.rejected]).catch((error: unknown) => console.error('could not record a rejected webhook:', (error as Error).message));
+      return Response.json({ error: `The webhook signature could not be verified: ${verdict.rejected.verificationReason}.` }, { status: 401 });
+    }
+    const stored = await storeEvents(db, verdict.accepted);
+    // An event stored for several workspaces (one account connected twice) still counts once.
+    const duplicates = stored.filter((rows) => rows.every((row) => row.duplicate)).length;
+    const toProcess = new Set(stored.flat().filter((row) => !row.duplicate && row.status === 'received').map((row) => row.connectionId as string));
+    if (toProcess.size > 0) await notifyWebhooksReceived(db, [...toProcess]);
+    return Response.json({ ok: true, received: stored.length - duplicates, duplicates });
+  } catch (error) {
+    if (error instanceof WebhookRefusal) return Response.json({ error: error.message }, { status: error.status });
+    const incident = crypto.randomUUID();
+    console.error(`[${incident}] webhook not stored:`, error instanceof Error ? error.message : error);
+    return Response.json({ error: `The delivery could not be stored; retry later (incident ${incident}).` }, { status: 503, headers: { 'retry-after': '30' } });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// App-level endpoints: /api/webhooks/<provider>
+
+async function fromProvider(db: Db, request: Request, providerId: string, receivedAt: Date, options: ReceiveOptions): Promise<Verdict> {
+  const provider = webhookProvider(providerId);
+  if (!provider) throw new WebhookRefusal(404, `There is no webhook endpoint for "${providerId.slice(0, 40)}".`);
+  const scheme = provider.definition.webhooks.scheme as WebhookScheme;
+  if (scheme === 'google-channel') return fromGoogle(db, request, provider, receivedAt, options);
+  requireJson(request);
+  const received = await receive(request, receivedAt, options, scheme === 'square' ? squareNotificationUrl(provider.definition) : null);
+  const secrets = appSecretsFor(provider.definition);
+  let verified: AppSecret | null = null;
+  let reason = `no webhook secret for ${provider.definition.name} is configured on this server`;
+  for (const candidate of secrets) {
+    const result = verifyWebhook(scheme, { ...verifyInput(received), secret: candidate.secret });
+    if (result.ok) {
+      verified = candidate;
+      break;
+    }
+    if (candidate === secrets[0]) reason = result.reason;
+  }
+  if (!verified) {
+    const claimed = claimedAccount(provider, received.raw);
+    return { rejected: rejection(received, provider.definition.id, scheme, reason, claimed ? { accountId: claimed } : null) };
+  }
+
+  const body = jsonBody(received.raw);
+  const deliveries = parse(provider, { body, headers: request.headers });
+  const payloads = payloadsOf(provider.definition.id, body, deliveries);
+  return {
+    accepted: deliveries.map((delivery, index) =>
+      accepted(received, provider.definition.id, scheme, delivery, payloads[index], {
+        route: { accountId: delivery.accountId },
+        environment: verified.environment,
+        fallbackKey: `${bodyHash(received.raw)}:${index}`,
+      }),
+    ),
+  };
+}
+
+/** Google push: no body, no HMAC; the channel id names the channel and its token proves the sender. */
+async function fromGoogle(db: Db, request: Request, provider: WebhookProvider, receivedAt: Date, options: ReceiveOptions): Promise<Verdict> {
+  const received = await receive(request, receivedAt, options, null);
+  const channelId = request.headers.get('x-goog-channel-id')?.trim();
+  if (!channelId) throw new WebhookRefusal(400, 'Missing X-Goog-Channel-ID: this is not a Google push notification.');
+  const scheme = 'google-channel';
+  let found: Awaited<ReturnType<typeof channelWithToken>>;
+  try {
+    found = await channelWithToken(db, channelId);
+  } catch (error) {
+    console.error(`push channel ${channelId}: token unreadable:`, (error as Error).message);
+    return { rejected: rejection(received, provider.definition.id, scheme, 'the channel token cannot be decrypted (was its key removed?)', null) };
+  }
+  if (!found) return { rejected: rejection(received, provider.definition.id, scheme, 'no such push channel was opened by this app', null) };
+  const route = { connectionId: found.channel.connectionId };
+  const result = verifyWebhook(scheme, { ...verifyInput(received), secret: found.token });
+  if (!result.ok) return { rejected: rejection(received, provider.definition.id, scheme, result.reason, route) };
+  const deliveries = parse(provider, { body: null, headers: request.headers });
+  const payload = googlePushHeaders(request.headers);
+  return {
+    accepted: deliveries.map((delivery) =>
+      accepted(received, provider.definition.id, scheme, delivery, payload, {
+        route,
+        environment: null,
+        fallbackKey: bodyHash(Buffer.from(JSON.stringify(payload))),
+        ignore: found.channel.status === 'active' ? undefined : 'The push channel was stopped; nothing to do.',
+      }),
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-connection generic endpoint: /api/webhooks/connections/<connectionId>
+
+async function fromConnectionEndpoint(db: Db, request: Request, connectionId: string, receivedAt: Date, options: ReceiveOptions): Promise<Verdict> {
+  const connection = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(connectionId)
+    ? (await asService(db, (tx) => tx.select().from(connections).where(eq(connections.id, connectionId))))[0]
+    : undefined;
+  if (!connection) throw new WebhookRefusal(404, 'There is no webhook endpoint at this address.');
+  requireJson(request);
+  const received = await receive(request, receivedAt, options, null);
+  const scheme = STANDARD_WEBHOOKS_SCHEME;
+  const route = { connectionId };
+  const secrets = await asService(db, (tx) => activeSigningSecrets(tx, connectionId));
+  let reason = 'this connection has no signing secret yet; create one on its Webhooks page';
+  let ok = false;
+  for (const secret of secrets) {
+    const result = verifyWebhook(scheme, { ...verifyInput(received), secret });
+    if (result.ok) ok = true;
+    else if (secret === secrets[0]) reason = result.reason;
+  }
+  if (!ok) return { rejected: rejection(received, connection.provider, scheme, reason, route) };
+  const body = jsonBody(received.raw);
+  const webhookId = request.headers.get('webhook-id')!.trim();
+  const delivery = parseStandardDelivery(body, webhookId, connection.resources);
+  return {
+    accepted: [accepted(received, connection.provider, scheme, delivery, body, { route, environment: null, fallbackKey: bodyHash(received.raw) })],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function receive(request: Request, receivedAt: Date, options: ReceiveOptions, fixedUrl: string | null): Promise<Received> {
+  const raw = await readRawBody(request);
+  const url = fixedUrl ?? signedRequestUrl(request);
+  return { request, raw, receivedAt, now: options.now ?? new Date(), url, headers: redactHeaders(request.headers) };
+}
+
+function verifyInput(received: Received) {
+  return { rawBody: received.raw, headers: received.request.headers, url: received.url, method: received.request.method, now: received.now };
+}
+
+function parse(provider: WebhookProvider, input: { body: unknown; headers: Headers }): ParsedDelivery[] {
+  try {
+    return provider.parse(input);
+  } catch (error) {
+    if (error instanceof ZodError) {
+      throw new WebhookRefusal(400, `This is not a ${provider.definition.name} webhook delivery: ${describeZodError(error).slice(0, 300)}`);
+    }
+    throw error;
+  }
+}
+
+function accepted(
+  received: Received,
+  provider: string,
+  scheme: string,
+  delivery: ParsedDelivery,
+  payload: unknown,
+  extra: { route: IncomingEvent['route']; environment: IncomingEvent['environment']; fallbackKey: string; ignore?: string },
+): IncomingEvent {
+  const prefix = scheme === STANDARD_WEBHOOKS_SCHEME ? 'std:' : '';
+  return {
+    provider,
+    scheme,
+    eventKey: delivery.eventId ? `${prefix}${delivery.eventId}` : `sha256:${extra.fallbackKey}`,
+    eventId: delivery.eventId,
+    eventType: delivery.eventType.slice(0, 200),
+    verification: 'verified',
+    verificationReason: null,
+    environment: extra.environment,
+    route: extra.route,
+    accountId: delivery.accountId || null,
+    resource: delivery.resource,
+    change: delivery.change.kind,
+    headers: received.headers,
+    payload,
+    url: redactUrl(received.url),
+    method: received.request.method,
+    receivedAt: received.receivedAt,
+    occurredAt: delivery.occurredAt,
+    ignore: extra.ignore,
+  };
+}
+
+function rejection(received: Received, provider: string, scheme: string, reason: string, route: IncomingEvent['route']): IncomingEvent {
+  // Keyed by what was sent, signature included: a replayed forgery is counted, not stored again.
+  const signatures = ['x-hubspot-signature-v3', 'x-square-hmacsha256-signature', 'x-goog-channel-token', 'webhook-signature', 'webhook-id']
+    .map((name) => received.request.headers.get(name) ?? '')
+    .join('\n');
+  return {
+    provider,
+    scheme,
+    eventKey: bodyHash(Buffer.concat([received.raw, Buffer.from(`\n${signatures}`)])),
+    eventId: null,
+    eventType: null,
+    verification: 'failed',
+    verificationReason: reason,
+    environment: null,
+    route,
+    accountId: route && 'accountId' in route ? route.accountId : null,
+    resource: null,
+    change: null,
+    headers: received.headers,
+    payload: null,
+    url: redactUrl(received.url),
+    method: received.request.method,
+    receivedAt: received.receivedAt,
+    occurredAt: null,
+  };
+}
+
+/** Whose workspace an unverified delivery claims to be for, so its admins see the rejection. */
+function claimedAccount(provider: WebhookProvider, raw: Buffer): string | null {
+  try {
+    const [first] = provider.parse({ body: JSON.parse(raw.toString('utf8')), headers: new Headers() });
+    return first?.accountId.slice(0, 100) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function googlePushHeaders(headers: Headers): Record<string, string> {
+  const push: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (name.startsWith('x-goog-') && name !== 'x-goog-channel-token') push[name] = value.slice(0, 1000);
+  });
+  return push;
+}
+
+const bodyHash = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
+
+/** PostgreSQL text and jsonb cannot hold U+0000; a sender's stray one must not fail the batch. */
+function jsonBody(raw: Buffer): unknown {
+  const body = parseJsonBody(raw);
+  return raw.includes('\\u0000') ? withoutNul(body) : body;
+}
+
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [withoutNul(key) as string, withoutNul(item)]));
+  }
+  return value;
+}

@@ -1,0 +1,62 @@
+// The webhook endpoints on a plain Node HTTP server, calling exactly what the Next routes call
+// (receiveWebhook). Integration tests and the benchmark use it to take real HTTP deliveries from
+// the sandbox without building the app; the app itself serves these paths through app/api/webhooks.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { Db } from '../db/engine';
+import { receiveWebhook, type ReceiveOptions, type WebhookEndpoint } from './ingest';
+
+export interface WebhookServer {
+  /** e.g. http://127.0.0.1:43121, no trailing slash. */
+  url: string;
+  close(): Promise<void>;
+}
+
+function endpointOf(pathname: string): WebhookEndpoint | null {
+  const connection = /^\/api\/webhooks\/connections\/([^/]+)$/.exec(pathname);
+  if (connection) return { connectionId: decodeURIComponent(connection[1]) };
+  const provider = /^\/api\/webhooks\/([a-z0-9-]{1,40})$/.exec(pathname);
+  return provider ? { provider: provider[1] } : null;
+}
+
+export async function serveWebhooks(db: Db, options: { port?: number; host?: string; receive?: () => ReceiveOptions } = {}): Promise<WebhookServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
+      const endpoint = endpointOf(url.pathname);
+      let response: Response;
+      if (!endpoint) response = Response.json({ error: 'Not found' }, { status: 404 });
+      else if (req.method !== 'POST') response = Response.json({ error: 'Use POST.' }, { status: 405 });
+      else {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(req.headers)) {
+          if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+          else if (value !== undefined) headers.set(name, value);
+        }
+        const body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+        const request = new Request(url, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+        response = await receiveWebhook(db, request, endpoint, options.receive?.());
+      }
+      // A refusal before the body was read (413): this socket's leftover bytes are unusable.
+      if (!req.complete) res.setHeader('connection', 'close');
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    })().catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: (error as Error).message }));
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,173 @@
+// Webhooks end to end over HTTP: the sandbox signs a delivery exactly as the provider would and
+// posts it to the app's webhook handler (served by lib/webhooks/node-server.ts, the function the
+// Next route calls); we check what was stored and answered, then process it and run the sync.
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { asService } from '@/lib/db/rls';
+import { syncedRecords, syncRuns, webhookEvents } from '@/lib/db/schema';
+import { requestSync } from '@/lib/sync/runs';
+import { SyncRunner } from '@/lib/sync/runner';
+import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
+import { processAllDue } from '@/lib/webhooks/process';
+import { createWorkspace } from '@/lib/workspaces/workspaces';
+import { connectViaSandbox } from '../support/connect';
+import { testEngine } from '../support/database';
+import { sandboxSuite } from '../support/sandbox-suite';
+import { runRow } from '../support/sync';
+
+const suite = sandboxSuite();
+let server: WebhookServer;
+let runner: SyncRunner;
+
+beforeAll(async () => {
+  server = await serveWebhooks(suite.database.db);
+});
+afterAll(() => server?.close());
+beforeEach(() => {
+  runner = new SyncRunner(suite.database.db, { sleep: async () => undefined });
+});
+
+interface Answer {
+  status: number;
+  body: { ok?: boolean; received?: number; duplicates?: number; error?: string };
+}
+
+async function deliver(request: Record<string, unknown>): Promise<{ deliveries: Answer[]; mutation?: { created: string[]; updated: string[]; deleted: string[] } }> {
+  const response = await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify(request) });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return response.json();
+}
+
+/** A fresh workspace with a connection whose initial full sync has run. */
+async function connected(provider: 'hubspot' | 'square', dataset: Record<string, number>) {
+  suite.sandbox.setKnobs({ dataset });
+  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Webhooks ${provider}`)).id;
+  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, provider);
+  // Tests run no job runner: the initial sync requested on connect is still queued.
+  const { runId } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
+  expect(await runner.runToEnd(runId)).toBe('succeeded');
+  return { workspaceId, connectionId };
+}
+
+const eventsOf = (connectionId: string) =>
+  asService(suite.database.db, (tx) => tx.select().from(webhookEvents).where(eq(webhookEvents.connectionId, connectionId)));
+
+/** As if the connection's deliveries had paused a while ago: the debounce before a sync is over. */
+const afterPause = (connectionId: string) =>
+  asService(suite.database.db, (tx) =>
+    tx.execute(sql`
+      update public.webhook_events
+      set received_at = received_at - interval '5 seconds', next_attempt_at = case when status = 'received' then null else next_attempt_at end
+      where connection_id = ${connectionId}::uuid`),
+  );
+const webhookRuns = (connectionId: string) =>
+  asService(suite.database.db, (tx) =>
+    tx.select().from(syncRuns).where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.trigger, 'webhook'))),
+  );
+
+describe(`webhooks (${testEngine})`, () => {
+  it('stores a signed HubSpot delivery before answering, routes it, and triggers exactly one incremental sync that picks up the change', async () => {
+    const { workspaceId, connectionId } = await connected('hubspot', { 'hubspot.contacts': 40, 'hubspot.deals': 0 });
+    const { deliveries, mutation } = await deliver({ provider: 'hubspot', url: `${server.url}/api/webhooks/hubspot`, mutate: { update: 1 } });
+    expect(deliveries).toEqual([{ status: 200, body: { ok: true, received: 1, duplicates: 0 } }]);
+
+    const [stored] = await eventsOf(connectionId);
+    expect(stored).toMatchObject({
+      workspaceId,
+      provider: 'hubspot',
+      scheme: 'hubspot-v3',
+      verification: 'verified',
+      status: 'received',
+      eventType: 'contact.propertyChange',
+      accountId: '4242001',
+      resource: 'contacts',
+      change: 'sync',
+      environment: 'sandbox',
+      duplicateCount: 0,
+    });
+    expect(stored.payload).toMatchObject({ objectId: Number(mutation!.updated[0]), portalId: 4242001 });
+    expect(stored.headers['x-hubspot-signature-v3']).toBe('[redacted]');
+    expect(stored.headers['x-hubspot-request-timestamp']).toMatch(/^\d+$/);
+
+    const report = await afterPause(connectionId).then(() => processAllDue(suite.database.db, { connectionId }));
+    expect(report).toMatchObject({ claimed: 1, processed: 1, runsCreated: [expect.any(String)] });
+    const [processed] = await eventsOf(connectionId);
+    expect(processed).toMatchObject({ status: 'processed', syncRunId: report.runsCreated[0], outcome: 'Queued an incremental sync.' });
+    expect(processed.processedAt!.getTime()).toBeGreaterThanOrEqual(processed.receivedAt.getTime());
+
+    const runs = await webhookRuns(connectionId);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ mode: 'incremental', resource: 'contacts', status: 'queued' });
+    expect(await runner.runToEnd(runs[0].id)).toBe('succeeded');
+    expect(await runRow(suite.database.db, runs[0].id)).toMatchObject({ recordsUpdated: 1, recordsCreated: 0, recordsDeleted: 0 });
+  });
+
+  it('counts a duplicate delivery and does not process it twice', async () => {
+    const { connectionId } = await connected('hubspot', { 'hubspot.contacts': 20, 'hubspot.deals': 0 });
+    const { deliveries } = await deliver({ provider: 'hubspot', url: `${server.url}/api/webhooks/hubspot`, mutate: { update: 1 }, repeat: 3 });
+    expect(deliveries.map((d) => d.body)).toEqual([
+      { ok: true, received: 1, duplicates: 0 },
+      { ok: true, received: 0, duplicates: 1 },
+      { ok: true, received: 0, duplicates: 1 },
+    ]);
+    expect(await afterPause(connectionId).then(() => processAllDue(suite.database.db, { connectionId }))).toMatchObject({ processed: 1 });
+    // HubSpot retries after a while: the same event once more, after processing.
+    const events = await eventsOf(connectionId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ duplicateCount: 2, status: 'processed' });
+    expect(await webhookRuns(connectionId)).toHaveLength(1);
+    expect(await afterPause(connectionId).then(() => processAllDue(suite.database.db, { connectionId }))).toMatchObject({ claimed: 0 });
+  });
+
+  it('answers 401 to a bad signature, records it without the body, and processes nothing', async () => {
+    const { workspaceId, connectionId } = await connected('hubspot', { 'hubspot.contacts': 10, 'hubspot.deals': 0 });
+    const url = `${server.url}/api/webhooks/hubspot`;
+    const cases = [
+      { tamper: 'body' },
+      { tamper: 'signature' },
+      { secret: 'not-the-client-secret' },
+      { timestampOffsetMs: -6 * 60_000 },
+    ];
+    for (const variant of cases) {
+      const { deliveries } = await deliver({ provider: 'hubspot', url, events: [{ subscriptionType: 'contact.creation', objectId: 1000000001 }], ...variant });
+      expect(deliveries[0].status, JSON.stringify(variant)).toBe(401);
+      expect(deliveries[0].body.error).toMatch(/could not be verified/);
+    }
+    const events = await eventsOf(connectionId);
+    expect(events).toHaveLength(cases.length);
+    for (const event of events) {
+      expect(event).toMatchObject({ workspaceId, verification: 'failed', status: 'rejected', payload: null, syncRunId: null });
+      expect(event.verificationReason).toBeTruthy();
+    }
+    expect(events.map((e) => e.verificationReason).join('\n')).toMatch(/X-HubSpot-Request-Timestamp is \d+ s old/);
+    expect(await afterPause(connectionId).then(() => processAllDue(suite.database.db, { connectionId }))).toMatchObject({ claimed: 0 });
+    expect(await webhookRuns(connectionId)).toHaveLength(0);
+  });
+
+  it('applies a Square record carried by the payload without a sync, and a deletion as a tombstone', async () => {
+    const { connectionId } = await connected('square', { 'square.customers': 30, 'square.bookings': 0 });
+    const url = `${server.url}/api/webhooks/square`;
+    const { deliveries, mutation } = await deliver({ provider: 'square', url, mutate: { update: 2, delete: 1 } });
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
+    const report = await afterPause(connectionId).then(() => processAllDue(suite.database.db, { connectionId }));
+    expect(report).toMatchObject({ processed: 3, runsCreated: [] });
+    const events = await eventsOf(connectionId);
+    expect(events.map((e) => [e.eventType, e.status, e.outcome]).sort()).toEqual([
+      ['customer.deleted', 'processed', 'Marked the record deleted.'],
+      ['customer.updated', 'processed', 'Stored the record it carries.'],
+      ['customer.updated', 'processed', 'Stored the record it carries.'],
+    ]);
+    const records = await asService(suite.database.db, (tx) =>
+      tx.select().from(syncedRecords).where(and(eq(syncedRecords.connectionId, connectionId), eq(syncedRecords.resource, 'customers'))),
+    );
+    const byId = new Map(records.map((r) => [r.externalId, r]));
+    for (const id of mutation!.updated) expect((byId.get(id)!.raw as { note?: string }).note).toMatch(/Preferences updated/);
+    expect(byId.get(mutation!.deleted[0])!.deletedAt).not.toBeNull();
+    expect(await webhookRuns(connectionId)).toHaveLength(0);
+
+    // The next sync finds the records the payloads carried already up to date.
+    const { runId } = await requestSync(suite.database.db, { workspaceId: records[0].workspaceId, connectionId, trigger: 'manual', mode: 'incremental', resource: 'customers' });
+    expect(await runner.runToEnd(runId)).toBe('succeeded');
+    expect(await runRow(suite.database.db, runId)).toMatchObject({ recordsUpdated: 0, recordsCreated: 0 });
+  });
+});

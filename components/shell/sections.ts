@@ -1,8 +1,9 @@
 import type { ComponentType } from 'react';
 import { ActivityIcon, HistoryIcon, PlugIcon, SettingsIcon } from '@/components/ui/icons';
+import { WebhookIcon } from '@/components/webhooks/webhook-icon';
 
 export interface WorkspaceSection {
-  slug: 'integrations' | 'sync-history' | 'activity' | 'settings';
+  slug: 'integrations' | 'sync-history' | 'webhooks' | 'activity' | 'settings';
   label: string;
   Icon: ComponentType<{ className?: string }>;
 }
@@ -10,6 +11,7 @@ export interface WorkspaceSection {
 export const SECTIONS: readonly WorkspaceSection[] = [
   { slug: 'integrations', label: 'Integrations', Icon: PlugIcon },
   { slug: 'sync-history', label: 'Sync history', Icon: HistoryIcon },
+  { slug: 'webhooks', label: 'Webhooks', Icon: WebhookIcon },
   { slug: 'activity', label: 'Activity', Icon: ActivityIcon },
   { slug: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];

@@ -71,12 +71,11 @@ async function serve(): Promise<void> {
     const { runId } = await requestSync(db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
     await runner.runToEnd(runId);
   }
-  process.env.JOB_RUNNER = process.env.BENCH_EXPERIMENT_NO_PROCESSING ? 'none' : 'in-process';
+  process.env.JOB_RUNNER = 'in-process';
   await startEmbeddedWebhookJobs(db);
   const server = await serveWebhooks(db, { port: Number(process.env.BENCH_PORT) });
   send({ kind: 'ready', url: server.url, engine: database.engine === 'pglite' ? 'PGlite' : 'PostgreSQL', portalId: 4242001, merchantId: 'MLSBX0000000001' });
 
-  if (process.env.EXPERIMENT_PROF) process.on('SIGINT', () => process.exit(0));
   process.on('message', (message: { kind: string }) => {
     if (message.kind !== 'drain') return;
     void (async () => {
@@ -230,7 +229,7 @@ async function main() {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ autoApprove: true, dataset: { 'hubspot.contacts': HUBSPOT_CONTACTS, 'hubspot.deals': 0, 'square.customers': 500, 'square.bookings': 0 } }),
   });
-  const server = spawn(process.execPath, [...(process.env.EXPERIMENT_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wh/prof'] : []), '--import', 'tsx', __filename, 'serve'], {
+  const server = spawn(process.execPath, ['--import', 'tsx', __filename, 'serve'], {
     env: { ...process.env, PROVIDER_SANDBOX_URL: sandbox.url, BENCH_PORT: String(await freePort()) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -247,8 +246,6 @@ async function main() {
       requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, method: 'POST', ...load.next() }) }],
     });
     const { unique, duplicates } = load.counts();
-    console.log(`EXPERIMENT ${Math.round(result.requests.average)} req/s p50 ${result.latency.p50} p99 ${result.latency.p99}`);
-    if (process.env.EXPERIMENT_PROF) { server.kill('SIGINT'); await new Promise((r) => setTimeout(r, 3000)); }
     server.send({ kind: 'drain' });
     const drained = await nextMessage(server, 'drained');
     const acknowledged = (result.statusCodeStats['200']?.count ?? 0) * 1;

@@ -30,7 +30,7 @@ export function DeliveryRow({ workspaceId, delivery: d, showConnection, canManag
     <>
       <tr className={open ? 'bg-slate-50 dark:bg-slate-800/40' : 'hover:bg-slate-50 dark:hover:bg-slate-800/40'}>
         <th scope="row" className="px-4 py-3 text-left font-normal sm:pl-5">
-          <time dateTime={d.receivedAt} className="block whitespace-nowrap text-slate-900 dark:text-slate-100">
+          <time dateTime={d.receivedAt} className="block text-slate-900 sm:whitespace-nowrap dark:text-slate-100">
             {formatDateTime(d.receivedAt)}
           </time>
           <span className={`${muted} md:hidden`}>{label}</span>

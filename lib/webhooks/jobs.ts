@@ -15,11 +15,28 @@ export interface WebhookReceivedData {
 
 export async function notifyWebhooksReceived(db: Db, connectionIds: string[]): Promise<void> {
   const runner = jobRunner();
-  if (runner === 'inngest') {
-    await inngest
-      .send(connectionIds.map((connectionId) => ({ name: WEBHOOK_EVENTS.received, data: { connectionId } satisfies WebhookReceivedData })))
-      .catch((error: unknown) => console.warn(`webhook processing not requested (the sweeper will): ${(error as Error).message}`));
-  } else if (runner === 'in-process') {
-    webhookWorker(db).kick();
+  if (runner === 'inngest') await sendReceived(connectionIds);
+  else if (runner === 'in-process') webhookWorker(db).kick();
+}
+
+let gathering: { ids: Set<string>; sent: Promise<void> } | null = null;
+
+/**
+ * Requests answered in the same turn of the event loop share one call to Inngest (its function
+ * is debounced per connection anyway), so a busy endpoint does not make a call per delivery.
+ */
+function sendReceived(connectionIds: string[]): Promise<void> {
+  if (!gathering) {
+    const ids = new Set<string>();
+    const sent = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      gathering = null;
+      await inngest
+        .send([...ids].map((connectionId) => ({ name: WEBHOOK_EVENTS.received, data: { connectionId } satisfies WebhookReceivedData })))
+        .then(() => undefined)
+        .catch((error: unknown) => console.warn(`webhook processing not requested (the sweeper will): ${(error as Error).message}`));
+    });
+    gathering = { ids, sent };
   }
+  for (const id of connectionIds) gathering.ids.add(id);
+  return gathering.sent;
 }

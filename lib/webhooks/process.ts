@@ -2,10 +2,10 @@
 // (SKIP LOCKED, so workers never share one) and handled per connection: records a payload carries
 // are stored at once; everything else asks for an incremental sync, debounced twice over. First,
 // sync requests wait until the connection's deliveries pause (QUIET_MS, at most MAX_DEBOUNCE_MS
-// after the oldest; they are stored not due before QUIET_MS), so a burst is looked at once. Then the run queue itself: a webhook run starts
-// a moment after it is queued (sync.ts) and every event processed meanwhile joins it. An event
-// that finds a run already *running* waits for it to end and queues the next, because the running
-// listing may have passed its change. So a burst costs one or two runs, not one per delivery.
+// after the oldest), so a burst is looked at once. Then the run queue itself: a webhook run starts
+// a moment after it is queued (sync.ts) and every sync request stored meanwhile joins it. An
+// event that finds a run already *running* waits for it to end and queues the next, because the
+// running listing may have passed its change. So a burst costs one or two runs, not one per delivery.
 import { eq, sql } from 'drizzle-orm';
 import { describeFailure } from '../connections/failures';
 import type { Db, Tx } from '../db/engine';
@@ -54,6 +54,15 @@ export interface ProcessReport {
   runsCreated: string[];
 }
 
+/**
+ * Each processing transaction waits for the event loop's next turn first. PGlite runs a whole
+ * transaction inside the microtasks of one turn; without this, a batch's transactions would run
+ * back to back while webhook requests wait to be read, and their acknowledgements would stall.
+ */
+function inTurn<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(() => asService(db, work));
+}
+
 const emptyReport = (): ProcessReport => ({ claimed: 0, processed: 0, ignored: 0, waiting: 0, failed: 0, runsCreated: [] });
 
 /** Claims and processes one batch of due events (of one connection, when given). */
@@ -87,7 +96,7 @@ export async function processAllDue(db: Db, options: Omit<ProcessOptions, 'limit
 }
 
 async function claim(db: Db, connectionId: string | null, limit: number): Promise<ClaimedEvent[]> {
-  return asService(db, async (tx) =>
+  return inTurn(db, async (tx) =>
     rowsOf<ClaimedEvent>(
       await tx.execute(sql`
         update public.webhook_events e
@@ -119,16 +128,16 @@ const UNAVAILABLE: Partial<Record<Connection['status'], string>> = {
 };
 
 async function processConnection(db: Db, connectionId: string, events: ClaimedEvent[], report: ProcessReport): Promise<void> {
-  const [connection] = await asService(db, (tx) => tx.select().from(connections).where(eq(connections.id, connectionId)));
+  const [connection] = await inTurn(db, (tx) => tx.select().from(connections).where(eq(connections.id, connectionId)));
   if (!connection || connection.status === 'disconnected') {
     const why = connection ? 'The connection is disconnected.' : 'The connection no longer exists.';
-    await asService(db, (tx) => settle(tx, events, { status: 'unrouted', outcome: why }));
+    await inTurn(db, (tx) => settle(tx, events, { status: 'unrouted', outcome: why }));
     report.ignored += events.length;
     return;
   }
   const unavailable = UNAVAILABLE[connection.status];
   if (unavailable) {
-    await asService(db, (tx) => settle(tx, events, { status: 'ignored', outcome: unavailable }));
+    await inTurn(db, (tx) => settle(tx, events, { status: 'ignored', outcome: unavailable }));
     report.ignored += events.length;
     return;
   }
@@ -161,7 +170,7 @@ async function processConnection(db: Db, connectionId: string, events: ClaimedEv
     }
   }
 
-  await asService(db, async (tx) => {
+  if (ignored.length + unreadable.length + records.size > 0) await inTurn(db, async (tx) => {
     await settle(tx, ignored, { status: 'ignored', outcome: 'Nothing to do: this connection does not sync what the event is about.' });
     await settle(tx, unreadable, { status: 'failed', outcome: null, error: 'The stored payload could not be read as this provider’s event.' });
     const byId = new Map(events.map((e) => [e.id, e]));
@@ -214,24 +223,48 @@ async function requestIncrementalSync(
   if (created) {
     report.runsCreated.push(runId);
     report.processed += events.length;
-    await asService(db, (tx) => settle(tx, events, { status: 'processed', outcome: 'Queued an incremental sync.', syncRunId: runId }));
+    await inTurn(db, (tx) => settle(tx, events, { status: 'processed', outcome: 'Queued an incremental sync.', syncRunId: runId }));
+    report.processed += await joinWaiting(db, connection, runId);
     return;
   }
-  const [run] = await asService(db, (tx) =>
+  const [run] = await inTurn(db, (tx) =>
     tx.select({ status: syncRuns.status, resource: syncRuns.resource }).from(syncRuns).where(eq(syncRuns.id, runId)),
   );
   if (run?.status === 'queued' && (run.resource === null || run.resource === resource)) {
     report.processed += events.length;
-    await asService(db, (tx) => settle(tx, events, { status: 'processed', outcome: 'Joined the sync already queued.', syncRunId: runId }));
+    await inTurn(db, (tx) => settle(tx, events, { status: 'processed', outcome: 'Joined the sync already queued.', syncRunId: runId }));
+    report.processed += await joinWaiting(db, connection, runId);
     return;
   }
   report.waiting += events.length;
   await putBack(db, events, WAIT_FOR_RUN_MS, 'Waiting for the sync in progress to finish.');
 }
 
+/**
+ * Every other sync request of the connection already stored joins the run while it is still
+ * queued: it starts after them, so it covers them. A backlog (deliveries acknowledged faster than
+ * they were processed) then costs one run, not one per batch that reaches it after it started.
+ */
+async function joinWaiting(db: Db, connection: Connection, runId: string): Promise<number> {
+  return inTurn(db, async (tx) =>
+    rowsOf(
+      await tx.execute(sql`
+        update public.webhook_events e
+        set status = 'processed', outcome = 'Joined the sync already queued.', sync_run_id = r.id, error = null,
+            processed_at = now(), claimed_at = null, next_attempt_at = null
+        from public.sync_runs r
+        where r.id = ${runId}::uuid and r.status = 'queued'
+          and e.connection_id = ${connection.id}::uuid and e.status = 'received' and e.change = 'sync'
+          and (r.resource is null or e.resource = r.resource)
+          and (e.resource is null or e.resource in (select jsonb_array_elements_text(${JSON.stringify(connection.resources)}::jsonb)))
+        returning 1`),
+    ).length,
+  );
+}
+
 /** Back to 'received' until `afterMs` from now; waiting is not a failed attempt. */
 async function putBack(db: Db, events: ClaimedEvent[], afterMs: number, outcome: string): Promise<void> {
-  await asService(db, (tx) =>
+  await inTurn(db, (tx) =>
     tx.execute(sql`
       update public.webhook_events
       set status = 'received', claimed_at = null, attempts = attempts - 1, outcome = ${outcome},
@@ -241,7 +274,7 @@ async function putBack(db: Db, events: ClaimedEvent[], afterMs: number, outcome:
 }
 
 async function msSinceLatestDelivery(db: Db, connectionId: string): Promise<number> {
-  const [row] = await asService(db, async (tx) =>
+  const [row] = await inTurn(db, async (tx) =>
     rowsOf<{ ms: number | null }>(
       await tx.execute(sql`
         select (extract(epoch from now() - max(received_at)) * 1000)::float8 as ms
@@ -253,7 +286,7 @@ async function msSinceLatestDelivery(db: Db, connectionId: string): Promise<numb
 
 /** When the earliest event put back becomes due (the in-process worker sets its alarm by it). */
 export async function nextDueAt(db: Db): Promise<Date | null> {
-  const [row] = await asService(db, async (tx) =>
+  const [row] = await inTurn(db, async (tx) =>
     rowsOf<{ due: string | Date | null }>(
       await tx.execute(sql`select min(next_attempt_at) as due from public.webhook_events where status = 'received'`),
     ),
@@ -266,7 +299,7 @@ async function retryLater(db: Db, events: ClaimedEvent[], reason: string, report
   const again = events.filter((e) => e.attempts < MAX_ATTEMPTS);
   report.failed += giveUp.length;
   report.waiting += again.length;
-  await asService(db, async (tx) => {
+  await inTurn(db, async (tx) => {
     await settle(tx, giveUp, { status: 'failed', outcome: null, error: `Gave up after ${MAX_ATTEMPTS} attempts: ${reason}` });
     // 2, 4, 8, 16 s: a database or provider hiccup passes; a lasting fault ends in `failed`.
     for (const event of again) {

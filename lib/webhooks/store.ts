@@ -4,7 +4,8 @@
 // single-connection engine (PGlite) then stores thousands of deliveries a second instead of the
 // few hundred that one transaction each would allow.
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db/engine';
+import { rowsOf, type Db, type Tx } from '../db/engine';
+import { asService } from '../db/rls';
 import type { Environment } from '../providers/environment';
 import { QUIET_MS } from './debounce';
 import type { WebhookChange } from './types';
@@ -138,21 +139,22 @@ export function storeEvents(db: Db, events: IncomingEvent[]): Promise<StoredEven
 export async function writeEvents(db: Db, events: IncomingEvent[]): Promise<StoredEvent[][]> {
   if (events.length === 0) return [];
   lastWrite.set(db, Date.now());
-  // No transaction: routing only reads, and the one INSERT is atomic by itself.
-  const connections = await routeConnections(db, events);
-  const perEvent = events.map((event) => rowsFor(event, connections));
-  const written = await insertRows(db, perEvent.flat());
-  // A repeat within the batch answers as a duplicate of its first occurrence.
-  const answered = new Set<string>();
-  return perEvent.map((rows) =>
-    rows.map((row) => {
-      const id = `${row.event.provider}\u0000${row.key}`;
-      const stored = written.get(id)!;
-      if (answered.has(id)) return { ...stored, duplicate: true };
-      answered.add(id);
-      return stored;
-    }),
-  );
+  return asService(db, async (tx) => {
+    const connections = await routeConnections(db, tx, events);
+    const perEvent = events.map((event) => rowsFor(event, connections));
+    const written = await insertRows(tx, perEvent.flat());
+    // A repeat within the batch answers as a duplicate of its first occurrence.
+    const answered = new Set<string>();
+    return perEvent.map((rows) =>
+      rows.map((row) => {
+        const id = `${row.event.provider}\u0000${row.key}`;
+        const stored = written.get(id)!;
+        if (answered.has(id)) return { ...stored, duplicate: true };
+        answered.add(id);
+        return stored;
+      }),
+    );
+  });
 }
 
 const lastWrite = new WeakMap<Db, number>();
@@ -165,14 +167,19 @@ export function lastIngestAt(db: Db): number {
 /**
  * Which connections an account's deliveries go to, remembered for a second: a burst for one
  * account looks it up once, not once per batch. Only found connections are remembered, so a
- * newly connected account is routed at once; a connection's later changes (a second workspace
- * connecting the same account, a disconnect) show within the second, and processing re-reads
- * the connection anyway. A connection's own initial sync covers that second.
+ * newly connected account is routed at once. Connect and disconnect clear it here; another app
+ * process sees such a change within the second (processing re-reads the connection, and a new
+ * connection's initial sync covers that second).
  */
 const ROUTE_CACHE_MS = 1_000;
 const routeCache = new WeakMap<Db, Map<string, { at: number; connections: RoutedConnection[] }>>();
 
-async function routeConnections(db: Db, events: IncomingEvent[]): Promise<RoutedConnection[]> {
+/** Connecting or disconnecting changes where deliveries go: this process stops remembering at once. */
+export function forgetRoutes(db: Db): void {
+  routeCache.delete(db);
+}
+
+async function routeConnections(db: Db, tx: Tx, events: IncomingEvent[]): Promise<RoutedConnection[]> {
   let cache = routeCache.get(db);
   if (!cache) routeCache.set(db, (cache = new Map()));
   const now = Date.now();
@@ -192,7 +199,7 @@ async function routeConnections(db: Db, events: IncomingEvent[]): Promise<Routed
   }
   if (ids.size === 0 && claims.size === 0) return dedupe(found);
   const rows = rowsOf<RoutedConnection>(
-    await db.execute(sql`
+    await tx.execute(sql`
       select c.id, c.workspace_id, c.provider, c.account_id, c.status,
              case when c.settings ->> 'environment' = 'live' then 'live' else 'sandbox' end as environment
       from public.connections c
@@ -240,7 +247,7 @@ function rowsFor(event: IncomingEvent, connections: RoutedConnection[]): Row[] {
   });
 }
 
-async function insertRows(db: Db, rows: Row[]): Promise<Map<string, StoredEvent>> {
+async function insertRows(tx: Tx, rows: Row[]): Promise<Map<string, StoredEvent>> {
   // One statement may not touch a row twice: repeats within the batch are counted on the first.
   const unique = new Map<string, { row: Row; repeats: number }>();
   for (const row of rows) {
@@ -282,7 +289,7 @@ async function insertRows(db: Db, rows: Row[]): Promise<Map<string, StoredEvent>
     };
   });
   const written = rowsOf<{ id: string; provider: string; dedupe_key: string; connection_id: string | null; status: string; inserted: boolean }>(
-    await db.execute(sql`
+    await tx.execute(sql`
       insert into public.webhook_events
         (workspace_id, connection_id, provider, event_id, dedupe_key, event_type, verification, verification_reason,
          status, duplicate_count, headers, payload, received_at, processed_at, scheme, method, url, environment,

@@ -7,6 +7,7 @@ import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections } from '../db/schema';
 import { GOOGLE_PROVIDER, openMissingChannels, stopConnectionChannels } from './channels';
+import { forgetRoutes } from './store';
 
 async function providerOf(db: Db, connectionId: string): Promise<string | null> {
   const [row] = await asService(db, (tx) => tx.select({ provider: connections.provider }).from(connections).where(eq(connections.id, connectionId)));
@@ -14,6 +15,7 @@ async function providerOf(db: Db, connectionId: string): Promise<string | null> 
 }
 
 export async function subscribeWebhooks(db: Db, connectionId: string): Promise<void> {
+  forgetRoutes(db);
   try {
     if ((await providerOf(db, connectionId)) === GOOGLE_PROVIDER) await openMissingChannels(db, connectionId);
   } catch (error) {
@@ -22,6 +24,7 @@ export async function subscribeWebhooks(db: Db, connectionId: string): Promise<v
 }
 
 export async function unsubscribeWebhooks(db: Db, connectionId: string): Promise<void> {
+  forgetRoutes(db);
   try {
     await stopConnectionChannels(db, connectionId);
   } catch (error) {

@@ -6,6 +6,7 @@ import type { Db } from '../db/engine';
 import { jobRunner } from '../inngest/client';
 import { renewExpiringChannels } from './channels';
 import { nextDueAt, processWebhookEvents } from './process';
+import { lastIngestAt } from './store';
 import { reclaimStaleEvents } from './sweeper';
 
 const SWEEP_EVERY_MS = 15_000;
@@ -14,6 +15,9 @@ const SWEEP_EVERY_MS = 15_000;
  * batch: on a single-connection database, per-delivery transactions would starve the endpoint.
  */
 const GATHER_MS = 50;
+const BUSY_WINDOW_MS = 200;
+const BUSY_BATCH = 25;
+const BUSY_PAUSE_MS = 25;
 const RETRY_AFTER_ERROR_MS = 5_000;
 const RENEW_EVERY_MS = 10 * 60_000;
 
@@ -45,8 +49,12 @@ export class WebhookWorker {
   private async drain(): Promise<void> {
     try {
       for (;;) {
-        const report = await processWebhookEvents(this.db);
+        // While deliveries are arriving, acknowledging them comes first: small batches with pauses
+        // (a single-connection database does one thing at a time); flat out once they stop.
+        const busy = Date.now() - lastIngestAt(this.db) < BUSY_WINDOW_MS;
+        const report = await processWebhookEvents(this.db, busy ? { limit: BUSY_BATCH } : {});
         if (report.claimed === 0 || this.stopped) break;
+        if (busy) await sleep(BUSY_PAUSE_MS);
       }
       // Events put back (waiting for a pause or for a running sync) are due later: be there then.
       const due = await nextDueAt(this.db);

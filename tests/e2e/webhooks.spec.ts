@@ -75,4 +75,14 @@ test('a sandbox webhook appears with its run, its payload opens, and an admin re
   // Filtering by status narrows the list.
   await page.getByLabel('Status').selectOption('rejected');
   await expect(page.getByRole('heading', { name: 'No deliveries match' })).toBeVisible();
+
+  // On a phone the table folds to time, status and details, and still opens the payload.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(`/w/${workspace.id}/webhooks`);
+  const details = page.getByRole('button', { name: /^Show details of the contact\.propertyChange delivery/ });
+  await expect(details).toBeVisible();
+  await details.click();
+  await expect(page.getByLabel('Payload JSON')).toBeVisible();
+  await shot(page, '44-webhooks-phone');
 });

@@ -279,6 +279,12 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
     expect((await send(first.secret, 'msg_3', { type: 'ping' })).status).toBe(200);
     expect((await send(second.secret, 'msg_4', { type: 'deals.created' })).status).toBe(200);
 
+    // A stray U+0000 (which PostgreSQL text cannot hold) is stored as U+FFFD, not a 5xx.
+    expect((await send(second.secret, 'msg_5', { type: 'ping', note: 'a\u0000b' })).status).toBe(200);
+    const [nul] = (await eventsOf(connectionId)).filter((e) => e.eventId === 'msg_5');
+    expect(nul.payload).toEqual({ type: 'ping', note: 'a\uFFFDb' });
+    await asService(suite.database.db, (tx) => tx.delete(webhookEvents).where(eq(webhookEvents.id, nul.id)));
+
     const events = (await eventsOf(connectionId)).filter((e) => e.verification === 'verified');
     expect(events.map((e) => [e.eventId, e.scheme, e.resource, e.duplicateCount]).sort()).toEqual([
       ['msg_1', 'standard-webhooks', 'contacts', 1],

@@ -3,9 +3,10 @@
 // nobody processed, and the cron that renews push channels.
 import { InngestTestEngine } from '@inngest/test';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asService } from '@/lib/db/rls';
 import { webhookEvents } from '@/lib/db/schema';
+import { inngest } from '@/lib/inngest/client';
 import { createWebhookFunctions } from '@/lib/inngest/webhook-functions';
 import { requestSync } from '@/lib/sync/runs';
 import { SyncRunner } from '@/lib/sync/runner';
@@ -82,5 +83,32 @@ describe(`webhook Inngest functions (${testEngine})`, () => {
     const engine = new InngestTestEngine({ function: functions.renewChannels });
     const { result } = await engine.execute();
     expect(result).toEqual({ renewed: 0, failed: 0 });
+  });
+  it('with Inngest configured, stored deliveries become one event per connection, and a failed send still acknowledges', async () => {
+    const { connectionId } = await hubspotWithDeliveries(0);
+    const url = `${server.url}/api/webhooks/hubspot`;
+    const send = vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
+    process.env.JOB_RUNNER = 'inngest';
+    try {
+      const deliver = () =>
+        fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify({ provider: 'hubspot', url, mutate: { update: 1 } }) });
+      await Promise.all(Array.from({ length: 5 }, deliver));
+      const sent = send.mock.calls.flatMap(([events]) => (Array.isArray(events) ? events : [events]));
+      expect(send.mock.calls.length).toBeLessThanOrEqual(5);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.every((e) => e.name === WEBHOOK_EVENTS.received)).toBe(true);
+      // Earlier tests connected the same sandbox portal in other workspaces: each copy has its event.
+      const ids = sent.map((e) => (e.data as { connectionId: string }).connectionId);
+      expect(ids).toContain(connectionId);
+      expect(ids.filter((id) => id === connectionId).length).toBeLessThanOrEqual(send.mock.calls.length);
+
+      send.mockRejectedValue(new Error('Inngest is unreachable'));
+      const answer = await (await deliver()).json() as { deliveries: { status: number }[] };
+      expect(answer.deliveries[0].status).toBe(200);
+      expect(await statuses(connectionId)).toEqual(Array(6).fill('received'));
+    } finally {
+      process.env.JOB_RUNNER = 'none';
+      send.mockRestore();
+    }
   });
 });

@@ -4,12 +4,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { asService } from '@/lib/db/rls';
-import { syncedRecords, syncRuns, webhookEvents } from '@/lib/db/schema';
+import { connections, syncedRecords, syncRuns, webhookEvents } from '@/lib/db/schema';
 import { requestSync } from '@/lib/sync/runs';
 import { SyncRunner } from '@/lib/sync/runner';
 import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
+import { signSquare, squareEvent } from '../sandbox/webhook-signing';
+import { SANDBOX_SQUARE_SIGNATURE_KEY } from '../sandbox/webhooks';
 import { connectViaSandbox } from '../support/connect';
 import { testEngine } from '../support/database';
 import { sandboxSuite } from '../support/sandbox-suite';
@@ -169,5 +171,53 @@ describe(`webhooks (${testEngine})`, () => {
     const { runId } = await requestSync(suite.database.db, { workspaceId: records[0].workspaceId, connectionId, trigger: 'manual', mode: 'incremental', resource: 'customers' });
     expect(await runner.runToEnd(runId)).toBe('succeeded');
     expect(await runRow(suite.database.db, runId)).toMatchObject({ recordsUpdated: 0, recordsCreated: 0 });
+  });
+  it('applies HubSpot deletions from the event alone, and never lets an older Square record overwrite a newer one', async () => {
+    const hub = await connected('hubspot', { 'hubspot.contacts': 15, 'hubspot.deals': 0 });
+    const { mutation } = await deliver({ provider: 'hubspot', url: `${server.url}/api/webhooks/hubspot`, mutate: { delete: 1 } });
+    const report = await afterPause(hub.connectionId).then(() => processAllDue(suite.database.db, { connectionId: hub.connectionId }));
+    expect(report).toMatchObject({ processed: 1, runsCreated: [] });
+    const [gone] = await asService(suite.database.db, (tx) =>
+      tx.select().from(syncedRecords).where(and(eq(syncedRecords.connectionId, hub.connectionId), eq(syncedRecords.externalId, mutation!.deleted[0]))),
+    );
+    expect(gone.deletedAt).not.toBeNull();
+
+    const sq = await connected('square', { 'square.customers': 10, 'square.bookings': 0 });
+    const url = `${server.url}/api/webhooks/square`;
+    const { mutation: first } = await deliver({ provider: 'square', url, mutate: { update: 1 } });
+    await afterPause(sq.connectionId).then(() => processAllDue(suite.database.db, { connectionId: sq.connectionId }));
+    const id = first!.updated[0];
+    const stored = async () =>
+      (await asService(suite.database.db, (tx) =>
+        tx.select().from(syncedRecords).where(and(eq(syncedRecords.connectionId, sq.connectionId), eq(syncedRecords.externalId, id))),
+      ))[0].raw as { id: string; version: number; given_name: string };
+    const current = await stored();
+    // A late retry of an older event about the same customer arrives after the newer one.
+    const older = squareEvent({ merchantId: 'MLSBX0000000001', type: 'customer.updated', object: { ...current, version: current.version - 1, given_name: 'Stale' } });
+    const body = JSON.stringify(older);
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signSquare({ notificationUrl: url, body, signatureKey: SANDBOX_SQUARE_SIGNATURE_KEY }) }, body });
+    expect(response.status).toBe(200);
+    await afterPause(sq.connectionId).then(() => processAllDue(suite.database.db, { connectionId: sq.connectionId }));
+    const [late] = (await eventsOf(sq.connectionId)).filter((e) => e.eventId === older.event_id);
+    expect(late).toMatchObject({ status: 'processed', outcome: 'Not applied: the stored record is newer.' });
+    expect(await stored()).toEqual(current);
+  });
+
+  it('never routes a delivery vouched for by the public sandbox secret to a live connection', async () => {
+    const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Live')).id;
+    const [live] = await asService(suite.database.db, (tx) =>
+      tx
+        .insert(connections)
+        .values({ workspaceId, provider: 'hubspot', displayName: 'HubSpot', authKind: 'oauth2', status: 'active', accountId: '4242002', settings: { environment: 'live' } })
+        .returning(),
+    );
+    const { deliveries } = await deliver({ provider: 'hubspot', account: '4242002', url: `${server.url}/api/webhooks/hubspot`, events: [{ subscriptionType: 'contact.creation', objectId: 1000000009 }] });
+    expect(deliveries[0].status).toBe(200);
+    expect(await eventsOf(live.id)).toEqual([]);
+    const orphans = await asService(suite.database.db, (tx) =>
+      tx.select().from(webhookEvents).where(and(eq(webhookEvents.accountId, '4242002'), eq(webhookEvents.environment, 'sandbox'))),
+    );
+    expect(orphans.length).toBeGreaterThan(0);
+    expect(orphans.every((e) => e.connectionId === null && e.status === 'unrouted')).toBe(true);
   });
 });

@@ -38,6 +38,7 @@ interface Drained {
   duplicatesCounted: number;
   webhookRuns: number;
   runsSucceeded: number;
+  runErrors: string[];
 }
 type ChildMessage = Ready | Drained | { kind: 'failed'; message: string };
 
@@ -56,8 +57,13 @@ async function serve(): Promise<void> {
   const { connectViaSandbox } = await import('../tests/support/connect');
   const send = (message: ChildMessage) => process.send?.(message);
 
-  const url = process.env.BENCH_DATABASE_URL;
-  const dataDir = url ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-webhooks-'));
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  const dataDir = adminUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-webhooks-'));
+  // On a server, a database of its own (dropped afterwards), so earlier runs' rows do not count.
+  const scratch = adminUrl ? `ih_bench_webhooks_${crypto.randomBytes(4).toString('hex')}` : null;
+  const admin = adminUrl ? (await import('postgres')).default(adminUrl, { max: 1, onnotice: () => {} }) : null;
+  if (admin && scratch) await admin.unsafe(`create database ${scratch}`);
+  const url = adminUrl && scratch ? Object.assign(new URL(adminUrl), { pathname: `/${scratch}` }).toString() : null;
   const database = url ? await openDatabase({ engine: 'postgres', url }) : await openDatabase({ engine: 'pglite', dataDir: dataDir! });
   await migrate(database);
   const db = database.db;
@@ -94,6 +100,9 @@ async function serve(): Promise<void> {
           const [done] = rowsOf<{ runs: number; ok: number }>(
             await db.execute(sql`select count(*)::int as runs, count(*) filter (where status = 'succeeded')::int as ok from public.sync_runs where trigger = 'webhook'`),
           );
+          const errors = rowsOf<{ status: string; error: string | null }>(
+            await db.execute(sql`select status, error from public.sync_runs where trigger = 'webhook' and status <> 'succeeded'`),
+          );
           send({
             kind: 'drained',
             afterMs: Date.now() - started,
@@ -102,6 +111,7 @@ async function serve(): Promise<void> {
             duplicatesCounted: rows.reduce((n, r) => n + (r.dups ?? 0), 0),
             webhookRuns: done.runs,
             runsSucceeded: done.ok,
+            runErrors: errors.map((e) => `${e.status}: ${e.error ?? 'no reason'}`),
           });
           break;
         }
@@ -110,6 +120,10 @@ async function serve(): Promise<void> {
       await server.close();
       await database.close();
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (admin && scratch) {
+        await admin.unsafe(`drop database if exists ${scratch} with (force)`);
+        await admin.end();
+      }
       process.exit(0);
     })().catch((error: unknown) => send({ kind: 'failed', message: (error as Error).message }));
   });
@@ -262,7 +276,7 @@ async function main() {
       ['stored events / unique sent', `${drained.rows.toLocaleString('en')} / ${unique.toLocaleString('en')}`],
       ['duplicates counted / sent', `${drained.duplicatesCounted.toLocaleString('en')} / ${duplicates.toLocaleString('en')}`],
       ['statuses', Object.entries(drained.byStatus).map(([s, n]) => `${s} ${n.toLocaleString('en')}`).join(', ')],
-      ['webhook sync runs (succeeded)', `${drained.webhookRuns} (${drained.runsSucceeded})`],
+      ['webhook sync runs (succeeded)', `${drained.webhookRuns} (${drained.runsSucceeded})${drained.runErrors.length ? `; ${drained.runErrors.join('; ')}` : ''}`],
       ['lost', String(lost)],
     ];
     const width = Math.max(...rows.map(([label]) => label.length));

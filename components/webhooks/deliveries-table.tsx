@@ -1,7 +1,7 @@
 import type { WebhookDelivery } from '@/lib/client/webhooks';
 import { DeliveryRow } from './delivery-row';
 
-const th = 'px-4 py-2.5 font-medium whitespace-nowrap';
+const th = 'px-3 py-2.5 font-medium whitespace-nowrap sm:px-4';
 
 interface DeliveriesTableProps {
   workspaceId: string;

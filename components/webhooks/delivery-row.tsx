@@ -29,14 +29,14 @@ export function DeliveryRow({ workspaceId, delivery: d, showConnection, canManag
   return (
     <>
       <tr className={open ? 'bg-slate-50 dark:bg-slate-800/40' : 'hover:bg-slate-50 dark:hover:bg-slate-800/40'}>
-        <th scope="row" className="px-4 py-3 text-left font-normal sm:pl-5">
+        <th scope="row" className="px-3 py-3 text-left font-normal sm:px-4 sm:pl-5">
           <time dateTime={d.receivedAt} className="block text-slate-900 sm:whitespace-nowrap dark:text-slate-100">
             {formatDateTime(d.receivedAt)}
           </time>
           <span className={`${muted} md:hidden`}>{label}</span>
         </th>
         {showConnection ? (
-          <td className="hidden px-4 py-3 lg:table-cell">
+          <td className="hidden px-3 py-3 sm:px-4 lg:table-cell">
             {d.connectionId ? (
               <Link href={`/w/${workspaceId}/integrations/${d.connectionId}/webhooks`} className={link}>
                 {d.connectionName ?? 'Connection'}
@@ -46,11 +46,11 @@ export function DeliveryRow({ workspaceId, delivery: d, showConnection, canManag
             )}
           </td>
         ) : null}
-        <td className="hidden px-4 py-3 md:table-cell">
+        <td className="hidden px-3 py-3 sm:px-4 md:table-cell">
           <code className="font-mono text-xs whitespace-nowrap text-slate-900 dark:text-slate-100">{label}</code>
           {d.resource ? <span className={muted}>{d.resource}</span> : null}
         </td>
-        <td className="hidden px-4 py-3 sm:table-cell">
+        <td className="hidden px-3 py-3 sm:px-4 sm:table-cell">
           {d.verification === 'verified' ? (
             <span className="text-emerald-700 dark:text-emerald-400">Verified</span>
           ) : (
@@ -60,18 +60,18 @@ export function DeliveryRow({ workspaceId, delivery: d, showConnection, canManag
           )}
           <span className={muted}>{d.duplicateCount > 0 ? `+${d.duplicateCount} duplicate${d.duplicateCount === 1 ? '' : 's'}` : 'Unique'}</span>
         </td>
-        <td className="px-4 py-3">
+        <td className="px-3 py-3 sm:px-4">
           <WebhookStatusBadge status={d.status} />
           {d.replayCount > 0 ? <span className={muted}>Replayed ×{d.replayCount}</span> : null}
         </td>
         <td
-          className="hidden px-4 py-3 whitespace-nowrap text-slate-700 tabular-nums lg:table-cell dark:text-slate-300"
+          className="hidden px-3 py-3 whitespace-nowrap text-slate-700 tabular-nums sm:px-4 lg:table-cell dark:text-slate-300"
           title="From arrival to processed (a sync waits for the deliveries to pause first)"
         >
           {/* After a replay the time since the original arrival says nothing about processing. */}
           {latency === null || d.replayCount > 0 ? '—' : formatLatency(latency)}
         </td>
-        <td className="hidden px-4 py-3 sm:table-cell">
+        <td className="hidden px-3 py-3 sm:px-4 sm:table-cell">
           {d.syncRunId ? (
             <span className="flex flex-col items-start gap-1">
               <Link href={`/w/${workspaceId}/sync-history/${d.syncRunId}`} className={link}>
@@ -83,7 +83,7 @@ export function DeliveryRow({ workspaceId, delivery: d, showConnection, canManag
             <span className="text-slate-400 dark:text-slate-500">—</span>
           )}
         </td>
-        <td className="px-4 py-3 text-right sm:pr-5">
+        <td className="px-3 py-3 text-right sm:px-4 sm:pr-5">
           <Button
             variant="ghost"
             size="sm"
@@ -95,13 +95,13 @@ export function DeliveryRow({ workspaceId, delivery: d, showConnection, canManag
             <span aria-hidden="true" className={`inline-block transition-transform ${open ? 'rotate-90' : ''}`}>
               ›
             </span>
-            Details
+            <span className="hidden sm:inline">Details</span>
           </Button>
         </td>
       </tr>
       {open ? (
         <tr id={panelId} className="bg-slate-50 dark:bg-slate-800/40">
-          <td colSpan={columns} className="px-4 pb-5 sm:px-5">
+          <td colSpan={columns} className="px-3 pb-5 sm:px-5">
             <DeliveryDetail workspaceId={workspaceId} eventId={d.id} canManage={canManage} />
           </td>
         </tr>

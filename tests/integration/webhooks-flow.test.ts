@@ -4,73 +4,34 @@
 // and what members and outsiders may read.
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { disconnectConnection } from '@/lib/connections/connections';
 import { asService } from '@/lib/db/rls';
 import { syncRuns, webhookEvents, webhookSigningSecrets } from '@/lib/db/schema';
 import { HttpError } from '@/lib/http/errors';
 import { inProcessRunner } from '@/lib/sync/jobs';
 import { requestSync } from '@/lib/sync/runs';
-import { SyncRunner } from '@/lib/sync/runner';
 import { getWebhookEvent, listWebhookEvents, replayWebhookEvent } from '@/lib/webhooks/history';
-import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue, processWebhookEvents } from '@/lib/webhooks/process';
 import { rotateSigningSecret } from '@/lib/webhooks/signing-secrets';
 import { sweepWebhooks } from '@/lib/webhooks/sweeper';
 import { webhookWorker } from '@/lib/webhooks/worker';
 import { addMember } from '@/lib/workspaces/members';
-import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { signHubspotV3, signStandardWebhooks } from '../sandbox/webhook-signing';
-import { connectViaSandbox } from '../support/connect';
 import { createUser, testEngine } from '../support/database';
-import { sandboxSuite } from '../support/sandbox-suite';
+import { afterDeliveriesPause, connectedAndSynced, deliverFromSandbox, webhookEventsOf, webhookSuite } from '../support/webhooks';
 
-const suite = sandboxSuite();
-let server: WebhookServer;
-let runner: SyncRunner;
+const suite = webhookSuite();
+const deliver = (request: Record<string, unknown>) => deliverFromSandbox(suite, request);
+const connected = (provider: 'hubspot' | 'square', dataset: Record<string, number>) => connectedAndSynced(suite, provider, dataset);
+const eventsOf = (connectionId: string) => webhookEventsOf(suite, connectionId);
+const afterPause = (connectionId: string) => afterDeliveriesPause(suite, connectionId);
 
-beforeAll(async () => {
-  server = await serveWebhooks(suite.database.db);
-});
-afterAll(() => server?.close());
-beforeEach(() => {
-  runner = new SyncRunner(suite.database.db, { sleep: async () => undefined });
-});
-
-type Answer = { status: number; body: Record<string, unknown> };
-
-async function deliver(request: Record<string, unknown>): Promise<{ deliveries: Answer[] }> {
-  const response = await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify(request) });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return response.json();
-}
-
-async function connected(provider: 'hubspot' | 'square', dataset: Record<string, number>) {
-  suite.sandbox.setKnobs({ dataset });
-  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Flow ${provider}`)).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, provider);
-  const { runId } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
-  expect(await runner.runToEnd(runId)).toBe('succeeded');
-  return { workspaceId, connectionId };
-}
-
-const eventsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookEvents).where(eq(webhookEvents.connectionId, connectionId)));
-
-/** As if the connection's deliveries had paused a while ago: the debounce before a sync is over. */
-const afterPause = (connectionId: string) =>
-  asService(suite.database.db, (tx) =>
-    tx.execute(sql`
-      update public.webhook_events
-      set received_at = received_at - interval '5 seconds', next_attempt_at = case when status = 'received' then null else next_attempt_at end
-      where connection_id = ${connectionId}::uuid`),
-  );
-
-const post = (path: string, init: RequestInit & { headers?: Record<string, string> }) => fetch(`${server.url}${path}`, { method: 'POST', ...init });
+const post = (path: string, init: RequestInit & { headers?: Record<string, string> }) => fetch(`${suite.server.url}${path}`, { method: 'POST', ...init });
 
 describe(`webhook routing and robustness (${testEngine})`, () => {
   it('stores deliveries for an unknown account as unrouted, and for a disconnected connection as unrouted in its workspace', async () => {
-    const url = `${server.url}/api/webhooks/hubspot`;
+    const url = `${suite.server.url}/api/webhooks/hubspot`;
     // Portal 4242002 (the sandbox's second account) is connected nowhere yet.
     const unknown = await deliver({ provider: 'hubspot', account: '4242002', url, events: [{ subscriptionType: 'contact.creation', objectId: 1000000003 }] });
     expect(unknown.deliveries[0]).toEqual({ status: 200, body: { ok: true, received: 1, duplicates: 0 } });
@@ -91,7 +52,7 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
   it('answers garbage with a fast 4xx, never a 5xx, and stores nothing verified from it', async () => {
     const { connectionId } = await connected('hubspot', { 'hubspot.contacts': 5, 'hubspot.deals': 0 });
     const signed = (body: string) => {
-      const uri = `${server.url}/api/webhooks/hubspot`;
+      const uri = `${suite.server.url}/api/webhooks/hubspot`;
       return { 'content-type': 'application/json', ...signHubspotV3({ method: 'POST', uri, body, secret: 'sandbox-secret-hubspot', timestampMs: Date.now() }) };
     };
     const expectations: [string, Promise<Response>, number][] = [
@@ -122,7 +83,7 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
         else controller.enqueue(chunk);
       },
     });
-    const streamed = await fetch(`${server.url}/api/webhooks/square`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: endless, duplex: 'half' } as RequestInit);
+    const streamed = await fetch(`${suite.server.url}/api/webhooks/square`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: endless, duplex: 'half' } as RequestInit);
     expect(streamed.status).toBe(413);
 
     // Random bytes under random media types at every endpoint: always a 4xx.
@@ -142,7 +103,7 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
 
   it('turns a burst of 500 deliveries into at most 2 sync runs, with every delivery processed and every change synced', async () => {
     const { connectionId } = await connected('hubspot', { 'hubspot.contacts': 600, 'hubspot.deals': 0 });
-    const url = `${server.url}/api/webhooks/hubspot`;
+    const url = `${suite.server.url}/api/webhooks/hubspot`;
     // Jobs as the embedded app runs them: the worker processes as deliveries arrive, the runner syncs.
     process.env.JOB_RUNNER = 'in-process';
     try {
@@ -184,7 +145,7 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
 
   it('recovers deliveries a crash left behind: stored but never processed, or claimed by a worker that died', async () => {
     const { connectionId } = await connected('hubspot', { 'hubspot.contacts': 10, 'hubspot.deals': 0 });
-    const url = `${server.url}/api/webhooks/hubspot`;
+    const url = `${suite.server.url}/api/webhooks/hubspot`;
     // Acknowledged and committed; the process "dies" before any worker sees them (no job runner here).
     await deliver({ provider: 'hubspot', url, mutate: { update: 2 } });
     await deliver({ provider: 'hubspot', url, mutate: { update: 1 } });
@@ -205,12 +166,12 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
     const [run] = await asService(suite.database.db, (tx) =>
       tx.select().from(syncRuns).where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.trigger, 'webhook'))),
     );
-    expect(await runner.runToEnd(run.id)).toBe('succeeded');
+    expect(await suite.runner.runToEnd(run.id)).toBe('succeeded');
   });
 
   it('waits for a running sync before queueing the next one, rather than joining it', async () => {
     const { workspaceId, connectionId } = await connected('hubspot', { 'hubspot.contacts': 300, 'hubspot.deals': 0 });
-    const url = `${server.url}/api/webhooks/hubspot`;
+    const url = `${suite.server.url}/api/webhooks/hubspot`;
     const { runId: running } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'manual', mode: 'full' });
     const { syncNextPage } = await import('@/lib/sync/engine');
     expect(await syncNextPage(suite.database.db, running)).toBe('more');
@@ -218,7 +179,7 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
     expect(await afterPause(connectionId).then(() => processWebhookEvents(suite.database.db, { connectionId }))).toMatchObject({ claimed: 1, waiting: 1, processed: 0 });
     const [waiting] = await eventsOf(connectionId);
     expect(waiting).toMatchObject({ status: 'received', attempts: 0, outcome: 'Waiting for the sync in progress to finish.' });
-    expect(await runner.runToEnd(running)).toBe('succeeded');
+    expect(await suite.runner.runToEnd(running)).toBe('succeeded');
     await asService(suite.database.db, (tx) => tx.update(webhookEvents).set({ nextAttemptAt: null }).where(eq(webhookEvents.connectionId, connectionId)));
     const report = await afterPause(connectionId).then(() => processWebhookEvents(suite.database.db, { connectionId }));
     expect(report).toMatchObject({ processed: 1, runsCreated: [expect.any(String)] });
@@ -227,7 +188,7 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
 
   it('replays a stored delivery for admins only, and shows members their workspace’s deliveries with secrets redacted', async () => {
     const { workspaceId, connectionId } = await connected('square', { 'square.customers': 10, 'square.bookings': 0 });
-    await deliver({ provider: 'square', url: `${server.url}/api/webhooks/square`, mutate: { update: 1 } });
+    await deliver({ provider: 'square', url: `${suite.server.url}/api/webhooks/square`, mutate: { update: 1 } });
     await afterPause(connectionId).then(() => processAllDue(suite.database.db, { connectionId }));
     const member = await createUser(suite.database, 'member');
     const outsider = await createUser(suite.database, 'outsider');

@@ -1,67 +1,25 @@
 // Webhooks end to end over HTTP: the sandbox signs a delivery exactly as the provider would and
 // posts it to the app's webhook handler (served by lib/webhooks/node-server.ts, the function the
 // Next route calls); we check what was stored and answered, then process it and run the sync.
-import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import { asService } from '@/lib/db/rls';
 import { connections, syncedRecords, syncRuns, webhookEvents } from '@/lib/db/schema';
 import { requestSync } from '@/lib/sync/runs';
-import { SyncRunner } from '@/lib/sync/runner';
-import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { signSquare, squareEvent } from '../sandbox/webhook-signing';
 import { SANDBOX_SQUARE_SIGNATURE_KEY } from '../sandbox/webhooks';
-import { connectViaSandbox } from '../support/connect';
 import { testEngine } from '../support/database';
-import { sandboxSuite } from '../support/sandbox-suite';
+import { afterDeliveriesPause, connectedAndSynced, deliverFromSandbox, webhookEventsOf, webhookSuite } from '../support/webhooks';
 import { runRow } from '../support/sync';
 
-const suite = sandboxSuite();
-let server: WebhookServer;
-let runner: SyncRunner;
+const suite = webhookSuite();
+const deliver = (request: Record<string, unknown>) => deliverFromSandbox(suite, request);
+const connected = (provider: 'hubspot' | 'square', dataset: Record<string, number>) => connectedAndSynced(suite, provider, dataset);
+const eventsOf = (connectionId: string) => webhookEventsOf(suite, connectionId);
+const afterPause = (connectionId: string) => afterDeliveriesPause(suite, connectionId);
 
-beforeAll(async () => {
-  server = await serveWebhooks(suite.database.db);
-});
-afterAll(() => server?.close());
-beforeEach(() => {
-  runner = new SyncRunner(suite.database.db, { sleep: async () => undefined });
-});
-
-interface Answer {
-  status: number;
-  body: { ok?: boolean; received?: number; duplicates?: number; error?: string };
-}
-
-async function deliver(request: Record<string, unknown>): Promise<{ deliveries: Answer[]; mutation?: { created: string[]; updated: string[]; deleted: string[] } }> {
-  const response = await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify(request) });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return response.json();
-}
-
-/** A fresh workspace with a connection whose initial full sync has run. */
-async function connected(provider: 'hubspot' | 'square', dataset: Record<string, number>) {
-  suite.sandbox.setKnobs({ dataset });
-  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Webhooks ${provider}`)).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, provider);
-  // Tests run no job runner: the initial sync requested on connect is still queued.
-  const { runId } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
-  expect(await runner.runToEnd(runId)).toBe('succeeded');
-  return { workspaceId, connectionId };
-}
-
-const eventsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookEvents).where(eq(webhookEvents.connectionId, connectionId)));
-
-/** As if the connection's deliveries had paused a while ago: the debounce before a sync is over. */
-const afterPause = (connectionId: string) =>
-  asService(suite.database.db, (tx) =>
-    tx.execute(sql`
-      update public.webhook_events
-      set received_at = received_at - interval '5 seconds', next_attempt_at = case when status = 'received' then null else next_attempt_at end
-      where connection_id = ${connectionId}::uuid`),
-  );
 const webhookRuns = (connectionId: string) =>
   asService(suite.database.db, (tx) =>
     tx.select().from(syncRuns).where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.trigger, 'webhook'))),
@@ -70,7 +28,7 @@ const webhookRuns = (connectionId: string) =>
 describe(`webhooks (${testEngine})`, () => {
   it('stores a signed HubSpot delivery before answering, routes it, and triggers exactly one incremental sync that picks up the change', async () => {
     const { workspaceId, connectionId } = await connected('hubspot', { 'hubspot.contacts': 40, 'hubspot.deals': 0 });
-    const { deliveries, mutation } = await deliver({ provider: 'hubspot', url: `${server.url}/api/webhooks/hubspot`, mutate: { update: 1 } });
+    const { deliveries, mutation } = await deliver({ provider: 'hubspot', url: `${suite.server.url}/api/webhooks/hubspot`, mutate: { update: 1 } });
     expect(deliveries).toEqual([{ status: 200, body: { ok: true, received: 1, duplicates: 0 } }]);
 
     const [stored] = await eventsOf(connectionId);
@@ -100,13 +58,13 @@ describe(`webhooks (${testEngine})`, () => {
     const runs = await webhookRuns(connectionId);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ mode: 'incremental', resource: 'contacts', status: 'queued' });
-    expect(await runner.runToEnd(runs[0].id)).toBe('succeeded');
+    expect(await suite.runner.runToEnd(runs[0].id)).toBe('succeeded');
     expect(await runRow(suite.database.db, runs[0].id)).toMatchObject({ recordsUpdated: 1, recordsCreated: 0, recordsDeleted: 0 });
   });
 
   it('counts a duplicate delivery and does not process it twice', async () => {
     const { connectionId } = await connected('hubspot', { 'hubspot.contacts': 20, 'hubspot.deals': 0 });
-    const { deliveries } = await deliver({ provider: 'hubspot', url: `${server.url}/api/webhooks/hubspot`, mutate: { update: 1 }, repeat: 3 });
+    const { deliveries } = await deliver({ provider: 'hubspot', url: `${suite.server.url}/api/webhooks/hubspot`, mutate: { update: 1 }, repeat: 3 });
     expect(deliveries.map((d) => d.body)).toEqual([
       { ok: true, received: 1, duplicates: 0 },
       { ok: true, received: 0, duplicates: 1 },
@@ -123,7 +81,7 @@ describe(`webhooks (${testEngine})`, () => {
 
   it('answers 401 to a bad signature, records it without the body, and processes nothing', async () => {
     const { workspaceId, connectionId } = await connected('hubspot', { 'hubspot.contacts': 10, 'hubspot.deals': 0 });
-    const url = `${server.url}/api/webhooks/hubspot`;
+    const url = `${suite.server.url}/api/webhooks/hubspot`;
     const cases = [
       { tamper: 'body' },
       { tamper: 'signature' },
@@ -148,7 +106,7 @@ describe(`webhooks (${testEngine})`, () => {
 
   it('applies a Square record carried by the payload without a sync, and a deletion as a tombstone', async () => {
     const { connectionId } = await connected('square', { 'square.customers': 30, 'square.bookings': 0 });
-    const url = `${server.url}/api/webhooks/square`;
+    const url = `${suite.server.url}/api/webhooks/square`;
     const { deliveries, mutation } = await deliver({ provider: 'square', url, mutate: { update: 2, delete: 1 } });
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
     const report = await afterPause(connectionId).then(() => processAllDue(suite.database.db, { connectionId }));
@@ -169,12 +127,12 @@ describe(`webhooks (${testEngine})`, () => {
 
     // The next sync finds the records the payloads carried already up to date.
     const { runId } = await requestSync(suite.database.db, { workspaceId: records[0].workspaceId, connectionId, trigger: 'manual', mode: 'incremental', resource: 'customers' });
-    expect(await runner.runToEnd(runId)).toBe('succeeded');
+    expect(await suite.runner.runToEnd(runId)).toBe('succeeded');
     expect(await runRow(suite.database.db, runId)).toMatchObject({ recordsUpdated: 0, recordsCreated: 0 });
   });
   it('applies HubSpot deletions from the event alone, and never lets an older Square record overwrite a newer one', async () => {
     const hub = await connected('hubspot', { 'hubspot.contacts': 15, 'hubspot.deals': 0 });
-    const { mutation } = await deliver({ provider: 'hubspot', url: `${server.url}/api/webhooks/hubspot`, mutate: { delete: 1 } });
+    const { mutation } = await deliver({ provider: 'hubspot', url: `${suite.server.url}/api/webhooks/hubspot`, mutate: { delete: 1 } });
     const report = await afterPause(hub.connectionId).then(() => processAllDue(suite.database.db, { connectionId: hub.connectionId }));
     expect(report).toMatchObject({ processed: 1, runsCreated: [] });
     const [gone] = await asService(suite.database.db, (tx) =>
@@ -183,7 +141,7 @@ describe(`webhooks (${testEngine})`, () => {
     expect(gone.deletedAt).not.toBeNull();
 
     const sq = await connected('square', { 'square.customers': 10, 'square.bookings': 0 });
-    const url = `${server.url}/api/webhooks/square`;
+    const url = `${suite.server.url}/api/webhooks/square`;
     const { mutation: first } = await deliver({ provider: 'square', url, mutate: { update: 1 } });
     await afterPause(sq.connectionId).then(() => processAllDue(suite.database.db, { connectionId: sq.connectionId }));
     const id = first!.updated[0];
@@ -211,7 +169,7 @@ describe(`webhooks (${testEngine})`, () => {
         .values({ workspaceId, provider: 'hubspot', displayName: 'HubSpot', authKind: 'oauth2', status: 'active', accountId: '4242002', settings: { environment: 'live' } })
         .returning(),
     );
-    const { deliveries } = await deliver({ provider: 'hubspot', account: '4242002', url: `${server.url}/api/webhooks/hubspot`, events: [{ subscriptionType: 'contact.creation', objectId: 1000000009 }] });
+    const { deliveries } = await deliver({ provider: 'hubspot', account: '4242002', url: `${suite.server.url}/api/webhooks/hubspot`, events: [{ subscriptionType: 'contact.creation', objectId: 1000000009 }] });
     expect(deliveries[0].status).toBe(200);
     expect(await eventsOf(live.id)).toEqual([]);
     const orphans = await asService(suite.database.db, (tx) =>

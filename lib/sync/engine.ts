@@ -13,7 +13,7 @@ import { describeFailure } from '../connections/failures';
 import { CursorExpiredError, ProviderHttpError, ReauthorizationRequiredError, TemporaryProviderError } from '../providers/errors';
 import { findProvider } from '../providers/registry';
 import type { PageResult, ProviderDefinition, SyncResource } from '../providers/types';
-import { markUnseenDeleted, storePage } from './records';
+import { markUnseenDeleted, refreshRecordStatistics, storePage } from './records';
 import { activeMapping } from '../mapping/store';
 import { appendStep, cancelRunById, failRun, finishRun, loadRun, type SyncRun } from './runs';
 
@@ -217,7 +217,8 @@ async function commitPages(
 ): Promise<Checkpoint | 'cancelled'> {
   const resourceId = checkpoint.resources[checkpoint.index];
   const target = { workspaceId: connection.workspaceId, connectionId: connection.id, resource: resourceId, runId };
-  return asService(db, async (tx) => {
+  let written: { before: number; after: number } | null = null;
+  const committed = await asService(db, async (tx) => {
     const run = await loadRun(tx, runId);
     // Cancelled while the pages were in flight: drop them, keep what was committed before.
     if (!run || run.status !== 'running') return 'cancelled' as const;
@@ -266,8 +267,12 @@ async function commitPages(
         }),
       })
       .where(eq(syncRuns.id, runId));
+    const before = run.recordsCreated + run.recordsUpdated + run.recordsDeleted;
+    written = { before, after: before + counts.created + counts.updated + deleted };
     return next;
   });
+  if (written) await refreshRecordStatistics(db, written);
+  return committed;
 }
 
 async function handleFetchError(

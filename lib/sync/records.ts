@@ -12,6 +12,8 @@ import type { ActiveMapping } from '../mapping/store';
 export type { FetchedRecord };
 
 const DELETE_CHUNK = 1_000;
+/** Writes by one run from which the table's statistics are refreshed (see refreshRecordStatistics). */
+const STATISTICS_FROM = 1_000;
 
 export interface PageTarget {
   workspaceId: string;
@@ -66,21 +68,25 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Fetc
 
   if (live.length > 0) {
     const hashed: ChangedRecord[] = live.map((r) => ({ id: r.externalId, data: r.data, ...canonicalRecord(r.data) }));
-    // Only changed records travel to the database: one index lookup of the stored hashes decides,
-    // so an unchanged record costs neither a JSON parse nor a row lock on the server.
-    const stored = new Map(
-      rowsOf<{ external_id: string; content_hash: string; deleted: boolean }>(
+    // Only changed records travel to the database: the page's ids and hashes go first, and the
+    // database answers with the ids whose stored hash differs (or that are new or were deleted),
+    // so an unchanged record costs one index probe and nothing comes back for it. The lateral
+    // LIMIT makes it one probe per id (as a plain join, the planner could hash the connection's
+    // every record, page after page); refreshRecordStatistics keeps that probe on the right index.
+    const probe = JSON.stringify(hashed.map((r) => ({ id: r.id, hash: r.hash })));
+    const changedIds = new Set(
+      rowsOf<{ id: string }>(
         await tx.execute(sql`
-          select s.external_id, s.content_hash, s.deleted_at is not null as deleted
-          from jsonb_array_elements_text(${JSON.stringify(hashed.map((r) => r.id))}::jsonb) as page(id)
-          join public.synced_records s
-            on s.connection_id = ${target.connectionId}::uuid and s.resource = ${target.resource} and s.external_id = page.id`),
-      ).map((row) => [row.external_id, row]),
+          select page.id
+          from jsonb_to_recordset(${probe}::jsonb) as page(id text, hash text)
+          left join lateral (
+            select r.content_hash, r.deleted_at from public.synced_records r
+            where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource} and r.external_id = page.id
+            limit 1) s on true
+          where s.content_hash is distinct from page.hash or s.deleted_at is not null`),
+      ).map((row) => row.id),
     );
-    const changed = hashed.filter((r) => {
-      const previous = stored.get(r.id);
-      return !previous || previous.deleted || previous.content_hash !== r.hash;
-    });
+    const changed = hashed.filter((r) => changedIds.has(r.id));
     counts.unchanged = hashed.length - changed.length;
     if (changed.length > 0) {
       const written = rowsOf<{ inserted: boolean }>(
@@ -163,4 +169,16 @@ export async function markUnseenDeleted(tx: Queryable, target: Omit<PageTarget, 
   }
   await tx.execute(sql`delete from public.sync_seen_batches where run_id = ${target.runId}::uuid and resource = ${target.resource}`);
   return deleted;
+}
+
+/**
+ * Refreshes the planner's statistics for synced records each time a run's writes pass a power of
+ * ten (1,000, 10,000, ...), after the batch that did it committed. Embedded PGlite has no
+ * autovacuum and a server's lags behind a fast sync; until then the planner takes a connection
+ * that is filling up for a handful of rows, and its lookups pick an index that walks all of them.
+ */
+export async function refreshRecordStatistics(db: Queryable, written: { before: number; after: number }): Promise<void> {
+  const magnitude = (count: number) => (count < STATISTICS_FROM ? 0 : Math.floor(Math.log10(count)));
+  if (magnitude(written.after) <= magnitude(written.before)) return;
+  await db.execute(sql`analyze public.synced_records`);
 }

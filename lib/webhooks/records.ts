@@ -33,7 +33,7 @@ export async function storeWebhookRecords(
   for (const record of fresh.stale) outcomes.set(record.eventRowId, 'stale');
   for (const record of fresh.records) outcomes.set(record.eventRowId, 'applied');
   const mapping = await activeMapping(tx, target.connectionId, target.resource);
-  // No run stored these: last_seen_run_id stays null (its foreign key allows no made-up id).
+  // No run stored these: last_seen_run_id stays null.
   const counts = await storePage(tx, { ...target, runId: null as unknown as string, mode: 'incremental', mapping }, fresh.records);
   return { counts, outcomes };
 }
@@ -63,11 +63,13 @@ async function dropStale(
   const stored = new Map(
     rowsOf<{ external_id: string; version: string | null; updated_at: string | null }>(
       await tx.execute(sql`
-        select s.external_id, s.raw ->> 'version' as version, s.raw ->> 'updated_at' as updated_at
+        select ids.id as external_id, s.version, s.updated_at
         from jsonb_array_elements_text(${JSON.stringify(live.map((r) => r.externalId))}::jsonb) as ids(id)
-        join public.synced_records s
-          on s.connection_id = ${target.connectionId}::uuid and s.resource = ${target.resource} and s.external_id = ids.id
-        where s.deleted_at is null`),
+        cross join lateral (
+          select r.raw ->> 'version' as version, r.raw ->> 'updated_at' as updated_at from public.synced_records r
+          where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource} and r.external_id = ids.id
+            and r.deleted_at is null
+          limit 1) s`),
     ).map((row) => [row.external_id, row]),
   );
   const isStale = (record: DeliveredRecord) => {

@@ -1,12 +1,13 @@
 // Page storage: one statement per kind of change, content hashes, tombstones, full-run deletes.
 import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { rowsOf } from '@/lib/db/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asService } from '@/lib/db/rls';
 import { connections, syncedRecords, syncRuns } from '@/lib/db/schema';
 import { compileMapping } from '@/lib/mapping/interpreter';
 import type { MappingDefinition } from '@/lib/mapping/language';
-import { markUnseenDeleted, storePage, type FetchedRecord } from '@/lib/sync/records';
+import { markUnseenDeleted, refreshRecordStatistics, storePage, type FetchedRecord } from '@/lib/sync/records';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
 
@@ -98,5 +99,26 @@ describe(`storing pages of records (${testEngine})`, () => {
     const failedRow = rows.find((r) => r.externalId === '5')!;
     expect(failedRow.raw).toEqual({ id: '5', properties: {} });
     expect(failedRow.mappingErrors).toEqual([expect.objectContaining({ target: 'name', code: 'required' })]);
+  });
+
+  it('refreshes the planner statistics when a run writes past a power of ten, and only then', async () => {
+    // Manual ANALYZE runs only: autovacuum, on a server, may analyze the table on its own.
+    const analyses = async () =>
+      rowsOf<{ count: number }>(
+        await database.db.execute(sql`select analyze_count::integer as count from pg_stat_user_tables where relid = 'public.synced_records'::regclass`),
+      )[0].count;
+    const estimate = async () =>
+      rowsOf<{ rows: number }>(await database.db.execute(sql`select reltuples::integer as rows from pg_class where oid = 'public.synced_records'::regclass`))[0].rows;
+    const run = await newRun('incremental');
+    const many = Array.from({ length: 1_500 }, (_, i) => contact(10_000 + i));
+    expect(await store(run, many)).toMatchObject({ created: 1_500 });
+
+    const before = await analyses();
+    await refreshRecordStatistics(database.db, { before: 1_000, after: 1_500 });
+    await refreshRecordStatistics(database.db, { before: 0, after: 999 });
+    expect(await analyses()).toBe(before);
+    await refreshRecordStatistics(database.db, { before: 900, after: 1_500 });
+    expect(await analyses()).toBe(before + 1);
+    expect(await estimate()).toBeGreaterThanOrEqual(1_500);
   });
 });

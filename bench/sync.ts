@@ -25,6 +25,7 @@ const PROVIDERS = {
 } as const;
 type ProviderId = keyof typeof PROVIDERS;
 const providerIds = (process.env.BENCH_PROVIDERS ?? 'salesforce,hubspot').split(',') as ProviderId[];
+const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
 // The benchmark drives runs itself; connecting must not start a background runner as well.
 process.env.JOB_RUNNER = 'none';
 
@@ -169,7 +170,7 @@ async function main() {
   const sandbox = await startSandboxProcess();
   const results = [];
   try {
-    for (const [name, providerId] of (['pglite', 'postgres'] as const).flatMap((e) => providerIds.map((p) => [e, p] as const))) {
+    for (const [name, providerId] of engines.flatMap((e) => providerIds.map((p) => [e, p] as const))) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-'));
       if (name === 'pglite') await preparePglite(dir);
       const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/sync.ts', name, dir, sandbox.url, providerId], {

@@ -63,7 +63,13 @@ export async function openDatabase(options: EngineOptions): Promise<Database> {
   const release = options.dataDir ? acquireDirectoryLock(options.dataDir) : () => {};
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pgcrypto } });
+    pglite = await PGlite.create({
+      dataDir: options.dataDir,
+      extensions: { pgcrypto },
+      // PostgreSQL's default 128 MB of shared buffers is all touched at start-up in WebAssembly
+      // memory; 32 MB costs a few percent of sync speed on 100,000 records and saves ~100 MB of RSS.
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${process.env.PGLITE_SHARED_BUFFERS ?? '32MB'}`],
+    });
   } catch (error) {
     release();
     throw error;

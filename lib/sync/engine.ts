@@ -13,7 +13,7 @@ import { describeFailure } from '../connections/failures';
 import { CursorExpiredError, ProviderHttpError, ReauthorizationRequiredError, TemporaryProviderError } from '../providers/errors';
 import { findProvider } from '../providers/registry';
 import type { PageResult, ProviderDefinition, SyncResource } from '../providers/types';
-import { markUnseenDeleted, refreshRecordStatistics, storePage } from './records';
+import { markUnseenDeleted, refreshRecordStatistics, storePage, withContentHashes } from './records';
 import { activeMapping } from '../mapping/store';
 import { appendStep, cancelRunById, failRun, finishRun, loadRun, type SyncRun } from './runs';
 
@@ -159,7 +159,8 @@ export async function syncPages(db: Db, runId: string, batching: PageBatching): 
   // Never rejects, so a prefetch nobody awaits (the run was cancelled) cannot go unhandled.
   const fetchPage = (page: unknown): Promise<Fetched> =>
     session((client) => resource.fetchPage(client, { listing, cursor, page, now: new Date() })).then(
-      (result) => ({ ok: true, page: result }),
+      // Hashed on arrival, so the work overlaps the database storing the previous batch.
+      (result) => ({ ok: true, page: { ...result, records: withContentHashes(result.records) } }),
       (error: unknown) => ({ ok: false, error }),
     );
 

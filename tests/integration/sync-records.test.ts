@@ -101,6 +101,23 @@ describe(`storing pages of records (${testEngine})`, () => {
     expect(failedRow.mappingErrors).toEqual([expect.objectContaining({ target: 'name', code: 'required' })]);
   });
 
+  it('lets two writers store the same new records at once without a conflict, each counting what it did', async () => {
+    const [a, b] = [await newRun('incremental'), await newRun('incremental')];
+    const records = Array.from({ length: 50 }, (_, i) => contact(5_000 + i));
+    // The first writer keeps its transaction open a moment, so the second one probes meanwhile.
+    const [first, second] = await Promise.all([
+      asService(database.db, async (tx) => {
+        const counts = await storePage(tx, a, records);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return counts;
+      }),
+      new Promise((resolve) => setTimeout(resolve, 50)).then(() => store(b, records)),
+    ]);
+    expect(first.created + second.created).toBe(50);
+    expect(first.unchanged + second.unchanged).toBe(50);
+    expect((await stored()).filter((r) => Number(r.externalId) >= 5_000 && Number(r.externalId) < 5_050)).toHaveLength(50);
+  });
+
   it('refreshes the planner statistics when a run writes past a power of ten, and only then', async () => {
     // Manual ANALYZE runs only: autovacuum, on a server, may analyze the table on its own.
     const analyses = async () =>

@@ -1,8 +1,9 @@
-// npm run keys:rotate — re-encrypts all stored credentials with the newest ENCRYPTION_KEYS entry.
+// npm run keys:rotate — re-encrypts every stored secret (credentials, Google channel tokens,
+// webhook signing secrets) with the newest ENCRYPTION_KEYS entry.
 import { embeddedDataDir } from '../lib/db/app-database';
 import { openDatabase } from '../lib/db/engine';
 import { migrate } from '../lib/db/migrate';
-import { reencryptCredentials } from '../lib/crypto/rotate';
+import { reencryptAllSecrets } from '../lib/crypto/rotate-all';
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -11,8 +12,11 @@ async function main() {
     : await openDatabase({ engine: 'pglite', dataDir: embeddedDataDir() });
   try {
     await migrate(database);
-    const { reencrypted, keyId } = await reencryptCredentials(database.db);
-    console.log(`Re-encrypted ${reencrypted} credential(s) with key "${keyId}".`);
+    const report = await reencryptAllSecrets(database.db);
+    console.log(
+      `Re-encrypted with key "${report.keyId}": ${report.credentials} credential(s), ` +
+        `${report.channelTokens} channel token(s), ${report.signingSecrets} webhook signing secret(s).`,
+    );
   } finally {
     await database.close();
   }

@@ -60,6 +60,39 @@ function recordsJson(records: ChangedRecord[], mapping: ActiveMapping | null | u
   return `[${parts.join(',')}]`;
 }
 
+/** Writes new records (insert) or changed ones (upsert) with one statement; answers how many. */
+async function writeRecords(
+  tx: Queryable,
+  target: PageTarget,
+  records: ChangedRecord[],
+  counts: PageCounts,
+  how: 'insert' | 'upsert',
+): Promise<number> {
+  // The upsert's conflict target is the unique index itself, so no plan can stray to a scan.
+  const onConflict =
+    how === 'insert'
+      ? sql``
+      : sql`on conflict (connection_id, resource, external_id) do update set
+          raw = excluded.raw,
+          content_hash = excluded.content_hash,
+          mapped = excluded.mapped,
+          mapping_errors = excluded.mapping_errors,
+          mapping_version = excluded.mapping_version,
+          last_seen_at = now(),
+          last_seen_run_id = excluded.last_seen_run_id,
+          deleted_at = null`;
+  await tx.execute(sql`
+    insert into public.synced_records
+      (workspace_id, connection_id, resource, external_id, raw, content_hash, last_seen_run_id,
+       mapped, mapping_errors, mapping_version)
+    select ${target.workspaceId}::uuid, ${target.connectionId}::uuid, ${target.resource},
+           r.id, r.raw, r.hash, ${target.runId}::uuid, r.mapped, r.errors, ${target.mapping?.version ?? null}::integer
+    from jsonb_to_recordset(${recordsJson(records, target.mapping, counts)}::jsonb)
+      as r(id text, hash text, raw jsonb, mapped jsonb, errors jsonb)
+    ${onConflict}`);
+  return records.length;
+}
+
 /** A fetched record, with its canonical JSON and hash when they were computed ahead (withContentHashes). */
 export type StorableRecord = FetchedRecord & { canonical?: { json: string; hash: string } };
 
@@ -105,39 +138,9 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Stor
     const created = hashed.filter((r) => stale.get(r.id) === false);
     const changed = hashed.filter((r) => stale.get(r.id) === true);
     counts.unchanged = hashed.length - created.length - changed.length;
-    if (created.length > 0) {
-      // New records need no conflict check: a plain insert costs a third less than an upsert.
-      await tx.execute(sql`
-        insert into public.synced_records
-          (workspace_id, connection_id, resource, external_id, raw, content_hash, last_seen_run_id,
-           mapped, mapping_errors, mapping_version)
-        select ${target.workspaceId}::uuid, ${target.connectionId}::uuid, ${target.resource},
-               r.id, r.raw, r.hash, ${target.runId}::uuid, r.mapped, r.errors, ${target.mapping?.version ?? null}::integer
-        from jsonb_to_recordset(${recordsJson(created, target.mapping, counts)}::jsonb)
-          as r(id text, hash text, raw jsonb, mapped jsonb, errors jsonb)`);
-      counts.created = created.length;
-    }
-    if (changed.length > 0) {
-      // The upsert's conflict target is the unique index itself, so no plan can stray to a scan.
-      await tx.execute(sql`
-        insert into public.synced_records
-          (workspace_id, connection_id, resource, external_id, raw, content_hash, last_seen_run_id,
-           mapped, mapping_errors, mapping_version)
-        select ${target.workspaceId}::uuid, ${target.connectionId}::uuid, ${target.resource},
-               r.id, r.raw, r.hash, ${target.runId}::uuid, r.mapped, r.errors, ${target.mapping?.version ?? null}::integer
-        from jsonb_to_recordset(${recordsJson(changed, target.mapping, counts)}::jsonb)
-          as r(id text, hash text, raw jsonb, mapped jsonb, errors jsonb)
-        on conflict (connection_id, resource, external_id) do update set
-          raw = excluded.raw,
-          content_hash = excluded.content_hash,
-          mapped = excluded.mapped,
-          mapping_errors = excluded.mapping_errors,
-          mapping_version = excluded.mapping_version,
-          last_seen_at = now(),
-          last_seen_run_id = excluded.last_seen_run_id,
-          deleted_at = null`);
-      counts.updated = changed.length;
-    }
+    // New records need no conflict check: a plain insert costs a third less than an upsert.
+    if (created.length > 0) counts.created = await writeRecords(tx, target, created, counts, 'insert');
+    if (changed.length > 0) counts.updated = await writeRecords(tx, target, changed, counts, 'upsert');
   }
 
   if (target.mode === 'full' && byId.size > 0) {

@@ -151,18 +151,25 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Stor
               array(select jsonb_array_elements_text(${JSON.stringify([...byId.keys()])}::jsonb)))`);
   }
 
-  if (tombstones.length > 0) {
-    const deleted = rowsOf(
+  if (tombstones.length > 0) counts.deleted = await markDeleted(tx, target, tombstones);
+  return counts;
+}
+
+/** Marks these records deleted (those not already), a chunk of ids per statement; answers how many. */
+async function markDeleted(tx: Queryable, target: Omit<PageTarget, 'mode'>, externalIds: string[]): Promise<number> {
+  let deleted = 0;
+  for (let start = 0; start < externalIds.length; start += DELETE_CHUNK) {
+    const ids = JSON.stringify(externalIds.slice(start, start + DELETE_CHUNK));
+    deleted += rowsOf(
       await tx.execute(sql`
         update public.synced_records r set deleted_at = now(), last_seen_run_id = ${target.runId}::uuid
-        from jsonb_array_elements_text(${JSON.stringify(tombstones)}::jsonb) as gone(id)
+        from jsonb_array_elements_text(${ids}::jsonb) as gone(id)
         where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource}
           and r.external_id = gone.id and r.deleted_at is null
         returning 1`),
-    );
-    counts.deleted = deleted.length;
+    ).length;
   }
-  return counts;
+  return deleted;
 }
 
 /**
@@ -184,18 +191,7 @@ export async function markUnseenDeleted(tx: Queryable, target: Omit<PageTarget, 
       where connection_id = ${target.connectionId}::uuid and resource = ${target.resource} and deleted_at is null`),
   );
   const unseen = stored.map((row) => row.external_id).filter((id) => !seen.has(id));
-  let deleted = 0;
-  for (let start = 0; start < unseen.length; start += DELETE_CHUNK) {
-    const ids = JSON.stringify(unseen.slice(start, start + DELETE_CHUNK));
-    deleted += rowsOf(
-      await tx.execute(sql`
-        update public.synced_records r set deleted_at = now(), last_seen_run_id = ${target.runId}::uuid
-        from jsonb_array_elements_text(${ids}::jsonb) as gone(id)
-        where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource}
-          and r.external_id = gone.id and r.deleted_at is null
-        returning 1`),
-    ).length;
-  }
+  const deleted = await markDeleted(tx, target, unseen);
   await tx.execute(sql`delete from public.sync_seen_batches where run_id = ${target.runId}::uuid and resource = ${target.resource}`);
   return deleted;
 }

@@ -4,9 +4,8 @@
 // so HTTP round trips to the sandbox weigh more). Prints records/s and the peak RSS of the syncing
 // process; the sandbox runs in its own process, and PGlite's data directory is created beforehand
 // so its one-off initdb is not counted (the RSS at rest column shows what an idle database costs).
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -17,6 +16,7 @@ import { SyncRunner } from '../lib/sync/runner';
 import { requestSync } from '../lib/sync/runs';
 import { createLocalAccount } from '../lib/auth/local-accounts';
 import { connectViaSandbox } from '../tests/support/connect';
+import { freePort, startSandboxProcess } from './processes';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const PROVIDERS = {
@@ -28,29 +28,6 @@ const providerIds = (process.env.BENCH_PROVIDERS ?? 'salesforce,hubspot').split(
 const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
 // The benchmark drives runs itself; connecting must not start a background runner as well.
 process.env.JOB_RUNNER = 'none';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startSandboxProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/sandbox/main.ts'], {
-    env: { ...process.env, SANDBOX_PORT: String(port) },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/_sandbox/health`).then((r) => r.ok, () => false)) return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the sandbox did not start');
-}
 
 function peakRss() {
   let peak = process.memoryUsage().rss;

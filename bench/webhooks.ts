@@ -11,12 +11,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { hubspotEvents, signHubspotV3, signSquare, squareEvent } from '../tests/sandbox/webhook-signing';
 import { SANDBOX_SQUARE_SIGNATURE_KEY } from '../tests/sandbox/webhooks';
+import { freePort, startSandboxProcess } from './processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -132,26 +132,6 @@ async function serve(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The load generator role
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startSandbox(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/sandbox/main.ts'], { env: { ...process.env, SANDBOX_PORT: String(port) }, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/_sandbox/health`).then((r) => r.ok, () => false)) return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the sandbox did not start');
-}
-
 function nextMessage<K extends ChildMessage['kind']>(child: ChildProcess, kind: K): Promise<Extract<ChildMessage, { kind: K }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: ChildMessage) => {
@@ -237,7 +217,7 @@ type Autocannon = (options: Record<string, unknown>) => Promise<{
 }>;
 
 async function main() {
-  const sandbox = await startSandbox();
+  const sandbox = await startSandboxProcess();
   await fetch(`${sandbox.url}/_sandbox/knobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

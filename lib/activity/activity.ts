@@ -2,6 +2,7 @@
 // capabilities (connections, syncs, mappings) log through recordActivity on the service path.
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { pagingQuery } from '../http/params';
 import type { SessionUser } from '../auth/session-token';
 import type { Queryable, Db } from '../db/engine';
 import { activity } from '../db/schema';
@@ -14,8 +15,7 @@ export const activityQuerySchema = z.object({
     .regex(/^[a-z_]+(\.[a-z_]+)*$/, { error: 'action must look like member.added' })
     .max(64)
     .optional(),
-  page: z.coerce.number({ error: 'page must be a number' }).int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number({ error: 'pageSize must be a number' }).int().min(1).max(100).default(25),
+  ...pagingQuery(),
 });
 export type ActivityQuery = z.infer<typeof activityQuerySchema>;
 

@@ -13,3 +13,11 @@ export const runParams = workspaceParams.extend({ runId: id('runId') });
 export const mappingParams = connectionParams.extend({
   resource: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, { error: 'resource must be a resource id such as contacts' }),
 });
+
+/** The page and page size of a listing's query string (lastPage bounds how deep one may go). */
+export function pagingQuery(lastPage = 10_000) {
+  return {
+    page: z.coerce.number({ error: 'page must be a number' }).int().min(1).max(lastPage).default(1),
+    pageSize: z.coerce.number({ error: 'pageSize must be a number' }).int().min(1).max(100).default(25),
+  };
+}

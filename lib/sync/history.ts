@@ -1,6 +1,7 @@
 // Sync runs and stored records as members see them (RLS: their workspaces only).
 import { and, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { pagingQuery } from '../http/params';
 import type { SessionUser } from '../auth/session-token';
 import type { Db } from '../db/engine';
 import { connections, syncedRecords, syncRuns, SYNC_STATUSES } from '../db/schema';
@@ -12,8 +13,7 @@ export const runQuerySchema = z.object({
   status: z.enum(SYNC_STATUSES, { error: `status must be one of: ${SYNC_STATUSES.join(', ')}` }).optional(),
   from: z.iso.date({ error: 'from must be a date like 2026-11-01' }).optional(),
   to: z.iso.date({ error: 'to must be a date like 2026-11-30' }).optional(),
-  page: z.coerce.number({ error: 'page must be a number' }).int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number({ error: 'pageSize must be a number' }).int().min(1).max(100).default(25),
+  ...pagingQuery(),
 });
 
 const runColumns = {
@@ -75,8 +75,7 @@ export const recordQuerySchema = z.object({
   resource: z.string().regex(/^[a-z_]{1,40}$/, { error: 'resource must be a resource id such as contacts' }).optional(),
   q: z.string().trim().max(200).optional(),
   deleted: z.enum(['include', 'only', 'exclude']).default('include'),
-  page: z.coerce.number({ error: 'page must be a number' }).int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number({ error: 'pageSize must be a number' }).int().min(1).max(100).default(25),
+  ...pagingQuery(100_000),
 });
 
 export async function listRecords(

@@ -2,6 +2,7 @@
 // connection's webhook setup. Payloads and headers leave the server redacted.
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { pagingQuery } from '../http/params';
 import { recordActivity } from '../activity/activity';
 import type { SessionUser } from '../auth/session-token';
 import { findConnection } from '../connections/connections';
@@ -22,8 +23,7 @@ import { WEBHOOK_STATUSES, type WebhookStatus } from './statuses';
 export const webhookQuerySchema = z.object({
   status: z.enum(WEBHOOK_STATUSES, { error: `status must be one of: ${WEBHOOK_STATUSES.join(', ')}` }).optional(),
   connection: z.uuid({ error: 'connection must be a connection id' }).optional(),
-  page: z.coerce.number({ error: 'page must be a number' }).int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number({ error: 'pageSize must be a number' }).int().min(1).max(100).default(25),
+  ...pagingQuery(),
 });
 
 const listColumns = {

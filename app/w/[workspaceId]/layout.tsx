@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/shell/app-shell';
-import { loadWorkspaceForPage } from './load-workspace';
+import { loadWorkspaceForPage, requireWorkspaceForPage } from './load-workspace';
 import { getDb } from '@/lib/db/app-database';
 import { listMyWorkspaces } from '@/lib/workspaces/workspaces';
 
@@ -20,9 +19,7 @@ export async function generateMetadata({ params }: WorkspaceLayoutProps): Promis
 
 export default async function WorkspaceLayout({ children, params }: WorkspaceLayoutProps) {
   const { workspaceId } = await params;
-  const loaded = await loadWorkspaceForPage(workspaceId);
-  if (loaded === 'signed-out') redirect('/sign-in');
-  if (loaded === 'not-found') notFound();
+  const loaded = await requireWorkspaceForPage(workspaceId);
   const { session, workspace } = loaded;
   const workspaces = await listMyWorkspaces(await getDb(), session);
 

@@ -1,4 +1,5 @@
 // Server-only: resolves the signed-in user and the workspace a /w/[workspaceId] page is about.
+import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getSession, type SessionUser } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/app-database';
@@ -21,3 +22,11 @@ export const loadWorkspaceForPage = cache(async (workspaceId: string): Promise<L
     throw error;
   }
 });
+
+/** For pages: the workspace, or a redirect to sign in, or the not-found page. */
+export async function requireWorkspaceForPage(workspaceId: string): Promise<Exclude<LoadedWorkspace, 'signed-out' | 'not-found'>> {
+  const loaded = await loadWorkspaceForPage(workspaceId);
+  if (loaded === 'signed-out') redirect('/sign-in');
+  if (loaded === 'not-found') notFound();
+  return loaded;
+}

@@ -1,17 +1,14 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
 import { IntegrationsView } from '@/components/integrations/integrations-view';
 import { PageHeader } from '@/components/ui/page-header';
 import { roleAtLeast } from '@/lib/workspaces/access';
-import { loadWorkspaceForPage } from '../load-workspace';
+import { requireWorkspaceForPage } from '../load-workspace';
 
 export const metadata: Metadata = { title: 'Integrations' };
 
 export default async function IntegrationsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
   // The layout has already turned away visitors and non-members; this is the same cached lookup.
-  const loaded = await loadWorkspaceForPage((await params).workspaceId);
-  if (loaded === 'signed-out') redirect('/sign-in');
-  if (loaded === 'not-found') notFound();
+  const loaded = await requireWorkspaceForPage((await params).workspaceId);
   return (
     <>
       <PageHeader

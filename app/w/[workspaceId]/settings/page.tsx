@@ -1,15 +1,12 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
 import { SettingsView } from '@/components/settings/settings-view';
 import { PageHeader } from '@/components/ui/page-header';
-import { loadWorkspaceForPage } from '../load-workspace';
+import { requireWorkspaceForPage } from '../load-workspace';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const loaded = await loadWorkspaceForPage((await params).workspaceId);
-  if (loaded === 'signed-out') redirect('/sign-in');
-  if (loaded === 'not-found') notFound();
+  const loaded = await requireWorkspaceForPage((await params).workspaceId);
   const { session, workspace } = loaded;
   return (
     <>

@@ -1,18 +1,15 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { WorkspaceWebhooksView } from '@/components/webhooks/workspace-webhooks-view';
 import { PageHeader } from '@/components/ui/page-header';
 import { roleAtLeast } from '@/lib/workspaces/access';
-import { loadWorkspaceForPage } from '../load-workspace';
+import { requireWorkspaceForPage } from '../load-workspace';
 
 export const metadata: Metadata = { title: 'Webhooks' };
 
 export default async function WebhooksPage({ params }: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await params;
-  const loaded = await loadWorkspaceForPage(workspaceId);
-  if (loaded === 'signed-out') redirect('/sign-in');
-  if (loaded === 'not-found') notFound();
+  const loaded = await requireWorkspaceForPage(workspaceId);
   return (
     <>
       <PageHeader title="Webhooks" description="Every delivery from every connected tool: verified, deduplicated, and what it led to." />

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
 import { ConnectionDetailView } from '@/components/integrations/connection-detail-view';
 import { getConnection } from '@/lib/connections/connections';
 import { getDb } from '@/lib/db/app-database';
 import { connectionParams } from '@/lib/http/params';
 import { roleAtLeast } from '@/lib/workspaces/access';
-import { loadWorkspaceForPage } from '../../load-workspace';
+import { loadWorkspaceForPage, requireWorkspaceForPage } from '../../load-workspace';
 
 interface ConnectionPageProps {
   params: Promise<{ workspaceId: string; connectionId: string }>;
@@ -23,9 +22,7 @@ export async function generateMetadata({ params }: ConnectionPageProps): Promise
 
 export default async function ConnectionPage({ params }: ConnectionPageProps) {
   const { workspaceId, connectionId } = await params;
-  const loaded = await loadWorkspaceForPage(workspaceId);
-  if (loaded === 'signed-out') redirect('/sign-in');
-  if (loaded === 'not-found') notFound();
+  const loaded = await requireWorkspaceForPage(workspaceId);
   return (
     <ConnectionDetailView
       workspaceId={loaded.workspace.id}

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
 import { RunDetailView } from '@/components/sync/run-detail-view';
 import { roleAtLeast } from '@/lib/workspaces/access';
-import { loadWorkspaceForPage } from '../../load-workspace';
+import { requireWorkspaceForPage } from '../../load-workspace';
 
 export const metadata: Metadata = { title: 'Sync run' };
 
@@ -12,8 +11,6 @@ interface RunPageProps {
 
 export default async function RunPage({ params }: RunPageProps) {
   const { workspaceId, runId } = await params;
-  const loaded = await loadWorkspaceForPage(workspaceId);
-  if (loaded === 'signed-out') redirect('/sign-in');
-  if (loaded === 'not-found') notFound();
+  const loaded = await requireWorkspaceForPage(workspaceId);
   return <RunDetailView workspaceId={loaded.workspace.id} runId={runId} canManage={roleAtLeast(loaded.workspace.role, 'admin')} />;
 }

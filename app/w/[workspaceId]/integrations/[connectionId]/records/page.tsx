@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { RecordsView } from '@/components/sync/records-view';
-import { loadWorkspaceForPage } from '../../../load-workspace';
+import { requireWorkspaceForPage } from '../../../load-workspace';
 
 export const metadata: Metadata = { title: 'Records' };
 
@@ -12,9 +11,7 @@ interface RecordsPageProps {
 
 export default async function RecordsPage({ params }: RecordsPageProps) {
   const { workspaceId, connectionId } = await params;
-  const loaded = await loadWorkspaceForPage(workspaceId);
-  if (loaded === 'signed-out') redirect('/sign-in');
-  if (loaded === 'not-found') notFound();
+  const loaded = await requireWorkspaceForPage(workspaceId);
   return (
     // useSearchParams needs a Suspense boundary above it.
     <Suspense>

@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { ConnectionWebhooksView } from '@/components/webhooks/connection-webhooks-view';
 import { roleAtLeast } from '@/lib/workspaces/access';
-import { loadWorkspaceForPage } from '../../../load-workspace';
+import { requireWorkspaceForPage } from '../../../load-workspace';
 
 export const metadata: Metadata = { title: 'Webhooks' };
 
@@ -13,9 +12,7 @@ interface ConnectionWebhooksPageProps {
 
 export default async function ConnectionWebhooksPage({ params }: ConnectionWebhooksPageProps) {
   const { workspaceId, connectionId } = await params;
-  const loaded = await loadWorkspaceForPage(workspaceId);
-  if (loaded === 'signed-out') redirect('/sign-in');
-  if (loaded === 'not-found') notFound();
+  const loaded = await requireWorkspaceForPage(workspaceId);
   return (
     // useSearchParams needs a Suspense boundary above it.
     <Suspense>

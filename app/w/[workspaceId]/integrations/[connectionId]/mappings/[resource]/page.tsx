@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
 import { MappingEditorView } from '@/components/mapping/mapping-editor-view';
-import { loadWorkspaceForPage } from '../../../../load-workspace';
+import { requireWorkspaceForPage } from '../../../../load-workspace';
 
 export const metadata: Metadata = { title: 'Field mapping' };
 
@@ -11,9 +10,7 @@ interface MappingPageProps {
 
 export default async function MappingPage({ params }: MappingPageProps) {
   const { workspaceId, connectionId, resource } = await params;
-  const loaded = await loadWorkspaceForPage(workspaceId);
-  if (loaded === 'signed-out') redirect('/sign-in');
-  if (loaded === 'not-found') notFound();
+  const loaded = await requireWorkspaceForPage(workspaceId);
   // Whether the person may edit comes with the mapping itself (canEdit), decided by the server.
   return <MappingEditorView workspaceId={loaded.workspace.id} connectionId={connectionId} resource={decodeURIComponent(resource)} />;
 }

@@ -16,6 +16,9 @@ import { RunStatusBadge } from './run-status-badge';
 const th = 'px-4 py-2.5 font-medium whitespace-nowrap';
 
 export function RunsTable({ workspaceId, runs }: { workspaceId: string; runs: SyncRun[] }) {
+  // Deliberate: a live run's "so far" duration is as of this render (the view re-renders on each 2 s
+  // refetch). No React Compiler memoizes it, and the table only renders client-side from fetched data.
+  // eslint-disable-next-line react-hooks/purity -- live durations are meant to be recomputed on every render
   const now = Date.now();
   return (
     <div className="relative overflow-x-auto">

@@ -1,14 +1,26 @@
 // The browser's one way to call the JSON API: sends JSON, and turns a failed answer into an Error
-// carrying the server's own sentence (every route answers { error } on failure).
+// carrying the server's own sentence and its machine-readable code (every route answers
+// { error, code, details? } on failure; see lib/http/error-codes.ts).
+import { codeForStatus, isErrorCode, type ErrorCode } from '../http/error-codes';
+
+/** A server code, or `network_error` when the server could not be reached at all (status 0). */
+export type ApiErrorCode = ErrorCode | 'network_error';
+
 export class ApiError extends Error {
+  /** Branch on this, not on the sentence: e.g. `already_exists`, `not_found`, `invalid_mapping`. */
+  readonly code: ApiErrorCode;
+  /** The answer's `details`, when the route gave any (e.g. a mapping's problems, each at a path). */
+  readonly details?: unknown;
+
   constructor(
     readonly status: number,
     message: string,
-    /** The answer's `details`, when the route gave any (e.g. a mapping's problems, each at a path). */
-    readonly details?: unknown,
+    options: { code?: ApiErrorCode; details?: unknown } = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    this.code = options.code ?? (status === 0 ? 'network_error' : codeForStatus(status));
+    this.details = options.details;
   }
 }
 
@@ -39,7 +51,9 @@ export async function apiFetch<T>(path: string, { method = 'GET', body, signal }
         ? payload.error
         : `The request failed (${response.status}).`;
     const details = payload && typeof payload === 'object' && 'details' in payload ? payload.details : undefined;
-    throw new ApiError(response.status, message, details);
+    // An answer without a known code (a proxy's error page, say) gets its status's generic code.
+    const code = payload && typeof payload === 'object' && 'code' in payload && isErrorCode(payload.code) ? payload.code : undefined;
+    throw new ApiError(response.status, message, { code, details });
   }
   return payload as T;
 }

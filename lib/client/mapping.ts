@@ -37,7 +37,7 @@ export const isLiveJob = (status: JobStatus | undefined) => status === 'queued' 
 export class MappingRequestError extends ApiError {
   readonly issues: MappingIssue[];
   constructor(error: ApiError) {
-    super(error.status, error.message, error.details);
+    super(error.status, error.message, { code: error.code, details: error.details });
     this.name = 'MappingRequestError';
     this.issues = issuesOf(error.details);
   }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { getSession, type SessionUser } from '../auth/session';
 import { getDb } from '../db/app-database';
 import type { Db } from '../db/engine';
-import { HttpError, unauthorized } from './errors';
+import { forbidden, unauthorized } from './errors';
 import { parseWith, toErrorResponse } from './route';
 
 interface Context<P, U> {
@@ -63,7 +63,7 @@ function rejectCrossSiteWrite(request: Request) {
   try {
     originHost = new URL(origin).host;
   } catch {
-    throw new HttpError(403, 'Cross-site requests are not allowed.');
+    throw forbidden('Cross-site requests are not allowed.');
   }
-  if (host && originHost !== host) throw new HttpError(403, 'Cross-site requests are not allowed.');
+  if (host && originHost !== host) throw forbidden('Cross-site requests are not allowed.');
 }

@@ -29,7 +29,7 @@ export function callbackUrl(origin: string, providerId: string): string {
 export async function startAuthorization(db: Db, user: SessionUser, request: StartRequest) {
   const provider = findProvider(request.providerId);
   if (!provider) throw notFound(`There is no provider called "${request.providerId}".`);
-  if (provider.auth.kind !== 'oauth2') throw new HttpError(400, `${provider.name} connects with an API key, not OAuth.`);
+  if (provider.auth.kind !== 'oauth2') throw new HttpError('bad_request', `${provider.name} connects with an API key, not OAuth.`);
 
   const existing = await inWorkspace(db, user, request.workspaceId, 'admin', async ({ tx }) => {
     if (!request.connectionId) return null;
@@ -44,7 +44,7 @@ export async function startAuthorization(db: Db, user: SessionUser, request: Sta
   const credentials = existing ? credentialsFor(provider, environmentOf(existing)) : credentialsForNewConnection(provider);
   if (!credentials) {
     const prefix = envPrefix(provider.id);
-    throw new HttpError(409, `${provider.name} is not configured on this server: set ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET.`);
+    throw new HttpError('provider_not_configured', `${provider.name} is not configured on this server: set ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET.`);
   }
   const pkce = provider.auth.pkce ? createPkcePair() : undefined;
   const redirectUri = callbackUrl(request.origin, provider.id);

@@ -19,7 +19,7 @@ export async function syncNow(db: Db, user: SessionUser, workspaceId: string, co
   const connection = await findConnection(db, user, workspaceId, connectionId, 'admin');
   if (!['active', 'error'].includes(connection.status)) {
     const why = connection.status === 'needs_reauth' ? 'needs to be reconnected first' : `is ${connection.status}`;
-    throw new HttpError(409, `${connection.displayName} ${why}; it cannot sync now.`);
+    throw new HttpError('conflict', `${connection.displayName} ${why}; it cannot sync now.`);
   }
   const result = await startSync(db, { workspaceId, connectionId, provider: connection.provider, trigger: 'manual', mode, requestedBy: user.userId });
   if (result.created) {
@@ -47,6 +47,6 @@ export async function cancelRun(db: Db, user: SessionUser, workspaceId: string, 
       .where(and(eq(syncRuns.id, runId), eq(syncRuns.workspaceId, workspaceId), inArray(syncRuns.status, ['queued', 'running'])))
       .returning({ id: syncRuns.id }),
   );
-  if (cancelled.length === 0) throw new HttpError(409, 'That run is not queued or running any more.');
+  if (cancelled.length === 0) throw new HttpError('conflict', 'That run is not queued or running any more.');
   return { cancelled: true };
 }

@@ -5,8 +5,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/engine';
 import { asUser } from '../db/rls';
 import { workspaceMembers, type Role } from '../db/schema';
-import { pgErrorCode, pgErrorMessage, PG } from '../db/errors';
 import { forbidden, HttpError, notFound } from '../http/errors';
+import { httpErrorFromDatabase } from '../http/route';
 import type { SessionUser } from '../auth/session-token';
 
 const RANK: Record<Role, number> = { viewer: 1, member: 2, admin: 3, owner: 4 };
@@ -53,10 +53,7 @@ export async function inWorkspace<T>(
 /** Rules the database enforces (policies, the last-owner trigger) become answers with a reason. */
 function readableDatabaseError(error: unknown): unknown {
   if (error instanceof HttpError) return error;
-  const code = pgErrorCode(error);
-  if (code === PG.insufficientPrivilege) return forbidden('Your role in this workspace does not allow this.');
-  if (code === PG.raiseException) return new HttpError(409, pgErrorMessage(error));
-  return error;
+  return httpErrorFromDatabase(error) ?? error;
 }
 
 function article(role: Role) {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectWithApiKey } from '@/lib/connections/api-key';
 import { listConnections, testConnection } from '@/lib/connections/connections';
-import { addMember } from '@/lib/workspaces/members';
+import { addMemberAndAccept as addMember } from '../support/members';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { MINDBODY_SANDBOX_KEY } from '../sandbox/providers/mindbody';
+import { MINDBODY_SANDBOX_KEY } from '../sandbox/providers/mindbody/api';
 import { createUser, testEngine } from '../support/database';
 import { sandboxSuite } from '../support/sandbox-suite';
 
@@ -21,11 +21,11 @@ const connect = (fields: Record<string, string>, user = suite.admin) =>
 describe(`API-key connections (${testEngine})`, () => {
   it('validates the fields before calling the provider', async () => {
     await expect(connect({ apiKey: MINDBODY_SANDBOX_KEY, siteId: 'abc' })).rejects.toMatchObject({ status: 400, message: /siteId: Site ID is a number/ });
-    await expect(connect({ siteId: '-99' })).rejects.toMatchObject({ status: 400, message: /apiKey/ });
+    await expect(connect({ siteId: '-99' })).rejects.toMatchObject({ status: 400, code: 'validation_failed', message: /apiKey/ });
   });
 
   it('saves nothing when the provider rejects the key or the site', async () => {
-    await expect(connect({ apiKey: 'wrong-key-123', siteId: '-99' })).rejects.toMatchObject({ status: 400, message: /Mindbody did not accept these credentials.*401/ });
+    await expect(connect({ apiKey: 'wrong-key-123', siteId: '-99' })).rejects.toMatchObject({ status: 400, code: 'credentials_rejected', message: /Mindbody did not accept these credentials.*401/ });
     await expect(connect({ apiKey: MINDBODY_SANDBOX_KEY, siteId: '777' })).rejects.toMatchObject({ status: 400, message: /InvalidSiteId|not a site/ });
     expect(await listConnections(suite.database.db, suite.admin, workspaceId)).toEqual([]);
   });

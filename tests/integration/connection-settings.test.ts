@@ -32,13 +32,13 @@ describe(`connection settings (${testEngine})`, () => {
   it('changes the schedule and the resources to sync, refusing unknown resources', async () => {
     const { update } = await hubspot();
     expect(await update({ schedule: 'daily', resources: ['deals'] })).toMatchObject({ schedule: 'daily', resources: ['deals'] });
-    await expect(update({ resources: ['tickets'] })).rejects.toMatchObject({ status: 400, message: /Unknown resources.*tickets/ });
+    await expect(update({ resources: ['tickets'] })).rejects.toMatchObject({ status: 400, code: 'validation_failed', message: /Unknown resources.*tickets/ });
     expect((await update({ schedule: 'manual' })).schedule).toBe('manual');
   });
 
   it('refuses to pause a disconnected connection', async () => {
     const { workspaceId, connectionId, update } = await hubspot();
     await disconnectConnection(suite.database.db, suite.admin, workspaceId, connectionId);
-    await expect(update({ paused: true })).rejects.toMatchObject({ status: 409 });
+    await expect(update({ paused: true })).rejects.toMatchObject({ status: 409, code: 'conflict' });
   });
 });

@@ -10,7 +10,8 @@ const post = (body: string, type = 'application/json') =>
 async function statusOf(promise: Promise<unknown>) {
   const error = await promise.catch((e) => e);
   expect(error).toBeInstanceOf(HttpError);
-  return { status: (error as HttpError).status, message: (error as HttpError).message };
+  const { status, code, message } = error as HttpError;
+  return { status, code, message };
 }
 
 describe('readJson', () => {
@@ -19,11 +20,22 @@ describe('readJson', () => {
   });
 
   it('answers readable 4xx for each kind of bad input', async () => {
-    expect(await statusOf(readJson(post('{"name":'), schema))).toEqual({ status: 400, message: 'The request body is not valid JSON.' });
-    expect(await statusOf(readJson(post(''), schema))).toMatchObject({ status: 400, message: /empty/ });
-    expect(await statusOf(readJson(post('{"name":5}'), schema))).toEqual({ status: 400, message: 'name: name must be text' });
-    expect(await statusOf(readJson(post('{}', 'text/plain'), schema))).toMatchObject({ status: 415 });
-    expect(await statusOf(readJson(post(`{"name":"${'x'.repeat(70_000)}"}`), schema))).toMatchObject({ status: 413 });
+    expect(await statusOf(readJson(post('{"name":'), schema))).toEqual({
+      status: 400,
+      code: 'bad_request',
+      message: 'The request body is not valid JSON.',
+    });
+    expect(await statusOf(readJson(post(''), schema))).toMatchObject({ status: 400, code: 'bad_request', message: /empty/ });
+    expect(await statusOf(readJson(post('{"name":5}'), schema))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+      message: 'name: name must be text',
+    });
+    expect(await statusOf(readJson(post('{}', 'text/plain'), schema))).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    expect(await statusOf(readJson(post(`{"name":"${'x'.repeat(70_000)}"}`), schema))).toMatchObject({
+      status: 413,
+      code: 'payload_too_large',
+    });
   });
 });
 
@@ -31,11 +43,12 @@ describe('toErrorResponse', () => {
   it('maps database refusals to 403 and 409 with the reason', async () => {
     const rls = toErrorResponse(Object.assign(new Error('Failed query'), { cause: { code: '42501', message: 'rls' } }));
     expect(rls.status).toBe(403);
+    expect(await rls.json()).toEqual({ error: 'Your role in this workspace does not allow this.', code: 'forbidden' });
     const owner = toErrorResponse(
       Object.assign(new Error('Failed query'), { cause: { code: 'P0001', message: 'A workspace needs at least one owner' } }),
     );
     expect(owner.status).toBe(409);
-    expect(await owner.json()).toEqual({ error: 'A workspace needs at least one owner' });
+    expect(await owner.json()).toEqual({ error: 'A workspace needs at least one owner', code: 'conflict' });
   });
 
   it('hides internals of unexpected errors behind an incident id', async () => {
@@ -46,6 +59,7 @@ describe('toErrorResponse', () => {
       expect(response.status).toBe(500);
       const body = await response.json();
       expect(body.error).toMatch(/incident [0-9a-f-]{36}/);
+      expect(body.code).toBe('internal_error');
       expect(JSON.stringify(body)).not.toContain('secret internals');
     } finally {
       console.error = original;

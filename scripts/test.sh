@@ -12,6 +12,12 @@ bash scripts/ensure-system-packages.sh
 echo "── typecheck"
 npx tsc --noEmit
 
+echo "── import cycles"
+npm run --silent check:cycles
+
+echo "── lint"
+npx eslint . --max-warnings 0
+
 echo "── unit + integration on PGlite"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest-pglite.json"
 

@@ -3,12 +3,12 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { DraftRow, DraftTransform, DraftValidation, ModelFieldInfo, SourceFieldInfo } from '@/lib/client/mapping';
+import type { LooseStep } from './arg-types';
 import { ArrowDownIcon, ArrowRightIcon, ArrowUpIcon, TrashIcon } from './icons';
 import { ScalarInput } from './inputs';
 import type { RowProblems } from './issues';
 import { RowProblemList, StepChips } from './row-parts';
 import { SourceEditor } from './source-editor';
-import type { LooseStep } from './step-args';
 import { newTransform, newValidation, TRANSFORM_SPECS, VALIDATION_SPECS } from './step-specs';
 import { StepsEditor } from './steps-editor';
 import { TargetSelect } from './target-select';

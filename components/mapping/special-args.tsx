@@ -7,7 +7,7 @@ import { Select } from '@/components/ui/select';
 import type { ScalarValue } from '@/lib/client/mapping';
 import { argLabel, NumberInput, ScalarInput } from './inputs';
 import { PathCombobox } from './path-combobox';
-import type { ArgContext, LooseStep } from './step-args';
+import type { ArgContext, LooseStep } from './arg-types';
 
 /** addMinutes takes exactly one of a fixed number and a field holding the number. */
 export function AddMinutesArgs({ id, step, onChange, fields, sampleSize }: { id: string; step: LooseStep; onChange: (step: LooseStep) => void } & ArgContext) {

@@ -3,21 +3,13 @@
 import { focusRing } from '@/components/ui/focus-ring';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
-import type { ScalarValue, SourceFieldInfo } from '@/lib/client/mapping';
+import type { ScalarValue } from '@/lib/client/mapping';
+import type { ArgContext, LooseStep } from './arg-types';
 import { argLabel, NumberInput, ScalarInput, WordsInput } from './inputs';
 import { LookupTable } from './lookup-table';
 import { AddMinutesArgs, PickArgs } from './special-args';
 import { PathList } from './path-list';
 import type { ArgSpec, StepSpec } from './step-specs';
-
-export type LooseStep = Record<string, unknown>;
-
-export interface ArgContext {
-  fields: readonly SourceFieldInfo[];
-  sampleSize: number;
-  /** The target field's allowed values, offered for lookup results and defaults. */
-  targetValues?: readonly string[];
-}
 
 interface StepArgsProps extends ArgContext {
   id: string;

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { PlusIcon } from '@/components/ui/icons';
 import { ArrowDownIcon, ArrowUpIcon, ErrorIcon, TrashIcon } from './icons';
-import { StepArgs, type ArgContext, type LooseStep } from './step-args';
+import type { ArgContext, LooseStep } from './arg-types';
+import { StepArgs } from './step-args';
 import type { StepSpec } from './step-specs';
 
 interface StepsEditorProps extends ArgContext {

@@ -2,10 +2,9 @@
 // one at a time per connection), sweep for deliveries nobody picked up, renew push channels.
 import type { Db } from '../db/engine';
 import { renewExpiringChannels } from '../webhooks/channels';
-import { WEBHOOK_EVENTS, type WebhookReceivedData } from '../webhooks/jobs';
 import { processWebhookEvents } from '../webhooks/process';
 import { connectionsWithDueEvents, reclaimStaleEvents } from '../webhooks/sweeper';
-import { inngest } from './client';
+import { inngest, WEBHOOK_EVENTS, type WebhookReceivedData } from './client';
 
 /** Batches a connection may take in one function run before handing over to a fresh run. */
 const MAX_BATCHES = 200;

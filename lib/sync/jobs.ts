@@ -1,32 +1,18 @@
-// The job seam: with Inngest configured, a sync request becomes an Inngest event; without it (the
-// embedded default) the in-process runner takes it. Either way the same domain functions run.
-import { EVENTS, inngest, jobRunner } from '../inngest/client';
+// Starting syncs: the run is queued here, and lib/jobs decides who runs it (Inngest or the
+// in-process runner). The same domain functions run either way.
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
+import { dispatch } from '../jobs/dispatch';
+import { syncRequested } from '../jobs/syncs';
 import { claimDueConnections } from './schedule';
 import { requestSync, type SyncRequest } from './runs';
-import { SyncRunner } from './runner';
-import { startEmbeddedWebhookJobs } from '../webhooks/worker';
-import { resumeReapplyJobs } from '../mapping/jobs';
 
-const runnerKey = Symbol.for('integration-hub.sync-runner');
-type Holder = { [runnerKey]?: { runner: SyncRunner; scheduler?: NodeJS.Timeout } };
-
-export function inProcessRunner(db: Db): SyncRunner {
-  const holder = globalThis as Holder;
-  holder[runnerKey] ??= { runner: new SyncRunner(db) };
-  return holder[runnerKey].runner;
-}
+/** The in-process runner lives with the other job machinery; re-exported for existing callers. */
+export { inProcessRunner } from '../jobs/syncs';
 
 export async function startSync(db: Db, request: SyncRequest & { provider: string }): Promise<{ runId: string; created: boolean }> {
   const result = await requestSync(db, request);
-  if (!result.created) return result;
-  const runner = jobRunner();
-  if (runner === 'inngest') {
-    await inngest.send({ name: EVENTS.syncRequested, data: { runId: result.runId, connectionId: request.connectionId, provider: request.provider } });
-  } else if (runner === 'in-process') {
-    void inProcessRunner(db).enqueue(result.runId, request.connectionId);
-  }
+  if (result.created) await dispatch(db, syncRequested({ runId: result.runId, connectionId: request.connectionId, provider: request.provider }));
   return result;
 }
 
@@ -44,23 +30,4 @@ export async function requestDueSyncs(db: Db): Promise<{ runId: string; connecti
     if (result.created) created.push({ runId: result.runId, connectionId: connection.id, provider: connection.provider });
   }
   return created;
-}
-
-async function enqueueDueSyncs(db: Db): Promise<void> {
-  const runner = inProcessRunner(db);
-  for (const run of await requestDueSyncs(db)) void runner.enqueue(run.runId, run.connectionId);
-}
-
-/** Embedded mode: resume interrupted runs and check the schedule every minute. */
-export async function startEmbeddedJobs(db: Db): Promise<void> {
-  if (jobRunner() !== 'in-process') return;
-  const holder = globalThis as Holder;
-  const runner = inProcessRunner(db);
-  if (holder[runnerKey]?.scheduler) return;
-  await runner.resumeInterrupted();
-  await resumeReapplyJobs(db);
-  await startEmbeddedWebhookJobs(db);
-  const tick = () => void enqueueDueSyncs(db).catch((error) => console.error('scheduled sync check failed:', error));
-  holder[runnerKey]!.scheduler = setInterval(tick, 60_000);
-  holder[runnerKey]!.scheduler.unref();
 }

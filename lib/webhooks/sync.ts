@@ -2,8 +2,8 @@
 // after it is queued: every delivery processed in that moment joins the queued run instead of
 // finding it already running, which is what turns a burst into one run (or two) instead of many.
 import type { Db } from '../db/engine';
-import { EVENTS, inngest, jobRunner } from '../inngest/client';
-import { inProcessRunner } from '../sync/jobs';
+import { dispatch } from '../jobs/dispatch';
+import { syncRequested } from '../jobs/syncs';
 import { failRun, requestSync } from '../sync/runs';
 
 export const SYNC_START_DELAY_MS = 1_000;
@@ -14,19 +14,13 @@ export async function requestWebhookSync(
 ): Promise<{ runId: string; created: boolean }> {
   const result = await requestSync(db, { ...request, trigger: 'webhook', mode: 'incremental' });
   if (!result.created) return result;
-  const runner = jobRunner();
-  if (runner === 'inngest') {
-    const data = { runId: result.runId, connectionId: request.connectionId, provider: request.provider };
-    try {
-      await inngest.send({ name: EVENTS.syncRequested, data, ts: Date.now() + SYNC_START_DELAY_MS });
-    } catch (error) {
-      // A queued run nobody will start would swallow every later delivery: end it, let them retry.
-      await failRun(db, result.runId, `The sync could not be scheduled: ${(error as Error).message}`);
-      throw error;
-    }
-  } else if (runner === 'in-process') {
-    // If the process stops before this fires, the run is still queued and resumes on the next start.
-    setTimeout(() => void inProcessRunner(db).enqueue(result.runId, request.connectionId), SYNC_START_DELAY_MS).unref();
+  const job = syncRequested({ runId: result.runId, connectionId: request.connectionId, provider: request.provider }, { delayMs: SYNC_START_DELAY_MS });
+  try {
+    await dispatch(db, job);
+  } catch (error) {
+    // A queued run nobody will start would swallow every later delivery: end it, let them retry.
+    await failRun(db, result.runId, `The sync could not be scheduled: ${(error as Error).message}`);
+    throw error;
   }
   return result;
 }

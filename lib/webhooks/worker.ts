@@ -3,7 +3,6 @@
 // a burst is claimed in a few large batches rather than one at a time. After a drain it sets an alarm for
 // the earliest event put back to wait; a sweep every 15 s catches anything else (a crash).
 import type { Db } from '../db/engine';
-import { jobRunner } from '../inngest/client';
 import { renewExpiringChannels } from './channels';
 import { nextDueAt, processWebhookEvents } from './process';
 import { lastIngestAt } from './store';
@@ -100,9 +99,11 @@ export function webhookWorker(db: Db): WebhookWorker {
   return holder[workerKey].worker;
 }
 
-/** Embedded mode: process what a previous process left, then sweep and renew on a timer. */
+/**
+ * Embedded mode (lib/jobs/embedded.ts starts it when jobs run in process): process what a previous
+ * process left, then sweep and renew on a timer.
+ */
 export async function startEmbeddedWebhookJobs(db: Db): Promise<void> {
-  if (jobRunner() !== 'in-process') return;
   const worker = webhookWorker(db);
   const holder = (globalThis as Holder)[workerKey]!;
   if (holder.timers) return;

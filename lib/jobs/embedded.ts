@@ -1,0 +1,33 @@
+// Embedded mode (jobs run in this server): at start-up, resume what a stopped server left —
+// interrupted sync runs, mapping re-apply jobs, unprocessed webhook deliveries — then check the
+// sync schedule every minute and keep the webhook sweeper and channel renewal running.
+// instrumentation.ts calls it once the database is open; with Inngest (or none) it does nothing.
+import type { Db } from '../db/engine';
+import { requestDueSyncs } from '../sync/jobs';
+import { startEmbeddedWebhookJobs } from '../webhooks/worker';
+import { resumeReapplyJobs } from './mapping';
+import { jobRunner } from './runner';
+import { inProcessRunner } from './syncs';
+
+const SCHEDULE_EVERY_MS = 60_000;
+
+const startedKey = Symbol.for('integration-hub.embedded-jobs');
+type Holder = { [startedKey]?: { scheduler: NodeJS.Timeout } };
+
+async function enqueueDueSyncs(db: Db): Promise<void> {
+  const runner = inProcessRunner(db);
+  for (const run of await requestDueSyncs(db)) void runner.enqueue(run.runId, run.connectionId);
+}
+
+export async function startEmbeddedJobs(db: Db): Promise<void> {
+  if (jobRunner() !== 'in-process') return;
+  const holder = globalThis as Holder;
+  if (holder[startedKey]) return;
+  await inProcessRunner(db).resumeInterrupted();
+  await resumeReapplyJobs(db);
+  await startEmbeddedWebhookJobs(db);
+  const tick = () => void enqueueDueSyncs(db).catch((error) => console.error('scheduled sync check failed:', error));
+  const scheduler = setInterval(tick, SCHEDULE_EVERY_MS);
+  scheduler.unref();
+  holder[startedKey] = { scheduler };
+}

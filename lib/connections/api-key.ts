@@ -11,7 +11,7 @@ import { credentialsForNewConnection } from '../providers/credentials';
 import { findProvider } from '../providers/registry';
 import { startSync } from '../sync/jobs';
 import { inWorkspace } from '../workspaces/access';
-import { saveAuthorizedConnection } from './authorized';
+import { saveConnection } from './save-connection';
 import { describeFailure } from './failures';
 
 export const apiKeyConnectionSchema = z.object({
@@ -22,24 +22,24 @@ export const apiKeyConnectionSchema = z.object({
 export async function connectWithApiKey(db: Db, user: SessionUser, workspaceId: string, input: z.infer<typeof apiKeyConnectionSchema>) {
   const provider = findProvider(input.provider);
   if (!provider) throw notFound(`There is no provider called "${input.provider}".`);
-  if (provider.auth.kind !== 'api_key') throw new HttpError(400, `${provider.name} connects with OAuth: use Connect in the catalog.`);
+  if (provider.auth.kind !== 'api_key') throw new HttpError('bad_request', `${provider.name} connects with OAuth: use Connect in the catalog.`);
   await inWorkspace(db, user, workspaceId, 'admin', async () => undefined);
 
   const fieldsSchema = z.object(Object.fromEntries(provider.auth.fields.map((f) => [f.name, f.schema])));
   const parsed = fieldsSchema.safeParse(input.fields);
-  if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
+  if (!parsed.success) throw new HttpError('validation_failed', describeZodError(parsed.error));
   const credentials = credentialsForNewConnection(provider);
-  if (!credentials) throw new HttpError(409, `${provider.name} is not available on this server.`);
+  if (!credentials) throw new HttpError('provider_not_configured', `${provider.name} is not available on this server.`);
   const client = createProviderClient(provider, credentials, provider.auth.toTokenSet(parsed.data as Record<string, string>));
 
   let identity;
   try {
     identity = await provider.identify(client);
   } catch (error) {
-    throw new HttpError(400, `${provider.name} did not accept these credentials: ${describeFailure(error)}`);
+    throw new HttpError('credentials_rejected', `${provider.name} did not accept these credentials: ${describeFailure(error)}`);
   }
-  const saved = await saveAuthorizedConnection(db, user, { provider, client, workspaceId, identity });
-  if (!saved.ok) throw new HttpError(409, saved.detail);
+  const saved = await saveConnection(db, user, { provider, client, workspaceId, identity });
+  if (!saved.ok) throw new HttpError('conflict', saved.detail);
   await startSync(db, { workspaceId, connectionId: saved.connectionId, provider: provider.id, trigger: 'initial', mode: 'full', requestedBy: user.userId });
   return { connectionId: saved.connectionId, status: saved.status };
 }

@@ -11,7 +11,8 @@ import { connections, SCHEDULES, type Connection } from '../db/schema';
 import { HttpError, notFound } from '../http/errors';
 import { createProviderClient } from '../providers/client';
 import { credentialsFor } from '../providers/credentials';
-import { EVENTS, inngest, jobRunner } from '../inngest/client';
+import { dispatch } from '../jobs/dispatch';
+import { connectionDisconnected } from '../jobs/connections';
 import { findProvider } from '../providers/registry';
 import { nextSyncAt } from '../sync/schedule';
 import { inWorkspace } from '../workspaces/access';
@@ -98,7 +99,7 @@ export async function updateConnection(
   const { before, after } = await inWorkspace(db, user, workspaceId, 'admin', async ({ tx }) => {
     const connection = await connectionInWorkspace(tx, workspaceId, connectionId);
     if (change.paused !== undefined && connection.status === 'disconnected') {
-      throw new HttpError(409, 'This connection is disconnected: reconnect it instead.');
+      throw new HttpError('conflict', 'This connection is disconnected: reconnect it instead.');
     }
     const values: Partial<typeof connections.$inferInsert> = {};
     if (change.displayName !== undefined) values.displayName = change.displayName;
@@ -106,7 +107,7 @@ export async function updateConnection(
     if (change.resources !== undefined) {
       const known = new Set(findProvider(connection.provider)?.resources.map((r) => r.id) ?? []);
       const unknown = change.resources.filter((r) => !known.has(r));
-      if (unknown.length) throw new HttpError(400, `Unknown resources for ${connection.displayName}: ${unknown.join(', ')}`);
+      if (unknown.length) throw new HttpError('validation_failed', `Unknown resources for ${connection.displayName}: ${unknown.join(', ')}`);
       values.resources = [...new Set(change.resources)];
     }
     if (change.paused === true) Object.assign(values, { status: 'paused', pausedAt: new Date() });
@@ -123,9 +124,9 @@ export async function updateConnection(
 /** The connection test: asks the provider who the token belongs to, refreshing it if needed. */
 export async function testConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string) {
   const connection = await findConnection(db, user, workspaceId, connectionId, 'admin');
-  if (connection.status === 'disconnected') throw new HttpError(409, 'This connection is disconnected: reconnect it first.');
+  if (connection.status === 'disconnected') throw new HttpError('conflict', 'This connection is disconnected: reconnect it first.');
   const provider = findProvider(connection.provider);
-  if (!provider) throw new HttpError(409, `Provider ${connection.provider} is no longer available on this server.`);
+  if (!provider) throw new HttpError('provider_not_configured', `Provider ${connection.provider} is no longer available on this server.`);
   let failure: string | null = null;
   let accountLabel: string | null = null;
   try {
@@ -182,7 +183,7 @@ export async function disconnectConnection(db: Db, user: SessionUser, workspaceI
       details: { provider: connection.provider, account: connection.accountLabel, revocation, ...(revocationError ? { reason: revocationError } : {}) },
     });
   });
-  if (jobRunner() === 'inngest') await inngest.send({ name: EVENTS.connectionDisconnected, data: { connectionId } });
+  await dispatch(db, connectionDisconnected(connectionId));
   return { revocation, connection: await getConnection(db, user, workspaceId, connectionId) };
 }
 

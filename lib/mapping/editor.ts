@@ -18,7 +18,7 @@ import { analyzeMapping } from './analysis';
 import { sourceFieldsOf } from './fields';
 import { applyMapping, compileMapping } from './interpreter';
 import { startReapply } from './jobs';
-import { parseMapping, TRANSFORM_OPS, VALIDATION_RULES, type Mapping } from './language';
+import { parseMapping, TRANSFORM_OPS, VALIDATION_RULES, type Mapping, type MappingDefinition } from './language';
 import { modelFields, type ModelName } from './model';
 import { createReapplyJob } from './reapply';
 
@@ -46,7 +46,7 @@ function parsedOrReject(definition: unknown): Mapping {
   if (parsed.ok) return parsed.mapping;
   const first = parsed.issues[0];
   const more = parsed.issues.length > 1 ? ` (and ${parsed.issues.length - 1} more)` : '';
-  throw new HttpError(422, `The mapping is not valid: ${first.path ? `${first.path}: ` : ''}${first.message}${more}`, { issues: parsed.issues });
+  throw new HttpError('invalid_mapping', `The mapping is not valid: ${first.path ? `${first.path}: ` : ''}${first.message}${more}`, { issues: parsed.issues });
 }
 
 function resourceOf(connection: Connection, resource: string) {
@@ -74,85 +74,129 @@ async function sampleRecords(tx: Tx, target: Target, limit: number) {
 }
 
 export async function getMappingEditor(db: Db, user: SessionUser, target: Target) {
-  return inWorkspace(db, user, target.workspaceId, 'viewer', async ({ tx, role }) => {
-    const connection = await connectionInWorkspace(tx, target.workspaceId, target.connectionId);
-    const { provider, summary, fallback } = resourceOf(connection, target.resource);
-    const versions = await tx
-      .select({
-        id: fieldMappings.id,
-        version: fieldMappings.version,
-        isActive: fieldMappings.isActive,
-        definition: fieldMappings.definition,
-        templateId: fieldMappings.templateId,
-        createdAt: fieldMappings.createdAt,
-        createdByEmail: profiles.email,
-      })
-      .from(fieldMappings)
-      .leftJoin(profiles, eq(profiles.id, fieldMappings.createdBy))
-      .where(and(eq(fieldMappings.connectionId, target.connectionId), eq(fieldMappings.resource, target.resource)))
-      .orderBy(desc(fieldMappings.version))
-      .limit(50);
-    const activeRow = versions.find((v) => v.isActive) ?? null;
-    const active = activeRow ? parseMapping(activeRow.definition) : null;
-    const model: ModelName = (active?.ok ? active.mapping.model : fallback?.model) ?? 'Contact';
-    const sample = await sampleRecords(tx, target, SAMPLE_SIZE);
-    const sourceFields = sourceFieldsOf(sample.map((r) => r.raw));
-    const templates = await tx
-      .select({ id: mappingTemplates.id, name: mappingTemplates.name, createdAt: mappingTemplates.createdAt })
-      .from(mappingTemplates)
-      .where(
-        and(
-          eq(mappingTemplates.workspaceId, target.workspaceId),
-          eq(mappingTemplates.provider, connection.provider),
-          eq(mappingTemplates.resource, target.resource),
-        ),
-      )
-      .orderBy(mappingTemplates.name);
-    const [job] = await tx
-      .select()
-      .from(mappingJobs)
-      .where(and(eq(mappingJobs.connectionId, target.connectionId), eq(mappingJobs.resource, target.resource)))
-      .orderBy(desc(mappingJobs.createdAt))
-      .limit(1);
-    return {
-      connection: { id: connection.id, provider: connection.provider, providerName: provider.name, displayName: connection.displayName, status: connection.status },
-      resource: { id: summary.id, label: summary.label },
-      model,
-      modelFields: modelFields(model),
-      canEdit: roleAtLeast(role, 'admin'),
-      active: activeRow && {
-        id: activeRow.id,
-        version: activeRow.version,
-        definition: activeRow.definition as Mapping,
-        templateId: activeRow.templateId,
-        createdAt: activeRow.createdAt,
-        createdByEmail: activeRow.createdByEmail,
-      },
-      versions: versions.map(({ id, version, isActive, createdAt, createdByEmail }) => ({ id, version, isActive, createdAt, createdByEmail })),
-      sourceFields,
-      sampleSize: sample.length,
-      warnings: active?.ok ? analyzeMapping(active.mapping, sourceFields) : [],
-      templates: [
-        ...(fallback ? [{ id: 'default', name: `${provider.name} default`, kind: 'default' as const, createdAt: null }] : []),
-        ...templates.map((t) => ({ ...t, kind: 'workspace' as const })),
-      ],
-      job: job
-        ? {
-            id: job.id,
-            status: job.status,
-            total: job.total,
-            processed: job.processed,
-            failed: job.failed,
-            mappingVersion: job.mappingVersion,
-            createdAt: job.createdAt,
-            finishedAt: job.finishedAt,
-            error: job.error,
-          }
-        : null,
-      transformOps: TRANSFORM_OPS,
-      validationRules: VALIDATION_RULES,
-    };
-  });
+  return inWorkspace(db, user, target.workspaceId, 'viewer', async ({ tx, role }) =>
+    describeMappingEditor({ ...(await readMappingEditorState(tx, target)), canEdit: roleAtLeast(role, 'admin') }),
+  );
+}
+
+/** Everything the editor is built from, as read from the database. */
+export interface MappingEditorState {
+  connection: Pick<Connection, 'id' | 'provider' | 'displayName' | 'status'>;
+  provider: { name: string };
+  resource: { id: string; label: string };
+  /** The provider's default mapping for the resource, if it has one. */
+  fallback: MappingDefinition | null;
+  /** The latest versions, newest first. */
+  versions: {
+    id: string;
+    version: number;
+    isActive: boolean;
+    definition: unknown;
+    templateId: string | null;
+    createdAt: Date;
+    createdByEmail: string | null;
+  }[];
+  /** Recent stored records' raw payloads. */
+  sample: unknown[];
+  templates: { id: string; name: string; createdAt: Date }[];
+  /** The latest re-apply job. */
+  job:
+    | Pick<
+        typeof mappingJobs.$inferSelect,
+        'id' | 'status' | 'total' | 'processed' | 'failed' | 'mappingVersion' | 'createdAt' | 'finishedAt' | 'error'
+      >
+    | undefined;
+  canEdit: boolean;
+}
+
+async function readMappingEditorState(tx: Tx, target: Target): Promise<Omit<MappingEditorState, 'canEdit'>> {
+  const connection = await connectionInWorkspace(tx, target.workspaceId, target.connectionId);
+  const { provider, summary, fallback } = resourceOf(connection, target.resource);
+  const versions = await tx
+    .select({
+      id: fieldMappings.id,
+      version: fieldMappings.version,
+      isActive: fieldMappings.isActive,
+      definition: fieldMappings.definition,
+      templateId: fieldMappings.templateId,
+      createdAt: fieldMappings.createdAt,
+      createdByEmail: profiles.email,
+    })
+    .from(fieldMappings)
+    .leftJoin(profiles, eq(profiles.id, fieldMappings.createdBy))
+    .where(and(eq(fieldMappings.connectionId, target.connectionId), eq(fieldMappings.resource, target.resource)))
+    .orderBy(desc(fieldMappings.version))
+    .limit(50);
+  const sample = await sampleRecords(tx, target, SAMPLE_SIZE);
+  const templates = await tx
+    .select({ id: mappingTemplates.id, name: mappingTemplates.name, createdAt: mappingTemplates.createdAt })
+    .from(mappingTemplates)
+    .where(
+      and(
+        eq(mappingTemplates.workspaceId, target.workspaceId),
+        eq(mappingTemplates.provider, connection.provider),
+        eq(mappingTemplates.resource, target.resource),
+      ),
+    )
+    .orderBy(mappingTemplates.name);
+  const [job] = await tx
+    .select()
+    .from(mappingJobs)
+    .where(and(eq(mappingJobs.connectionId, target.connectionId), eq(mappingJobs.resource, target.resource)))
+    .orderBy(desc(mappingJobs.createdAt))
+    .limit(1);
+  return { connection, provider, resource: summary, fallback, versions, sample: sample.map((r) => r.raw), templates, job };
+}
+
+/**
+ * The editor as the browser gets it: the active mapping and its model (the provider's default
+ * model, or Contact, when there is none), the fields seen in the sample with the warnings they
+ * raise, the version list, the templates on offer and the latest re-apply job.
+ */
+export function describeMappingEditor(state: MappingEditorState) {
+  const { connection, provider, resource, fallback, versions, sample, templates, job } = state;
+  const activeRow = versions.find((v) => v.isActive) ?? null;
+  const active = activeRow ? parseMapping(activeRow.definition) : null;
+  const model: ModelName = (active?.ok ? active.mapping.model : fallback?.model) ?? 'Contact';
+  const sourceFields = sourceFieldsOf(sample);
+  return {
+    connection: { id: connection.id, provider: connection.provider, providerName: provider.name, displayName: connection.displayName, status: connection.status },
+    resource: { id: resource.id, label: resource.label },
+    model,
+    modelFields: modelFields(model),
+    canEdit: state.canEdit,
+    active: activeRow && {
+      id: activeRow.id,
+      version: activeRow.version,
+      definition: activeRow.definition as Mapping,
+      templateId: activeRow.templateId,
+      createdAt: activeRow.createdAt,
+      createdByEmail: activeRow.createdByEmail,
+    },
+    versions: versions.map(({ id, version, isActive, createdAt, createdByEmail }) => ({ id, version, isActive, createdAt, createdByEmail })),
+    sourceFields,
+    sampleSize: sample.length,
+    warnings: active?.ok ? analyzeMapping(active.mapping, sourceFields) : [],
+    templates: [
+      ...(fallback ? [{ id: 'default', name: `${provider.name} default`, kind: 'default' as const, createdAt: null }] : []),
+      ...templates.map((t) => ({ ...t, kind: 'workspace' as const })),
+    ],
+    job: job
+      ? {
+          id: job.id,
+          status: job.status,
+          total: job.total,
+          processed: job.processed,
+          failed: job.failed,
+          mappingVersion: job.mappingVersion,
+          createdAt: job.createdAt,
+          finishedAt: job.finishedAt,
+          error: job.error,
+        }
+      : null,
+    transformOps: TRANSFORM_OPS,
+    validationRules: VALIDATION_RULES,
+  };
 }
 
 /** Runs a draft on a few real stored records, without saving anything. */
@@ -173,11 +217,28 @@ interface VersionChange {
   templateId?: string | null;
 }
 
+/** A template a version names must be this workspace's, for this provider and resource. */
+async function assertTemplateFits(tx: Tx, target: Target, provider: string, templateId: string) {
+  const [template] = await tx
+    .select({ id: mappingTemplates.id })
+    .from(mappingTemplates)
+    .where(
+      and(
+        eq(mappingTemplates.id, templateId),
+        eq(mappingTemplates.workspaceId, target.workspaceId),
+        eq(mappingTemplates.provider, provider),
+        eq(mappingTemplates.resource, target.resource),
+      ),
+    );
+  if (!template) throw notFound('That template does not exist for this provider and resource.');
+}
+
 /** Saves a mapping as the next version, makes it active, logs it and starts re-applying it. */
 async function saveVersion(db: Db, user: SessionUser, target: Target, mapping: Mapping, change: VersionChange) {
   const saved = await inWorkspace(db, user, target.workspaceId, 'admin', async ({ tx }) => {
     const connection = await connectionInWorkspace(tx, target.workspaceId, target.connectionId);
     const { provider } = resourceOf(connection, target.resource);
+    if (change.templateId) await assertTemplateFits(tx, target, connection.provider, change.templateId);
     const scope = and(eq(fieldMappings.connectionId, target.connectionId), eq(fieldMappings.resource, target.resource));
     const [{ latest }] = await tx.select({ latest: max(fieldMappings.version) }).from(fieldMappings).where(scope);
     await tx.update(fieldMappings).set({ isActive: false }).where(and(scope, eq(fieldMappings.isActive, true)));
@@ -267,7 +328,7 @@ export async function saveTemplate(db: Db, user: SessionUser, target: Target, na
       .select({ definition: fieldMappings.definition, targetModel: fieldMappings.targetModel })
       .from(fieldMappings)
       .where(and(eq(fieldMappings.connectionId, target.connectionId), eq(fieldMappings.resource, target.resource), eq(fieldMappings.isActive, true)));
-    if (!active) throw new HttpError(409, 'This resource has no saved mapping to make a template of.');
+    if (!active) throw new HttpError('conflict', 'This resource has no saved mapping to make a template of.');
     const [row] = await tx
       .insert(mappingTemplates)
       .values({
@@ -282,7 +343,7 @@ export async function saveTemplate(db: Db, user: SessionUser, target: Target, na
       .returning({ id: mappingTemplates.id, name: mappingTemplates.name, createdAt: mappingTemplates.createdAt });
     return { ...row, provider: connection.provider };
   }).catch((error: unknown) => {
-    if (pgErrorCode(error) === PG.uniqueViolation) throw new HttpError(409, `A template named "${name}" already exists for this resource.`);
+    if (pgErrorCode(error) === PG.uniqueViolation) throw new HttpError('already_exists', `A template named "${name}" already exists for this resource.`);
     throw error;
   });
   await asService(db, (tx) =>

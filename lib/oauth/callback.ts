@@ -3,7 +3,7 @@
 import type { SessionUser } from '../auth/session-token';
 import type { Db } from '../db/engine';
 import { logActivity } from '../activity/log';
-import { saveAuthorizedConnection } from '../connections/authorized';
+import { saveConnection } from '../connections/save-connection';
 import { createProviderClient } from '../providers/client';
 import { credentialsFor } from '../providers/credentials';
 import { findProvider } from '../providers/registry';
@@ -89,7 +89,7 @@ export async function completeAuthorization(db: Db, input: CallbackInput): Promi
     return failHere('exchange_failed', (exchangeError as Error).message);
   }
 
-  const saved = await saveAuthorizedConnection(db, input.user, {
+  const saved = await saveConnection(db, input.user, {
     provider,
     client: createProviderClient(provider, credentials, tokens),
     workspaceId: row.workspaceId,

@@ -13,7 +13,7 @@ import { describeFailure } from '../connections/failures';
 import { CursorExpiredError, ProviderHttpError, ReauthorizationRequiredError, TemporaryProviderError } from '../providers/errors';
 import { findProvider } from '../providers/registry';
 import type { PageResult, ProviderDefinition, SyncResource } from '../providers/types';
-import { markUnseenDeleted, refreshRecordStatistics, storePage, withContentHashes } from './records';
+import { markUnseenDeleted, refreshRecordStatistics, storePage, withContentHashes, type PageCounts, type StorableRecord } from './records';
 import { activeMapping } from '../mapping/store';
 import { appendStep, cancelRunById, failRun, finishRun, loadRun, type SyncRun } from './runs';
 
@@ -208,6 +208,84 @@ export async function syncPages(db: Db, runId: string, batching: PageBatching): 
   }
 }
 
+/** What committing a batch of pages involves, settled from the checkpoint and the pages alone. */
+export type PageBatchPlan = {
+  resourceId: string;
+  /** The batch's records, page after page. */
+  records: StorableRecord[];
+} & (
+  | { endsListing: false; next: Checkpoint }
+  | {
+      /** The batch holds the listing's last page: the run moves on to the next resource. */
+      endsListing: true;
+      /** A full listing that completed marks what it did not see deleted. */
+      markUnseenDeleted: boolean;
+      /** The incremental cursor to store, when the last page gave one. */
+      saveCursor: { cursor: unknown } | null;
+      /** The resource listed next, if any. */
+      nextResource: string | undefined;
+    }
+);
+
+export function planPageBatch(checkpoint: Checkpoint, pages: PageResult[]): PageBatchPlan {
+  const resourceId = checkpoint.resources[checkpoint.index];
+  const records = pages.flatMap((page) => page.records);
+  const last = pages[pages.length - 1];
+  if (!endsListing(last)) {
+    return { resourceId, records, endsListing: false, next: { ...checkpoint, page: last.next, pageIndex: checkpoint.pageIndex + pages.length } };
+  }
+  return {
+    resourceId,
+    records,
+    endsListing: true,
+    markUnseenDeleted: checkpoint.listing === 'full',
+    saveCursor: last.cursor !== undefined ? { cursor: last.cursor } : null,
+    nextResource: checkpoint.resources[checkpoint.index + 1],
+  };
+}
+
+/** The checkpoint that starts the next resource's listing (past the last one: the run is done). */
+export function nextResourceCheckpoint(checkpoint: Checkpoint, listing: Checkpoint['listing']): Checkpoint {
+  return { ...checkpoint, index: checkpoint.index + 1, page: null, pageIndex: 0, listing };
+}
+
+/**
+ * What a committed batch adds to the run: its counters, its timeline step, and the run's records
+ * written before and after it (see refreshRecordStatistics).
+ */
+export function pageBatchProgress(
+  run: Pick<SyncRun, 'recordsCreated' | 'recordsUpdated' | 'recordsDeleted'>,
+  checkpoint: Checkpoint,
+  pages: number,
+  fetched: number,
+  counts: PageCounts,
+  deleted: number,
+) {
+  const before = run.recordsCreated + run.recordsUpdated + run.recordsDeleted;
+  return {
+    added: {
+      pagesDone: pages,
+      recordsFetched: fetched,
+      recordsCreated: counts.created,
+      recordsUpdated: counts.updated,
+      recordsUnchanged: counts.unchanged,
+      recordsDeleted: deleted,
+      recordsFailed: counts.failed,
+    },
+    step: {
+      kind: 'page',
+      resource: checkpoint.resources[checkpoint.index],
+      listing: checkpoint.listing,
+      page: checkpoint.pageIndex + 1,
+      ...(pages > 1 ? { lastPage: checkpoint.pageIndex + pages } : {}),
+      fetched,
+      ...counts,
+      deleted,
+    },
+    written: { before, after: before + counts.created + counts.updated + deleted },
+  };
+}
+
 /** Stores a batch of pages, adds to the run's counters and moves the checkpoint, in one transaction. */
 async function commitPages(
   db: Db,
@@ -223,53 +301,43 @@ async function commitPages(
     const run = await loadRun(tx, runId);
     // Cancelled while the pages were in flight: drop them, keep what was committed before.
     if (!run || run.status !== 'running') return 'cancelled' as const;
-    const records = pages.flatMap((page) => page.records);
-    const mapping = await activeMapping(tx, connection.id, resourceId);
-    const counts = await storePage(tx, { ...target, mode: checkpoint.listing, mapping }, records);
+    const plan = planPageBatch(checkpoint, pages);
+    const mapping = await activeMapping(tx, target);
+    const counts = await storePage(tx, { ...target, mode: checkpoint.listing, mapping }, plan.records);
     let deleted = counts.deleted;
-    const last = pages[pages.length - 1];
     let next: Checkpoint;
-    if (!endsListing(last)) {
-      next = { ...checkpoint, page: last.next, pageIndex: checkpoint.pageIndex + pages.length };
+    if (!plan.endsListing) {
+      next = plan.next;
     } else {
-      if (checkpoint.listing === 'full') deleted += await markUnseenDeleted(tx, target);
-      if (last.cursor !== undefined) {
+      if (plan.markUnseenDeleted) deleted += await markUnseenDeleted(tx, target);
+      if (plan.saveCursor) {
+        const { cursor } = plan.saveCursor;
         // The cursor moves in the same transaction as the listing's last records, never before.
         await tx
           .insert(syncCursors)
-          .values({ connectionId: connection.id, resource: resourceId, workspaceId: connection.workspaceId, cursor: last.cursor, lastRunId: runId })
-          .onConflictDoUpdate({ target: [syncCursors.connectionId, syncCursors.resource], set: { cursor: last.cursor, lastRunId: runId } });
+          .values({ connectionId: connection.id, resource: resourceId, workspaceId: connection.workspaceId, cursor, lastRunId: runId })
+          .onConflictDoUpdate({ target: [syncCursors.connectionId, syncCursors.resource], set: { cursor, lastRunId: runId } });
       }
-      const index = checkpoint.index + 1;
-      const nextResource = checkpoint.resources[index];
-      next = { ...checkpoint, index, page: null, pageIndex: 0, listing: nextResource ? await listingFor(tx, run, nextResource) : 'full' };
+      next = nextResourceCheckpoint(checkpoint, plan.nextResource ? await listingFor(tx, run, plan.nextResource) : 'full');
     }
+    const progress = pageBatchProgress(run, checkpoint, pages.length, plan.records.length, counts, deleted);
+    const { added } = progress;
     await tx
       .update(syncRuns)
       .set({
-        pagesDone: sql`${syncRuns.pagesDone} + ${pages.length}`,
-        recordsFetched: sql`${syncRuns.recordsFetched} + ${records.length}`,
-        recordsCreated: sql`${syncRuns.recordsCreated} + ${counts.created}`,
-        recordsUpdated: sql`${syncRuns.recordsUpdated} + ${counts.updated}`,
-        recordsUnchanged: sql`${syncRuns.recordsUnchanged} + ${counts.unchanged}`,
-        recordsDeleted: sql`${syncRuns.recordsDeleted} + ${deleted}`,
-        recordsFailed: sql`${syncRuns.recordsFailed} + ${counts.failed}`,
+        pagesDone: sql`${syncRuns.pagesDone} + ${added.pagesDone}`,
+        recordsFetched: sql`${syncRuns.recordsFetched} + ${added.recordsFetched}`,
+        recordsCreated: sql`${syncRuns.recordsCreated} + ${added.recordsCreated}`,
+        recordsUpdated: sql`${syncRuns.recordsUpdated} + ${added.recordsUpdated}`,
+        recordsUnchanged: sql`${syncRuns.recordsUnchanged} + ${added.recordsUnchanged}`,
+        recordsDeleted: sql`${syncRuns.recordsDeleted} + ${added.recordsDeleted}`,
+        recordsFailed: sql`${syncRuns.recordsFailed} + ${added.recordsFailed}`,
         checkpoint: next,
         heartbeatAt: sql`now()`,
-        steps: appendStep(run.steps, {
-          kind: 'page',
-          resource: resourceId,
-          listing: checkpoint.listing,
-          page: checkpoint.pageIndex + 1,
-          ...(pages.length > 1 ? { lastPage: checkpoint.pageIndex + pages.length } : {}),
-          fetched: records.length,
-          ...counts,
-          deleted,
-        }),
+        steps: appendStep(run.steps, progress.step),
       })
       .where(eq(syncRuns.id, runId));
-    const before = run.recordsCreated + run.recordsUpdated + run.recordsDeleted;
-    written = { before, after: before + counts.created + counts.updated + deleted };
+    written = progress.written;
     return next;
   });
   if (written) await refreshRecordStatistics(db, written);

@@ -36,7 +36,8 @@ export interface PageCounts {
   failed: number;
 }
 
-interface ChangedRecord {
+/** A live record of a page with its canonical JSON and content hash. */
+export interface HashedRecord {
   id: string;
   json: string;
   hash: string;
@@ -44,30 +45,29 @@ interface ChangedRecord {
 }
 
 /**
- * The changed records as one JSON array, splicing in each record's canonical JSON as it is, and
- * the mapped output with its errors when the resource has a mapping.
+ * The records as one JSON array, splicing in each record's canonical JSON as it is, and the
+ * mapped output with its errors when the resource has a mapping; with how many of them the
+ * mapping reported errors for.
  */
-function recordsJson(records: ChangedRecord[], mapping: ActiveMapping | null | undefined, counts: PageCounts): string {
+export function recordsJson(records: HashedRecord[], mapping: ActiveMapping | null | undefined): { json: string; failed: number } {
+  let failed = 0;
   const parts = records.map((r) => {
     let mapped = '';
     if (mapping) {
       const result = applyMapping(mapping.compiled, r.data);
-      if (result.errors.length > 0) counts.failed += 1;
+      if (result.errors.length > 0) failed += 1;
       mapped = `,"mapped":${JSON.stringify(result.output)},"errors":${result.errors.length > 0 ? JSON.stringify(result.errors) : 'null'}`;
     }
     return `{"id":${JSON.stringify(r.id)},"hash":"${r.hash}","raw":${r.json}${mapped}}`;
   });
-  return `[${parts.join(',')}]`;
+  return { json: `[${parts.join(',')}]`, failed };
 }
 
-/** Writes new records (insert) or changed ones (upsert) with one statement; answers how many. */
-async function writeRecords(
-  tx: Queryable,
-  target: PageTarget,
-  records: ChangedRecord[],
-  counts: PageCounts,
-  how: 'insert' | 'upsert',
-): Promise<number> {
+/**
+ * Writes new records (insert) or changed ones (upsert) with one statement; answers for how many
+ * of them the mapping reported errors.
+ */
+async function writeRecords(tx: Queryable, target: PageTarget, records: HashedRecord[], how: 'insert' | 'upsert'): Promise<number> {
   // The upsert's conflict target is the unique index itself, so no plan can stray to a scan.
   const onConflict =
     how === 'insert'
@@ -81,16 +81,17 @@ async function writeRecords(
           last_seen_at = now(),
           last_seen_run_id = excluded.last_seen_run_id,
           deleted_at = null`;
+  const { json, failed } = recordsJson(records, target.mapping);
   await tx.execute(sql`
     insert into public.synced_records
       (workspace_id, connection_id, resource, external_id, raw, content_hash, last_seen_run_id,
        mapped, mapping_errors, mapping_version)
     select ${target.workspaceId}::uuid, ${target.connectionId}::uuid, ${target.resource},
            r.id, r.raw, r.hash, ${target.runId}::uuid, r.mapped, r.errors, ${target.mapping?.version ?? null}::integer
-    from jsonb_to_recordset(${recordsJson(records, target.mapping, counts)}::jsonb)
+    from jsonb_to_recordset(${json}::jsonb)
       as r(id text, hash text, raw jsonb, mapped jsonb, errors jsonb)
     ${onConflict}`);
-  return records.length;
+  return failed;
 }
 
 /** A fetched record, with its canonical JSON and hash when they were computed ahead (withContentHashes). */
@@ -104,16 +105,46 @@ export function withContentHashes(records: FetchedRecord[]): StorableRecord[] {
   return records.map((r) => (r.deleted ? r : { ...r, canonical: canonicalRecord(r.data) }));
 }
 
-export async function storePage(tx: Queryable, target: PageTarget, records: StorableRecord[]): Promise<PageCounts> {
-  // The last occurrence of an id in a page wins, as a later answer would.
+/** What storing a page involves, settled before any statement runs. */
+export interface PagePlan {
+  /** The page's live records, hashed; the last occurrence of an id wins, as a later answer would. */
+  live: HashedRecord[];
+  /** Ids the page reports deleted. */
+  tombstones: string[];
+  /**
+   * Ids to append to the run's seen-list: every id of a full listing's page (tombstones count as
+   * seen: they are marked deleted by the page, not again when the listing ends); null otherwise.
+   */
+  seen: string[] | null;
+}
+
+export function planPage(records: StorableRecord[], mode: PageTarget['mode']): PagePlan {
   const byId = new Map<string, StorableRecord>();
   for (const record of records) byId.set(record.externalId, record);
   const live = [...byId.values()].filter((r) => !r.deleted);
   const tombstones = [...byId.values()].filter((r) => r.deleted).map((r) => r.externalId);
+  return {
+    live: live.map((r) => ({ id: r.externalId, data: r.data, ...(r.canonical ?? canonicalRecord(r.data)) })),
+    tombstones,
+    seen: mode === 'full' && byId.size > 0 ? [...byId.keys()] : null,
+  };
+}
+
+/**
+ * Sorts hashed records by what the probe found stored for them (`stale`: the ids whose stored
+ * hash differs, true when a row is stored, false when none is): new, changed, or unchanged.
+ */
+export function sortByStoredState(records: HashedRecord[], stale: ReadonlyMap<string, boolean>) {
+  const created = records.filter((r) => stale.get(r.id) === false);
+  const changed = records.filter((r) => stale.get(r.id) === true);
+  return { created, changed, unchanged: records.length - created.length - changed.length };
+}
+
+export async function storePage(tx: Queryable, target: PageTarget, records: StorableRecord[]): Promise<PageCounts> {
+  const { live, tombstones, seen } = planPage(records, target.mode);
   const counts: PageCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
 
   if (live.length > 0) {
-    const hashed: ChangedRecord[] = live.map((r) => ({ id: r.externalId, data: r.data, ...(r.canonical ?? canonicalRecord(r.data)) }));
     // Writers of one connection's records take turns, so what the probe below finds absent is
     // still absent when it is inserted (webhook deliveries store through here too).
     await tx.execute(sql`select pg_advisory_xact_lock(${RECORDS_LOCK}, hashtext(${target.connectionId}))`);
@@ -122,7 +153,7 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Stor
     // so an unchanged record costs one index probe and nothing comes back for it. The lateral
     // LIMIT makes it one probe per id (as a plain join, the planner could hash the connection's
     // every record, page after page); refreshRecordStatistics keeps that probe on the right index.
-    const probe = JSON.stringify(hashed.map((r) => ({ id: r.id, hash: r.hash })));
+    const probe = JSON.stringify(live.map((r) => ({ id: r.id, hash: r.hash })));
     const stale = new Map(
       rowsOf<{ id: string; stored: boolean }>(
         await tx.execute(sql`
@@ -135,20 +166,24 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Stor
           where s.content_hash is distinct from page.hash or s.deleted_at is not null`),
       ).map((row) => [row.id, row.stored]),
     );
-    const created = hashed.filter((r) => stale.get(r.id) === false);
-    const changed = hashed.filter((r) => stale.get(r.id) === true);
-    counts.unchanged = hashed.length - created.length - changed.length;
+    const { created, changed, unchanged } = sortByStoredState(live, stale);
+    counts.unchanged = unchanged;
     // New records need no conflict check: a plain insert costs a third less than an upsert.
-    if (created.length > 0) counts.created = await writeRecords(tx, target, created, counts, 'insert');
-    if (changed.length > 0) counts.updated = await writeRecords(tx, target, changed, counts, 'upsert');
+    if (created.length > 0) {
+      counts.failed += await writeRecords(tx, target, created, 'insert');
+      counts.created = created.length;
+    }
+    if (changed.length > 0) {
+      counts.failed += await writeRecords(tx, target, changed, 'upsert');
+      counts.updated = changed.length;
+    }
   }
 
-  if (target.mode === 'full' && byId.size > 0) {
-    // Tombstones count as seen: they are marked deleted here, not again when the listing ends.
+  if (seen) {
     await tx.execute(sql`
       insert into public.sync_seen_batches (run_id, resource, workspace_id, external_ids)
       values (${target.runId}::uuid, ${target.resource}, ${target.workspaceId}::uuid,
-              array(select jsonb_array_elements_text(${JSON.stringify([...byId.keys()])}::jsonb)))`);
+              array(select jsonb_array_elements_text(${JSON.stringify(seen)}::jsonb)))`);
   }
 
   if (tombstones.length > 0) counts.deleted = await markDeleted(tx, target, tombstones);
@@ -179,21 +214,32 @@ async function markDeleted(tx: Queryable, target: Omit<PageTarget, 'mode'>, exte
  * planner, whose estimate for unnested arrays can pick a nested loop over 100,000 × 100,000 rows.
  */
 export async function markUnseenDeleted(tx: Queryable, target: Omit<PageTarget, 'mode'>): Promise<number> {
-  const seen = new Set<string>();
   const batches = rowsOf<{ external_ids: string[] }>(
     await tx.execute(sql`
       select external_ids from public.sync_seen_batches where run_id = ${target.runId}::uuid and resource = ${target.resource}`),
   );
-  for (const batch of batches) for (const id of batch.external_ids) seen.add(id);
   const stored = rowsOf<{ external_id: string }>(
     await tx.execute(sql`
       select external_id from public.synced_records
       where connection_id = ${target.connectionId}::uuid and resource = ${target.resource} and deleted_at is null`),
   );
-  const unseen = stored.map((row) => row.external_id).filter((id) => !seen.has(id));
-  const deleted = await markDeleted(tx, target, unseen);
+  const deleted = await markDeleted(
+    tx,
+    target,
+    unseenIds(
+      stored.map((row) => row.external_id),
+      batches.map((batch) => batch.external_ids),
+    ),
+  );
   await tx.execute(sql`delete from public.sync_seen_batches where run_id = ${target.runId}::uuid and resource = ${target.resource}`);
   return deleted;
+}
+
+/** The stored ids that none of the seen-list's batches holds, in stored order. */
+export function unseenIds(storedIds: readonly string[], seenBatches: readonly (readonly string[])[]): string[] {
+  const seen = new Set<string>();
+  for (const batch of seenBatches) for (const id of batch) seen.add(id);
+  return storedIds.filter((id) => !seen.has(id));
 }
 
 /**
@@ -203,8 +249,13 @@ export async function markUnseenDeleted(tx: Queryable, target: Omit<PageTarget, 
  * that is filling up for a handful of rows, and its lookups pick an index that walks all of them.
  */
 export async function refreshRecordStatistics(db: Queryable, written: { before: number; after: number }): Promise<void> {
-  const magnitude = (count: number) => (count < STATISTICS_FROM ? 0 : Math.floor(Math.log10(count)));
-  if (magnitude(written.after) <= magnitude(written.before)) return;
+  if (!statisticsRefreshDue(written)) return;
   // Only the columns lookups filter on: the JSON columns would triple the cost.
   await db.execute(sql`analyze public.synced_records (connection_id, resource, external_id)`);
+}
+
+/** Whether a run's writes, going from `before` to `after`, passed a power of ten from 1,000 up. */
+export function statisticsRefreshDue(written: { before: number; after: number }): boolean {
+  const magnitude = (count: number) => (count < STATISTICS_FROM ? 0 : Math.floor(Math.log10(count)));
+  return magnitude(written.after) > magnitude(written.before);
 }

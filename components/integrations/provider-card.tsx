@@ -1,7 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import { focusRing } from '@/components/ui/focus-ring';
 import { CheckIcon } from '@/components/ui/icons';
-import { envPrefix, STATUS_LABELS } from '@/lib/client/connections';
+import { STATUS_LABELS } from '@/lib/client/connections';
 import type { CatalogProvider, Connection } from '@/lib/client/types';
 import { AvailabilityBadge } from './availability-badge';
 import { ConnectControl } from './connect-control';
@@ -46,7 +46,7 @@ export function ProviderCard({ provider, workspaceId, canManage, troubled }: Pro
         </div>
         <div>
           <dt className="inline font-medium text-slate-700 dark:text-slate-300">Webhooks: </dt>
-          <dd className="inline">{provider.webhooks.note}</dd>
+          <dd className="inline">{provider.webhooksNote}</dd>
         </div>
       </dl>
       {provider.unverified ? (
@@ -56,8 +56,8 @@ export function ProviderCard({ provider, workspaceId, canManage, troubled }: Pro
       ) : null}
       {provider.availability === 'unavailable' ? (
         <p className={`mt-3 text-xs ${muted}`}>
-          Not configured on this server: set <code className="font-mono">{envPrefix(provider.id)}_CLIENT_ID</code> and{' '}
-          <code className="font-mono">{envPrefix(provider.id)}_CLIENT_SECRET</code> to connect it.
+          Not configured on this server: set <code className="font-mono">{provider.envPrefix}_CLIENT_ID</code> and{' '}
+          <code className="font-mono">{provider.envPrefix}_CLIENT_SECRET</code> to connect it.
         </p>
       ) : null}
       {troubled.map((connection) => (

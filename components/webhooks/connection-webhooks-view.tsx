@@ -11,7 +11,6 @@ import { ApiError } from '@/lib/client/api';
 import { ChannelsList } from './channels-list';
 import { DeliveriesView } from './deliveries-view';
 import { EndpointUrl } from './endpoint-url';
-import { SETUP_BY_SCHEME } from './setup-notes';
 import { SigningSecretPanel } from './signing-secret-panel';
 import { useOrigin } from './use-origin';
 import { useWebhookSetup } from './use-webhooks';
@@ -55,16 +54,16 @@ export function ConnectionWebhooksView({ workspaceId, connectionId, canManage }:
               {setup.providerEndpoint ? (
                 <>
                   <EndpointUrl url={urlOf(setup.providerEndpoint)} label="provider webhook URL" />
-                  <p className="text-sm text-slate-600 dark:text-slate-400">{SETUP_BY_SCHEME[setup.scheme] ?? setup.note}</p>
+                  <p className="text-sm text-slate-600 dark:text-slate-400">{setup.providerWebhooks?.setup}</p>
                 </>
               ) : (
-                <p className="text-sm text-slate-600 dark:text-slate-400">{setup.note ?? 'This provider sends no webhooks.'} Use the endpoint beside this one to push changes from elsewhere.</p>
+                <p className="text-sm text-slate-600 dark:text-slate-400">{setup.withoutWebhooks ?? 'This provider sends no webhooks.'} Use the endpoint beside this one to push changes from elsewhere.</p>
               )}
-              {setup.scheme === 'google-channel' ? (
+              {setup.providerWebhooks?.usesChannels ? (
                 <>
                   {!setup.publicUrlConfigured ? (
                     <p className="text-sm text-amber-800 dark:text-amber-300">
-                      PUBLIC_APP_URL is not set: only the provider sandbox can reach this server. Google needs a public HTTPS address.
+                      PUBLIC_APP_URL is not set: only the provider sandbox can reach this server. {connection?.providerName ?? 'The provider'} needs a public HTTPS address.
                     </p>
                   ) : null}
                   <ChannelsList channels={setup.channels} />

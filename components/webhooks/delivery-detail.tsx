@@ -4,7 +4,7 @@ import { Alert, StatusMessage } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { errorMessage } from '@/lib/client/api';
 import { formatDateTime } from '@/lib/client/format';
-import { isPendingDelivery, SCHEME_LABELS } from '@/lib/client/webhooks';
+import { isPendingDelivery } from '@/lib/client/webhooks';
 import { useReplayWebhook, useWebhookDelivery } from './use-webhooks';
 
 const pre =
@@ -27,7 +27,7 @@ export function DeliveryDetail({ workspaceId, eventId, canManage }: DeliveryDeta
 
   const facts: [string, string][] = [
     ['Request', `${event.method ?? 'POST'} ${event.url ?? '—'}`],
-    ['Verified with', event.scheme ? (SCHEME_LABELS[event.scheme] ?? event.scheme) : '—'],
+    ['Verified with', event.schemeLabel ?? '—'],
     ['Verification', event.verification === 'verified' ? 'Passed' : `Failed: ${event.verificationReason ?? 'unknown reason'}`],
     ['Provider event id', event.eventId ?? 'none (deduplicated by a hash of the body)'],
     ['Account', event.accountId ?? '—'],

@@ -3,15 +3,14 @@
 import { useProvidersList } from '@/components/sync/use-sync-data';
 import { SectionCard } from '@/components/ui/card';
 import { EndpointUrl } from './endpoint-url';
-import { SETUP_BY_SCHEME } from './setup-notes';
 import { useOrigin } from './use-origin';
 
 /** Where each provider posts, and what it takes to make it post. */
 export function EndpointsPanel() {
   const providers = useProvidersList().data?.providers ?? [];
   const origin = useOrigin();
-  const sending = providers.filter((p) => p.webhooks.scheme !== 'none');
-  const silent = providers.filter((p) => p.webhooks.scheme === 'none');
+  const sending = providers.flatMap((p) => (p.webhooks ? [{ ...p, webhooks: p.webhooks }] : []));
+  const silent = providers.filter((p) => !p.webhooks);
   return (
     <SectionCard
       id="webhook-endpoints-heading"
@@ -25,7 +24,7 @@ export function EndpointsPanel() {
               <span className="font-medium text-slate-900 dark:text-slate-100">{provider.name}</span>
               {origin ? <EndpointUrl url={`${origin}/api/webhooks/${provider.id}`} label={`${provider.name} webhook URL`} /> : null}
             </div>
-            <p className="text-sm text-slate-600 dark:text-slate-400">{SETUP_BY_SCHEME[provider.webhooks.scheme] ?? provider.webhooks.note}</p>
+            <p className="text-sm text-slate-600 dark:text-slate-400">{provider.webhooks.setup}</p>
           </li>
         ))}
         <li className="space-y-1 py-3">
@@ -41,7 +40,7 @@ export function EndpointsPanel() {
             <ul className="list-disc space-y-0.5 pl-5 text-sm text-slate-600 dark:text-slate-400">
               {silent.map((provider) => (
                 <li key={provider.id}>
-                  {provider.name}: {provider.webhooks.note}
+                  {provider.name}: {provider.webhooksNote}
                 </li>
               ))}
             </ul>

@@ -2,6 +2,7 @@
 // capabilities (connections, syncs, mappings) log through recordActivity on the service path.
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { findProvider } from '../providers/registry';
 import { pagingQuery } from '../http/params';
 import type { SessionUser } from '../auth/session-token';
 import type { Queryable, Db } from '../db/engine';
@@ -44,7 +45,7 @@ export async function listActivity(db: Db, user: SessionUser, workspaceId: strin
       .where(eq(activity.workspaceId, workspaceId))
       .orderBy(activity.action);
     return {
-      entries,
+      entries: entries.map(withProviderName),
       total: Number(total),
       page: query.page,
       pageSize: query.pageSize,
@@ -75,4 +76,11 @@ export async function recordActivity(tx: Queryable, entry: ActivityInput): Promi
     targetId: entry.targetId ?? null,
     details: entry.details ?? {},
   });
+}
+
+/** Screens have only ids in details; the provider's display name comes from the catalog, here. */
+function withProviderName<T extends { details: unknown }>(entry: T): T {
+  const details = entry.details as Record<string, unknown> | null;
+  const provider = typeof details?.provider === 'string' ? findProvider(details.provider) : undefined;
+  return provider ? { ...entry, details: { ...details, providerName: provider.name } } : entry;
 }

@@ -24,24 +24,11 @@ export const REVOCATION_LABELS: Record<Revocation, string> = {
   no_credentials: 'no credentials were stored',
 };
 
-/** Provider names for screens that only have an id (activity details). Unknown ids show as given. */
-const PROVIDER_NAMES: Record<string, string> = {
-  'google-calendar': 'Google Calendar',
-  salesforce: 'Salesforce',
-  hubspot: 'HubSpot',
-  square: 'Square',
-  fresha: 'Fresha',
-  mindbody: 'Mindbody',
-};
-
-export function providerName(id: unknown): string {
-  const key = typeof id === 'string' ? id : '';
-  return PROVIDER_NAMES[key] ?? (key || 'a provider');
-}
-
-/** Same rule as lib/providers/credentials.ts: google-calendar → GOOGLE_CALENDAR. */
-export function envPrefix(providerId: string): string {
-  return providerId.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+/** The provider's name the server put beside its id in activity details; an unknown id shows as given. */
+export function providerName(details: Record<string, unknown>): string {
+  const { providerName: name, provider: id } = details;
+  if (typeof name === 'string' && name) return name;
+  return typeof id === 'string' && id ? id : 'a provider';
 }
 
 /** The browser navigation that starts OAuth (a reconnect names the connection it renews). */

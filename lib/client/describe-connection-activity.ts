@@ -1,4 +1,4 @@
-// Sentences for connection.* activity entries ("ana@x.com connected HubSpot (acme.hubspot.com)").
+// Sentences for connection.* activity entries ("ana@x.com connected a provider (acme.example.com)").
 import { CALLBACK_MESSAGES } from '@/lib/oauth/callback-redirect';
 import { providerName, REVOCATION_LABELS } from './connections';
 import type { Revocation } from './types';
@@ -7,7 +7,7 @@ const text = (value: unknown): string => (typeof value === 'string' || typeof va
 
 /** The sentence for a connection action, or null when the action is not one of ours. */
 export function describeConnectionAction(action: string, actor: string, d: Record<string, unknown>): string | null {
-  const name = providerName(d.provider);
+  const name = providerName(d);
   const account = text(d.account);
   const withAccount = account ? `${name} (${account})` : name;
   const reason = text(d.reason);

@@ -4,7 +4,7 @@ import { providerName } from './connections';
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '?');
 
 export function describeMappingAction(action: string, actor: string, d: Record<string, unknown>): string | null {
-  const what = `the ${providerName(d.provider)} ${text(d.resource)} mapping`;
+  const what = `the ${providerName(d)} ${text(d.resource)} mapping`;
   switch (action) {
     case 'mapping.saved':
       return `${actor} saved version ${text(d.version)} of ${what}`;

@@ -4,7 +4,7 @@ import { providerName } from './connections';
 const number = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
 export function describeSyncAction(action: string, actor: string, d: Record<string, unknown>): string | null {
-  const name = providerName(d.provider);
+  const name = providerName(d);
   switch (action) {
     case 'sync.requested':
       return `${actor} started ${d.mode === 'full' ? 'a full' : 'an incremental'} sync of ${name}`;

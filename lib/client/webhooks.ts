@@ -37,13 +37,6 @@ export const WEBHOOK_STATUS_HELP: Record<WebhookStatus, string> = {
   rejected: 'Failed verification; answered 401 and its body was not stored.',
 };
 
-export const SCHEME_LABELS: Record<string, string> = {
-  'hubspot-v3': 'HubSpot signature v3',
-  square: 'Square HMAC signature',
-  'google-channel': 'Google channel token',
-  'standard-webhooks': 'Standard Webhooks signature',
-};
-
 export const isPendingDelivery = (status: WebhookStatus) => status === 'received' || status === 'processing';
 
 /** From arrival to processed (null while it is not). */

@@ -7,7 +7,7 @@ export const memberParams = workspaceParams.extend({ userId: id('userId') });
 export const invitationParams = workspaceParams.extend({ invitationId: id('invitationId') });
 export const connectionParams = workspaceParams.extend({ connectionId: id('connectionId') });
 export const providerParams = z.object({
-  provider: z.string().regex(/^[a-z0-9-]{1,40}$/, { error: 'provider must be a provider id such as hubspot' }),
+  provider: z.string().regex(/^[a-z0-9-]{1,40}$/, { error: 'provider must be a provider id from the catalog' }),
 });
 export const runParams = workspaceParams.extend({ runId: id('runId') });
 export const mappingParams = connectionParams.extend({

@@ -1,7 +1,7 @@
 // Talks to a provider's token endpoint in that provider's dialect (form or JSON body, client
 // secret or not) and classifies failures: a dead grant needs reauthorization, anything on the
 // provider's side is temporary.
-import { describeProviderError, readBody, redact, retryAfter, send } from '../providers/client';
+import { describeErrorBody, readBody, redact, retryAfter, send } from '../providers/client';
 import type { ClientCredentials } from '../providers/credentials';
 import { resolveUrl } from '../providers/environment';
 import {
@@ -55,7 +55,7 @@ export async function requestTokens(
       throw new ProviderProtocolError(`${provider.name} answered the token request with an unexpected shape: ${(error as Error).message}`);
     }
   }
-  const message = redact(describeProviderError(body), secrets);
+  const message = redact(describeErrorBody(provider, body), secrets);
   if (response.status === 429 || response.status >= 500) {
     throw new TemporaryProviderError(`${provider.name} token endpoint answered ${response.status}: ${message}`, retryAfter(response.headers));
   }

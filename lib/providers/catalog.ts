@@ -1,6 +1,6 @@
 // The catalog as the browser sees it: definitions minus functions, plus whether this server can
 // connect each provider for real (client id and secret set) or through the sandbox.
-import { liveCredentials, sandboxCredentials } from './credentials';
+import { envPrefix, liveCredentials, sandboxCredentials } from './credentials';
 import { sandboxBaseUrl } from './environment';
 import { providers } from './registry';
 import type { ProviderDefinition } from './types';
@@ -24,7 +24,10 @@ export function catalogEntry(provider: ProviderDefinition) {
     initials: provider.initials,
     capabilities: provider.capabilities,
     resources: provider.resources.map(({ id, label }) => ({ id, label })),
-    webhooks: provider.webhooks,
+    webhooks: provider.webhooks
+      ? { note: provider.webhooks.note, setup: provider.webhooks.setup, schemeLabel: provider.webhooks.schemeLabel }
+      : null,
+    webhooksNote: provider.webhooks?.note ?? provider.withoutWebhooks ?? 'No webhooks; changes arrive by scheduled sync.',
     unverified: provider.unverified ?? null,
     docsUrl: provider.docsUrl,
     authKind: provider.auth.kind,
@@ -33,6 +36,8 @@ export function catalogEntry(provider: ProviderDefinition) {
         ? provider.auth.fields.map((f) => ({ name: f.name, label: f.label, secret: f.secret, help: f.help ?? null }))
         : [],
     availability: availabilityOf(provider),
+    /** Where this server's credentials for it come from: <envPrefix>_CLIENT_ID and _CLIENT_SECRET. */
+    envPrefix: envPrefix(provider.id),
   };
 }
 export type CatalogEntry = ReturnType<typeof catalogEntry>;

@@ -2,34 +2,11 @@
 // does not own, times out, and turns failures into the classes in ./errors.
 import { resolveUrl, toRealUrl, type Environment } from './environment';
 import { ProviderHttpError, ProviderProtocolError, TemporaryProviderError } from './errors';
-import type { ClientCredentials } from './credentials';
-import type { ProviderDefinition, TokenSet } from './types';
+import type { ClientCredentials, ProviderClient, ProviderDefinition, RequestOptions, TokenSet } from './types';
+
+export type { ProviderClient, ProviderResponse, RequestOptions } from './types';
 
 const TIMEOUT_MS = 15_000;
-
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  headers?: Record<string, string>;
-  json?: unknown;
-  form?: Record<string, string>;
-  /** Default true: send the access token as a Bearer header. */
-  bearer?: boolean;
-}
-
-export interface ProviderResponse<T = unknown> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export interface ProviderClient {
-  provider: ProviderDefinition;
-  environment: Environment;
-  credentials: ClientCredentials;
-  tokens: TokenSet;
-  /** A real provider URL (https://api.hubapi.com/...), or a sandbox URL the provider gave us. */
-  request<T = unknown>(url: string, options?: RequestOptions): Promise<ProviderResponse<T>>;
-}
 
 export function createProviderClient(
   provider: ProviderDefinition,
@@ -59,7 +36,7 @@ export function createProviderClient(
       if (!response.ok) {
         throw new ProviderHttpError(
           response.status,
-          redact(describeProviderError(parsed), [tokens.accessToken, tokens.refreshToken, credentials.clientSecret]),
+          redact(describeErrorBody(provider, parsed), [tokens.accessToken, tokens.refreshToken, credentials.clientSecret]),
           retryAfter(response.headers),
         );
       }
@@ -112,7 +89,12 @@ export function retryAfter(headers: Headers): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-/** The most human part of the many error shapes providers use. */
+/** A provider's error body as a sentence: its own reading first, then the usual fields. */
+export function describeErrorBody(provider: ProviderDefinition, body: unknown): string {
+  return provider.describeError?.(body) ?? describeProviderError(body);
+}
+
+/** The most human part of the usual error shapes; a provider with its own shape describes it (describeError). */
 export function describeProviderError(body: unknown): string {
   const pick = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
   if (typeof body === 'string') return body.slice(0, 300);
@@ -120,18 +102,7 @@ export function describeProviderError(body: unknown): string {
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     const nested = b.error && typeof b.error === 'object' ? (b.error as Record<string, unknown>) : undefined;
-    const squareError = Array.isArray(b.errors) ? (b.errors[0] as Record<string, unknown> | undefined) : undefined;
-    const mindbodyError = b.Error && typeof b.Error === 'object' ? (b.Error as Record<string, unknown>) : undefined;
-    return (
-      pick(b.error_description) ??
-      pick(mindbodyError?.Message) ??
-      pick(nested?.message) ??
-      pick(squareError?.detail) ??
-      pick(b.message) ??
-      pick(b.error) ??
-      pick(squareError?.code) ??
-      JSON.stringify(body).slice(0, 300)
-    );
+    return pick(b.error_description) ?? pick(nested?.message) ?? pick(b.message) ?? pick(b.error) ?? JSON.stringify(body).slice(0, 300);
   }
   return 'no details';
 }

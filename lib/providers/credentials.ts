@@ -1,13 +1,9 @@
 // OAuth client credentials per provider: real ones from env (<ID>_CLIENT_ID / <ID>_CLIENT_SECRET,
 // e.g. HUBSPOT_CLIENT_ID), else the sandbox's fixed client when the sandbox is configured.
 import { sandboxBaseUrl, type Environment } from './environment';
-import type { ProviderDefinition } from './types';
+import type { ClientCredentials, ProviderDefinition } from './types';
 
-export interface ClientCredentials {
-  clientId: string;
-  clientSecret: string;
-  environment: Environment;
-}
+export type { ClientCredentials } from './types';
 
 export function envPrefix(providerId: string): string {
   return providerId.toUpperCase().replace(/[^A-Z0-9]+/g, '_');

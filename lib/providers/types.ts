@@ -1,10 +1,42 @@
 // What a provider is, declaratively. One folder per provider implements this; the registry
 // lists them; the catalog, OAuth routes, token refresh and (later) sync and webhooks read it.
 import type { z } from 'zod';
+import type { DeliveryInput, ParsedDelivery } from '../webhooks/types';
+import type { SignatureCheck } from '../webhooks/verify';
 import type { MappingDefinition } from '../mapping/language';
-import type { ProviderClient } from './client';
 import type { Environment } from './environment';
 import type { ProviderHttpError } from './errors';
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  environment: Environment;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers?: Record<string, string>;
+  json?: unknown;
+  form?: Record<string, string>;
+  /** Default true: send the access token as a Bearer header. */
+  bearer?: boolean;
+}
+
+export interface ProviderResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Calls one connection's provider API (lib/providers/client.ts builds it). */
+export interface ProviderClient {
+  provider: ProviderDefinition;
+  environment: Environment;
+  credentials: ClientCredentials;
+  tokens: TokenSet;
+  /** A real provider URL (https://api.hubapi.com/...), or a sandbox URL the provider gave us. */
+  request<T = unknown>(url: string, options?: RequestOptions): Promise<ProviderResponse<T>>;
+}
 
 export type ProviderCategory = 'Calendar' | 'CRM' | 'Booking' | 'Email' | 'Developer';
 
@@ -60,9 +92,79 @@ export interface AccountIdentity {
   details?: Record<string, string>;
 }
 
-export interface WebhookSupport {
-  scheme: 'google-channel' | 'hubspot-v3' | 'square' | 'none';
+/** A secret that verifies app-level deliveries, and the environment whose connections it vouches for. */
+export interface AppSecret {
+  environment: Environment;
+  secret: string;
+}
+
+/**
+ * One endpoint for every account of the provider, signed with an app-level secret (HubSpot's
+ * client secret, Square's subscription signature key). The delivery names its account; it routes
+ * only to connections of the environment whose secret verified it.
+ */
+export interface AppSignedDeliveries {
+  kind: 'app-signed';
+  verify: SignatureCheck;
+  /** Live first; the sandbox's only where the sandbox is allowed (never in production). */
+  secrets(provider: ProviderDefinition): AppSecret[];
+  /** The URL the signature covers when configuration fixes it (Square); else the request's own URL. */
+  signedUrl?(provider: ProviderDefinition): string | null;
+}
+
+/** What the app asks the provider for when it opens a push channel. */
+export interface ChannelRequest {
+  /** Our channel id (a UUID), echoed by the provider on every notification. */
+  id: string;
+  /** The channel's shared secret, echoed by the provider; stored only encrypted. */
+  token: string;
+  /** Where the provider posts. */
+  address: string;
+  /** What the channel watches (a calendar id). */
+  target: string;
+}
+
+/**
+ * Push channels the app opens per connection and target (Google's events.watch): notifications
+ * name the channel, and the channel's token proves the sender. Opened on connect, replaced before
+ * they expire, stopped on disconnect (lib/webhooks/channels.ts does the bookkeeping).
+ */
+export interface ChannelDeliveries {
+  kind: 'channel';
+  /** Compares the request against the channel's token (given as the secret). */
+  verify: SignatureCheck;
+  /** The channel a request names; null when it is not a notification at all. */
+  channelIdOf(headers: Headers): string | null;
+  /** The resource notifications are about. */
+  resource: string;
+  /** What to watch on a connection (Google: every calendar it can see). */
+  targets(client: ProviderClient): Promise<string[]>;
+  open(client: ProviderClient, channel: ChannelRequest): Promise<{ resourceId: string | null; expiresAt: Date | null }>;
+  /** Stops a channel early; one the provider no longer knows counts as stopped. */
+  stop(client: ProviderClient, channel: { id: string; resourceId: string }): Promise<void>;
+  /** What of a notification is stored as its payload (never the token). */
+  storedPayload(headers: Headers): Record<string, string>;
+}
+
+/** Everything provider-specific about receiving a provider's webhooks. */
+export interface ProviderWebhooks {
+  /** Stored with each delivery: a short id of the verification scheme. */
+  scheme: string;
+  /** How screens name the verification ("HubSpot signature v3"). */
+  schemeLabel: string;
+  /** One line for the catalog card. */
   note: string;
+  /** What an admin does at the provider so deliveries arrive. */
+  setup: string;
+  /** Headers carrying the signature: a rejected delivery is keyed by them (replays count, not store). */
+  signatureHeaders: readonly string[];
+  deliveries: AppSignedDeliveries | ChannelDeliveries;
+  /** One verified delivery as events; throws a ZodError when it is not the provider's format (400). */
+  parse(input: DeliveryInput): ParsedDelivery[];
+  /** The part of the body each event keeps as its stored payload; default: the whole body for each. */
+  payloadsOf?(body: unknown, events: ParsedDelivery[]): unknown[];
+  /** Reads one stored payload back; default: parse({ body: payload, headers: none }). */
+  reparse?(payload: unknown): ParsedDelivery[];
 }
 
 export interface ResourceSummary {
@@ -112,7 +214,11 @@ export interface ProviderDefinition {
   resources: (ResourceSummary | SyncResource)[];
   /** Field mappings a new connection starts with, keyed by resource id (see lib/mapping). */
   defaultMappings?: Record<string, MappingDefinition>;
-  webhooks: WebhookSupport;
+  /** Absent when the provider sends no webhooks we verify; then `withoutWebhooks` says how changes arrive. */
+  webhooks?: ProviderWebhooks;
+  withoutWebhooks?: string;
+  /** Turns a provider error body into the sentence we show; default: the usual fields (lib/providers/http.ts). */
+  describeError?(body: unknown): string | undefined;
   /** Set when the provider's API is not publicly documented and our endpoints are unverified. */
   unverified?: string;
   docsUrl: string;

@@ -1,6 +1,9 @@
-// Google Calendar push channels as the app manages them: one per calendar of a connection, opened
-// on connect, replaced before they expire, stopped on disconnect. Each channel's token is random,
-// stored only encrypted (bound to the channel id), and is what proves a notification is Google's.
+// Push channels as the app manages them, for providers whose deliveries are channels (their
+// definition's webhooks.deliveries.kind is 'channel', e.g. Google Calendar's events.watch): one per
+// target of a connection, opened on connect, replaced before they expire, stopped on disconnect.
+// Each channel's token is random, stored only encrypted (bound to the channel id), and is what
+// proves a notification came from the provider. The provider says what to watch and how to open
+// and stop a channel; the bookkeeping here names no provider.
 import crypto from 'node:crypto';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { describeFailure } from '../connections/failures';
@@ -9,13 +12,10 @@ import { decryptSecret, encryptSecret, envelopeKeyId } from '../crypto/envelope'
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections, webhookChannels, type Connection } from '../db/schema';
-import type { ProviderClient } from '../providers/client';
 import type { Environment } from '../providers/environment';
-import { stopChannel, watchCalendarEvents } from '../providers/google-calendar/channels';
-import { listCalendars } from '../providers/google-calendar/resources';
+import { findProvider } from '../providers/registry';
+import type { ChannelDeliveries, ProviderClient } from '../providers/types';
 import { publicBaseUrl } from './request';
-
-export const GOOGLE_PROVIDER = 'google-calendar';
 /** Replace a channel this long before it expires (the renewal job runs at least hourly). */
 export const RENEW_BEFORE_MS = 24 * 60 * 60 * 1000;
 
@@ -23,14 +23,20 @@ export type WebhookChannel = typeof webhookChannels.$inferSelect;
 
 const channelAad = (channelId: string) => `webhook-channel:${channelId}`;
 
+/** The channel contract of a provider whose deliveries are push channels, else null. */
+export function channelsOf(providerId: string): ChannelDeliveries | null {
+  const deliveries = findProvider(providerId)?.webhooks?.deliveries;
+  return deliveries?.kind === 'channel' ? deliveries : null;
+}
+
 /**
- * Where Google should post: the public URL when configured. Google only posts to public HTTPS
- * addresses; the sandbox posts anywhere, so sandbox connections fall back to this server's
+ * Where the provider should post: the public URL when configured. Providers only post to public
+ * HTTPS addresses; the sandbox posts anywhere, so sandbox connections fall back to this server's
  * local address (what `npm run dev` serves).
  */
-export function channelAddress(environment: Environment): string | null {
+export function channelAddress(providerId: string, environment: Environment): string | null {
   const base = publicBaseUrl() ?? (environment === 'sandbox' ? `http://localhost:${process.env.PORT ?? 3000}` : null);
-  return base ? `${base}/api/webhooks/${GOOGLE_PROVIDER}` : null;
+  return base ? `${base}/api/webhooks/${providerId}` : null;
 }
 
 export interface ChannelReport {
@@ -39,15 +45,16 @@ export interface ChannelReport {
   skipped?: string;
 }
 
-/** Opens a channel on every calendar of the connection that has no active one. Never throws. */
+/** Opens a channel on every target of the connection (every calendar) that has no active one. Never throws. */
 export async function openMissingChannels(db: Db, connectionId: string): Promise<ChannelReport> {
   const connection = await loadConnection(db, connectionId);
-  if (!connection || connection.provider !== GOOGLE_PROVIDER) return { opened: 0, failed: 0, skipped: 'not a Google Calendar connection' };
-  const address = channelAddress(environmentOf(connection));
-  if (!address) return { opened: 0, failed: 0, skipped: 'PUBLIC_APP_URL is not set, so Google has nowhere to post' };
+  const channels = connection ? channelsOf(connection.provider) : null;
+  if (!connection || !channels) return { opened: 0, failed: 0, skipped: 'the provider has no push channels' };
+  const address = channelAddress(connection.provider, environmentOf(connection));
+  if (!address) return { opened: 0, failed: 0, skipped: 'PUBLIC_APP_URL is not set, so the provider has nowhere to post' };
   try {
     return await withProviderClient(db, connectionId, async (client) => {
-      const calendars = await listCalendars(client);
+      const targets = await channels.targets(client);
       const active = await asService(db, (tx) =>
         tx
           .select({ target: webhookChannels.target })
@@ -56,8 +63,8 @@ export async function openMissingChannels(db: Db, connectionId: string): Promise
       );
       const watched = new Set(active.map((row) => row.target));
       const report: ChannelReport = { opened: 0, failed: 0 };
-      for (const calendarId of calendars.filter((id) => !watched.has(id))) {
-        const opened = await openChannel(db, client, connection, calendarId, address);
+      for (const target of targets.filter((id) => !watched.has(id))) {
+        const opened = await openChannel(db, channels, client, connection, target, address);
         report[opened ? 'opened' : 'failed'] += 1;
       }
       return report;
@@ -69,10 +76,17 @@ export async function openMissingChannels(db: Db, connectionId: string): Promise
 }
 
 /**
- * The row goes in first: Google confirms a new channel with a "sync" message that may arrive
- * before events.watch has even answered, and must find its channel.
+ * The row goes in first: a provider may confirm a new channel (Google's "sync" message) before
+ * the request that opens it has even answered, and that confirmation must find its channel.
  */
-async function openChannel(db: Db, client: ProviderClient, connection: Connection, calendarId: string, address: string): Promise<WebhookChannel | null> {
+async function openChannel(
+  db: Db,
+  channels: ChannelDeliveries,
+  client: ProviderClient,
+  connection: Connection,
+  target: string,
+  address: string,
+): Promise<WebhookChannel | null> {
   const id = crypto.randomUUID();
   const token = crypto.randomBytes(32).toString('base64url');
   const envelope = encryptSecret(token, channelAad(id));
@@ -81,16 +95,16 @@ async function openChannel(db: Db, client: ProviderClient, connection: Connectio
       id,
       workspaceId: connection.workspaceId,
       connectionId: connection.id,
-      provider: GOOGLE_PROVIDER,
-      resource: 'events',
-      target: calendarId,
+      provider: connection.provider,
+      resource: channels.resource,
+      target,
       address,
       keyId: envelopeKeyId(envelope),
       tokenEnvelope: envelope,
     }),
   );
   try {
-    const opened = await watchCalendarEvents(client, calendarId, { id, token, address });
+    const opened = await channels.open(client, { id, token, address, target });
     const [row] = await asService(db, (tx) =>
       tx
         .update(webhookChannels)
@@ -117,14 +131,15 @@ export async function stopConnectionChannels(db: Db, connectionId: string): Prom
       .where(and(eq(webhookChannels.connectionId, connectionId), eq(webhookChannels.status, 'active'))),
   );
   if (active.length === 0) return 0;
+  const channels = channelsOf(active[0].provider);
   let failure: string | null = null;
   try {
     await withProviderClient(db, connectionId, async (client) => {
-      for (const channel of active) if (channel.resourceId) await stopChannel(client, { id: channel.id, resourceId: channel.resourceId });
+      for (const channel of active) if (channel.resourceId && channels) await channels.stop(client, { id: channel.id, resourceId: channel.resourceId });
     });
   } catch (error) {
-    // It expires on its own within a week; deliveries meanwhile are recorded as for a stopped channel.
-    failure = `Not stopped at Google: ${describeFailure(error)}`;
+    // It expires on its own (Google: within a week); deliveries meanwhile are recorded as for a stopped channel.
+    failure = `Not stopped at the provider: ${describeFailure(error)}`;
   }
   await asService(db, (tx) =>
     tx
@@ -160,19 +175,21 @@ export async function renewExpiringChannels(db: Db, options: { now?: Date; withi
   for (const row of due) byConnection.set(row.connection.id, [...(byConnection.get(row.connection.id) ?? []), row]);
   for (const rows of byConnection.values()) {
     const connection = rows[0].connection;
+    const channels = channelsOf(connection.provider);
+    if (!channels) continue;
     try {
       await withProviderClient(db, connection.id, async (client) => {
         for (const { channel } of rows) {
-          const address = channelAddress(environmentOf(connection)) ?? channel.address;
-          const replacement = await openChannel(db, client, connection, channel.target, address);
+          const address = channelAddress(connection.provider, environmentOf(connection)) ?? channel.address;
+          const replacement = await openChannel(db, channels, client, connection, channel.target, address);
           if (!replacement) {
             failed += 1;
             continue;
           }
           let stopError: string | null = null;
           if (channel.resourceId) {
-            await stopChannel(client, { id: channel.id, resourceId: channel.resourceId }).catch((error: unknown) => {
-              stopError = `Not stopped at Google: ${describeFailure(error)}`;
+            await channels.stop(client, { id: channel.id, resourceId: channel.resourceId }).catch((error: unknown) => {
+              stopError = `Not stopped at the provider: ${describeFailure(error)}`;
             });
           }
           await asService(db, (tx) =>

@@ -13,7 +13,8 @@ import { HttpError, notFound } from '../http/errors';
 import { findProvider } from '../providers/registry';
 import { inWorkspace } from '../workspaces/access';
 import { notifyWebhooksReceived } from './jobs';
-import { STANDARD_WEBHOOKS_SCHEME } from './providers';
+import { schemeLabel } from './providers';
+import { STANDARD_WEBHOOKS_LABEL, STANDARD_WEBHOOKS_SCHEME } from './standard';
 import { isSecretName, REDACTED, redactPayload } from './redact';
 import { publicBaseUrl } from './request';
 import { signingSecretFacts } from './signing-secrets';
@@ -102,7 +103,7 @@ export async function getWebhookEvent(db: Db, user: SessionUser, workspaceId: st
     if (!event) throw notFound('That webhook delivery does not exist in this workspace.');
     // Stored headers were redacted on the way in; this also covers rows stored before a rule existed.
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name, isSecretName(name) ? REDACTED : value]));
-    return { ...event, headers, payload: redactPayload(event.payload) };
+    return { ...event, schemeLabel: schemeLabel(event.provider, event.scheme), headers, payload: redactPayload(event.payload) };
   });
 }
 
@@ -116,8 +117,8 @@ export async function replayWebhookEvent(db: Db, user: SessionUser, workspaceId:
     return row;
   });
   if (!event) throw notFound('That webhook delivery does not exist in this workspace.');
-  if (event.verification === 'failed') throw new HttpError(409, 'This delivery failed verification: its body was never stored, so there is nothing to replay.');
-  if (event.status === 'received' || event.status === 'processing') throw new HttpError(409, 'This delivery is already waiting to be processed.');
+  if (event.verification === 'failed') throw new HttpError('conflict', 'This delivery failed verification: its body was never stored, so there is nothing to replay.');
+  if (event.status === 'received' || event.status === 'processing') throw new HttpError('conflict', 'This delivery is already waiting to be processed.');
   await asService(db, async (tx) => {
     await tx
       .update(webhookEvents)
@@ -171,15 +172,19 @@ export async function connectionWebhookSetup(db: Db, user: SessionUser, workspac
       .limit(30),
     signingSecret: await signingSecretFacts(tx, connectionId),
   }));
-  const scheme = provider?.webhooks.scheme ?? 'none';
+  const webhooks = provider?.webhooks;
   return {
     connectionId,
     connectionStatus: connection.status,
-    scheme,
-    note: provider?.webhooks.note ?? null,
+    /** The provider's own deliveries, or null when it sends none we verify. */
+    providerWebhooks: webhooks
+      ? { schemeLabel: webhooks.schemeLabel, note: webhooks.note, setup: webhooks.setup, usesChannels: webhooks.deliveries.kind === 'channel' }
+      : null,
+    /** How changes arrive when the provider sends no webhooks we verify. */
+    withoutWebhooks: provider?.withoutWebhooks ?? null,
     publicUrlConfigured: Boolean(base),
-    providerEndpoint: scheme === 'none' ? null : at(`/api/webhooks/${connection.provider}`),
-    genericEndpoint: { ...at(`/api/webhooks/connections/${connectionId}`), scheme: STANDARD_WEBHOOKS_SCHEME },
+    providerEndpoint: webhooks ? at(`/api/webhooks/${connection.provider}`) : null,
+    genericEndpoint: { ...at(`/api/webhooks/connections/${connectionId}`), scheme: STANDARD_WEBHOOKS_SCHEME, schemeLabel: STANDARD_WEBHOOKS_LABEL },
     channels,
     signingSecret,
   };

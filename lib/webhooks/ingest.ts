@@ -8,18 +8,19 @@ import { ZodError } from 'zod';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections } from '../db/schema';
+import { errorResponse } from '../http/errors';
 import { describeZodError } from '../http/route';
-import { appSecretsFor, squareNotificationUrl, type AppSecret } from './app-secrets';
 import { channelWithToken } from './channels';
 import { notifyWebhooksReceived } from './jobs';
-import { payloadsOf, STANDARD_WEBHOOKS_SCHEME, webhookProvider, type WebhookProvider } from './providers';
+import type { AppSecret, AppSignedDeliveries, ChannelDeliveries } from '../providers/types';
+import { payloadsOf, webhookProvider, type WebhookProvider } from './providers';
 import { redactHeaders, redactUrl } from './redact';
 import { parseJsonBody, readRawBody, requireJson, signedRequestUrl, WebhookRefusal } from './request';
 import { activeSigningSecrets } from './signing-secrets';
-import { parseStandardDelivery } from './standard';
+import { parseStandardDelivery, STANDARD_SIGNATURE_HEADERS, STANDARD_WEBHOOKS_SCHEME, standardWebhooksSignature } from './standard';
 import { storeEvents, type IncomingEvent } from './store';
 import type { ParsedDelivery } from './types';
-import { verifyWebhook, type WebhookScheme } from './verify';
+import { verifyWebhook } from './verify';
 
 export type WebhookEndpoint = { provider: string } | { connectionId: string };
 
@@ -47,7 +48,7 @@ export async function receiveWebhook(db: Db, request: Request, endpoint: Webhook
       : await fromProvider(db, request, endpoint.provider, receivedAt, options);
     if ('rejected' in verdict) {
       await storeEvents(db, [verdict.rejected]).catch((error: unknown) => console.error('could not record a rejected webhook:', (error as Error).message));
-      return Response.json({ error: `The webhook signature could not be verified: ${verdict.rejected.verificationReason}.` }, { status: 401 });
+      return errorResponse('invalid_signature', `The webhook signature could not be verified: ${verdict.rejected.verificationReason}.`);
     }
     const stored = await storeEvents(db, verdict.accepted);
     // An event stored for several workspaces (one account connected twice) still counts once.
@@ -56,28 +57,41 @@ export async function receiveWebhook(db: Db, request: Request, endpoint: Webhook
     if (toProcess.size > 0) await notifyWebhooksReceived(db, [...toProcess]);
     return Response.json({ ok: true, received: stored.length - duplicates, duplicates });
   } catch (error) {
-    if (error instanceof WebhookRefusal) return Response.json({ error: error.message }, { status: error.status });
+    if (error instanceof WebhookRefusal) return errorResponse(error.code, error.message);
     const incident = crypto.randomUUID();
     console.error(`[${incident}] webhook not stored:`, error instanceof Error ? error.message : error);
-    return Response.json({ error: `The delivery could not be stored; retry later (incident ${incident}).` }, { status: 503, headers: { 'retry-after': '30' } });
+    return errorResponse('unavailable', `The delivery could not be stored; retry later (incident ${incident}).`, { headers: { 'retry-after': '30' } });
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// App-level endpoints: /api/webhooks/<provider>
+// Provider endpoints: /api/webhooks/<provider>
 
 async function fromProvider(db: Db, request: Request, providerId: string, receivedAt: Date, options: ReceiveOptions): Promise<Verdict> {
   const provider = webhookProvider(providerId);
-  if (!provider) throw new WebhookRefusal(404, `There is no webhook endpoint for "${providerId.slice(0, 40)}".`);
-  const scheme = provider.definition.webhooks.scheme as WebhookScheme;
-  if (scheme === 'google-channel') return fromGoogle(db, request, provider, receivedAt, options);
+  if (!provider) throw new WebhookRefusal('not_found', `There is no webhook endpoint for "${providerId.slice(0, 40)}".`);
+  const { deliveries } = provider.webhooks;
+  return deliveries.kind === 'channel'
+    ? fromChannel(db, request, provider, deliveries, receivedAt, options)
+    : fromAppSigned(request, provider, deliveries, receivedAt, options);
+}
+
+/** One endpoint for every account: the app's secrets verify, the payload names the account. */
+async function fromAppSigned(
+  request: Request,
+  provider: WebhookProvider,
+  deliveries: AppSignedDeliveries,
+  receivedAt: Date,
+  options: ReceiveOptions,
+): Promise<Verdict> {
+  const { definition, webhooks } = provider;
   requireJson(request);
-  const received = await receive(request, receivedAt, options, scheme === 'square' ? squareNotificationUrl(provider.definition) : null);
-  const secrets = appSecretsFor(provider.definition);
+  const received = await receive(request, receivedAt, options, deliveries.signedUrl?.(definition) ?? null);
+  const secrets = deliveries.secrets(definition);
   let verified: AppSecret | null = null;
-  let reason = `no webhook secret for ${provider.definition.name} is configured on this server`;
+  let reason = `no webhook secret for ${definition.name} is configured on this server`;
   for (const candidate of secrets) {
-    const result = verifyWebhook(scheme, { ...verifyInput(received), secret: candidate.secret });
+    const result = verifyWebhook(deliveries.verify, { ...verifyInput(received), secret: candidate.secret });
     if (result.ok) {
       verified = candidate;
       break;
@@ -86,15 +100,15 @@ async function fromProvider(db: Db, request: Request, providerId: string, receiv
   }
   if (!verified) {
     const claimed = claimedAccount(provider, received.raw);
-    return { rejected: rejection(received, provider.definition.id, scheme, reason, claimed ? { accountId: claimed } : null) };
+    return { rejected: rejection(received, provider, reason, claimed ? { accountId: claimed } : null) };
   }
 
   const body = jsonBody(received.raw);
-  const deliveries = parse(provider, { body, headers: request.headers });
-  const payloads = payloadsOf(provider.definition.id, body, deliveries);
+  const events = parse(provider, { body, headers: request.headers });
+  const payloads = payloadsOf(webhooks, body, events);
   return {
-    accepted: deliveries.map((delivery, index) =>
-      accepted(received, provider.definition.id, scheme, delivery, payloads[index], {
+    accepted: events.map((delivery, index) =>
+      accepted(received, definition.id, webhooks.scheme, delivery, payloads[index], {
         route: { accountId: delivery.accountId },
         environment: verified.environment,
         fallbackKey: `${bodyHash(received.raw)}:${index}`,
@@ -103,28 +117,37 @@ async function fromProvider(db: Db, request: Request, providerId: string, receiv
   };
 }
 
-/** Google push: no body, no HMAC; the channel id names the channel and its token proves the sender. */
-async function fromGoogle(db: Db, request: Request, provider: WebhookProvider, receivedAt: Date, options: ReceiveOptions): Promise<Verdict> {
+/** Push channels: no body to sign; the channel id names the channel and its token proves the sender. */
+async function fromChannel(
+  db: Db,
+  request: Request,
+  provider: WebhookProvider,
+  deliveries: ChannelDeliveries,
+  receivedAt: Date,
+  options: ReceiveOptions,
+): Promise<Verdict> {
+  const { definition, webhooks } = provider;
   const received = await receive(request, receivedAt, options, null);
-  const channelId = request.headers.get('x-goog-channel-id')?.trim();
-  if (!channelId) throw new WebhookRefusal(400, 'Missing X-Goog-Channel-ID: this is not a Google push notification.');
-  const scheme = 'google-channel';
+  const channelId = deliveries.channelIdOf(request.headers);
+  if (!channelId) throw new WebhookRefusal('bad_request', `No channel id: this is not a ${definition.name} push notification.`);
   let found: Awaited<ReturnType<typeof channelWithToken>>;
   try {
     found = await channelWithToken(db, channelId);
   } catch (error) {
     console.error(`push channel ${channelId}: token unreadable:`, (error as Error).message);
-    return { rejected: rejection(received, provider.definition.id, scheme, 'the channel token cannot be decrypted (was its key removed?)', null) };
+    return { rejected: rejection(received, provider, 'the channel token cannot be decrypted (was its key removed?)', null) };
   }
-  if (!found) return { rejected: rejection(received, provider.definition.id, scheme, 'no such push channel was opened by this app', null) };
+  if (!found || found.channel.provider !== definition.id) {
+    return { rejected: rejection(received, provider, 'no such push channel was opened by this app', null) };
+  }
   const route = { connectionId: found.channel.connectionId };
-  const result = verifyWebhook(scheme, { ...verifyInput(received), secret: found.token });
-  if (!result.ok) return { rejected: rejection(received, provider.definition.id, scheme, result.reason, route) };
-  const deliveries = parse(provider, { body: null, headers: request.headers });
-  const payload = googlePushHeaders(request.headers);
+  const result = verifyWebhook(deliveries.verify, { ...verifyInput(received), secret: found.token });
+  if (!result.ok) return { rejected: rejection(received, provider, result.reason, route) };
+  const events = parse(provider, { body: null, headers: request.headers });
+  const payload = deliveries.storedPayload(request.headers);
   return {
-    accepted: deliveries.map((delivery) =>
-      accepted(received, provider.definition.id, scheme, delivery, payload, {
+    accepted: events.map((delivery) =>
+      accepted(received, definition.id, webhooks.scheme, delivery, payload, {
         route,
         environment: null,
         fallbackKey: bodyHash(Buffer.from(JSON.stringify(payload))),
@@ -141,7 +164,7 @@ async function fromConnectionEndpoint(db: Db, request: Request, connectionId: st
   const connection = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(connectionId)
     ? (await asService(db, (tx) => tx.select().from(connections).where(eq(connections.id, connectionId))))[0]
     : undefined;
-  if (!connection) throw new WebhookRefusal(404, 'There is no webhook endpoint at this address.');
+  if (!connection) throw new WebhookRefusal('not_found', 'There is no webhook endpoint at this address.');
   requireJson(request);
   const received = await receive(request, receivedAt, options, null);
   const scheme = STANDARD_WEBHOOKS_SCHEME;
@@ -150,11 +173,11 @@ async function fromConnectionEndpoint(db: Db, request: Request, connectionId: st
   let reason = 'this connection has no signing secret yet; create one on its Webhooks page';
   let ok = false;
   for (const secret of secrets) {
-    const result = verifyWebhook(scheme, { ...verifyInput(received), secret });
+    const result = verifyWebhook(standardWebhooksSignature, { ...verifyInput(received), secret });
     if (result.ok) ok = true;
     else if (secret === secrets[0]) reason = result.reason;
   }
-  if (!ok) return { rejected: rejection(received, connection.provider, scheme, reason, route) };
+  if (!ok) return { rejected: rejectionOf(received, connection.provider, scheme, STANDARD_SIGNATURE_HEADERS, reason, route) };
   const body = jsonBody(received.raw);
   const webhookId = request.headers.get('webhook-id')!.trim();
   const delivery = parseStandardDelivery(body, webhookId, connection.resources);
@@ -177,10 +200,10 @@ function verifyInput(received: Received) {
 
 function parse(provider: WebhookProvider, input: { body: unknown; headers: Headers }): ParsedDelivery[] {
   try {
-    return provider.parse(input);
+    return provider.webhooks.parse(input);
   } catch (error) {
     if (error instanceof ZodError) {
-      throw new WebhookRefusal(400, `This is not a ${provider.definition.name} webhook delivery: ${describeZodError(error).slice(0, 300)}`);
+      throw new WebhookRefusal('bad_request', `This is not a ${provider.definition.name} webhook delivery: ${describeZodError(error).slice(0, 300)}`);
     }
     throw error;
   }
@@ -218,11 +241,21 @@ function accepted(
   };
 }
 
-function rejection(received: Received, provider: string, scheme: string, reason: string, route: IncomingEvent['route']): IncomingEvent {
+function rejection(received: Received, provider: WebhookProvider, reason: string, route: IncomingEvent['route']): IncomingEvent {
+  const { definition, webhooks } = provider;
+  return rejectionOf(received, definition.id, webhooks.scheme, webhooks.signatureHeaders, reason, route);
+}
+
+function rejectionOf(
+  received: Received,
+  provider: string,
+  scheme: string,
+  signatureHeaders: readonly string[],
+  reason: string,
+  route: IncomingEvent['route'],
+): IncomingEvent {
   // Keyed by what was sent, signature included: a replayed forgery is counted, not stored again.
-  const signatures = ['x-hubspot-signature-v3', 'x-square-hmacsha256-signature', 'x-goog-channel-token', 'webhook-signature', 'webhook-id']
-    .map((name) => received.request.headers.get(name) ?? '')
-    .join('\n');
+  const signatures = signatureHeaders.map((name) => received.request.headers.get(name) ?? '').join('\n');
   return {
     provider,
     scheme,
@@ -248,19 +281,11 @@ function rejection(received: Received, provider: string, scheme: string, reason:
 /** Whose workspace an unverified delivery claims to be for, so its admins see the rejection. */
 function claimedAccount(provider: WebhookProvider, raw: Buffer): string | null {
   try {
-    const [first] = provider.parse({ body: JSON.parse(raw.toString('utf8')), headers: new Headers() });
+    const [first] = provider.webhooks.parse({ body: JSON.parse(raw.toString('utf8')), headers: new Headers() });
     return first?.accountId.slice(0, 100) ?? null;
   } catch {
     return null;
   }
-}
-
-function googlePushHeaders(headers: Headers): Record<string, string> {
-  const push: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    if (name.startsWith('x-goog-') && name !== 'x-goog-channel-token') push[name] = value.slice(0, 1000);
-  });
-  return push;
 }
 
 const bodyHash = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');

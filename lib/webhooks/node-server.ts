@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Db } from '../db/engine';
+import { errorResponse } from '../http/errors';
 import { receiveWebhook, type ReceiveOptions, type WebhookEndpoint } from './ingest';
 
 export interface WebhookServer {
@@ -27,8 +28,8 @@ export async function serveWebhooks(db: Db, options: { port?: number; host?: str
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
       const endpoint = endpointOf(url.pathname);
       let response: Response;
-      if (!endpoint) response = Response.json({ error: 'Not found' }, { status: 404 });
-      else if (req.method !== 'POST') response = Response.json({ error: 'Use POST.' }, { status: 405 });
+      if (!endpoint) response = errorResponse('not_found', 'Not found');
+      else if (req.method !== 'POST') response = errorResponse('method_not_allowed', 'Use POST.');
       else {
         const headers = new Headers();
         for (const [name, value] of Object.entries(req.headers)) {

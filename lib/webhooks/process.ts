@@ -29,7 +29,7 @@ export interface ProcessOptions {
   limit?: number;
 }
 
-interface ClaimedEvent {
+export interface ClaimedEvent {
   id: string;
   workspace_id: string;
   connection_id: string;
@@ -142,33 +142,7 @@ async function processConnection(db: Db, connectionId: string, events: ClaimedEv
     return;
   }
 
-  const records = new Map<string, DeliveredRecord[]>();
-  const syncs: { event: ClaimedEvent; resource: string | null }[] = [];
-  const ignored: ClaimedEvent[] = [];
-  const unreadable: ClaimedEvent[] = [];
-  for (const event of events) {
-    let delivery: ParsedDelivery;
-    try {
-      delivery = reparseStoredEvent({ provider: event.provider, scheme: event.scheme, payload: event.payload, eventId: event.event_id }, connection.resources);
-    } catch {
-      unreadable.push(event);
-      continue;
-    }
-    const synced = delivery.resource === null || connection.resources.includes(delivery.resource);
-    const change = delivery.change;
-    if (change.kind === 'none' || !synced) ignored.push(event);
-    else if (change.kind === 'sync') syncs.push({ event, resource: delivery.resource });
-    else if (delivery.resource === null) ignored.push(event);
-    else {
-      const list = records.get(delivery.resource) ?? [];
-      list.push(
-        change.kind === 'upsert'
-          ? { externalId: change.record.externalId, data: change.record.data, occurredAt: event.occurred_at, eventRowId: event.id }
-          : { externalId: change.externalId, data: null, deleted: true, occurredAt: event.occurred_at, eventRowId: event.id },
-      );
-      records.set(delivery.resource, list);
-    }
-  }
+  const { records, syncs, ignored, unreadable } = planEvents(events, connection.resources);
 
   if (ignored.length + unreadable.length + records.size > 0) await inTurn(db, async (tx) => {
     await settle(tx, ignored, { status: 'ignored', outcome: 'Nothing to do: this connection does not sync what the event is about.' });
@@ -197,6 +171,46 @@ async function processConnection(db: Db, connectionId: string, events: ClaimedEv
     return;
   }
   await requestIncrementalSync(db, connection, syncs, report);
+}
+
+interface EventPlan {
+  /** Records the events carry, per resource: stored at once. */
+  records: Map<string, DeliveredRecord[]>;
+  /** Events that ask for an incremental sync (of one resource, or of everything when null). */
+  syncs: { event: ClaimedEvent; resource: string | null }[];
+  /** About something this connection does not sync, or nothing to do. */
+  ignored: ClaimedEvent[];
+  /** Stored payloads the provider can no longer read. */
+  unreadable: ClaimedEvent[];
+}
+
+/** What each claimed event of one connection asks for: the pure half of processConnection. */
+export function planEvents(events: ClaimedEvent[], resources: readonly string[]): EventPlan {
+  const plan: EventPlan = { records: new Map(), syncs: [], ignored: [], unreadable: [] };
+  for (const event of events) {
+    let delivery: ParsedDelivery;
+    try {
+      delivery = reparseStoredEvent({ provider: event.provider, scheme: event.scheme, payload: event.payload, eventId: event.event_id }, resources);
+    } catch {
+      plan.unreadable.push(event);
+      continue;
+    }
+    const synced = delivery.resource === null || resources.includes(delivery.resource);
+    const change = delivery.change;
+    if (change.kind === 'none' || !synced) plan.ignored.push(event);
+    else if (change.kind === 'sync') plan.syncs.push({ event, resource: delivery.resource });
+    else if (delivery.resource === null) plan.ignored.push(event);
+    else {
+      const list = plan.records.get(delivery.resource) ?? [];
+      list.push(
+        change.kind === 'upsert'
+          ? { externalId: change.record.externalId, data: change.record.data, occurredAt: event.occurred_at, eventRowId: event.id }
+          : { externalId: change.externalId, data: null, deleted: true, occurredAt: event.occurred_at, eventRowId: event.id },
+      );
+      plan.records.set(delivery.resource, list);
+    }
+  }
+  return plan;
 }
 
 function recordOutcome(outcome: RecordOutcome, deleted: boolean): string {

@@ -1,38 +1,25 @@
-// Which providers post to /api/webhooks/<provider>, and how each delivery turns back into
-// ParsedDelivery values, both when it arrives and when processing reads the stored payload.
-import { parseDeliveries as parseGoogle } from '../providers/google-calendar/webhooks';
-import { parseDeliveries as parseHubspot } from '../providers/hubspot/webhooks';
+// Which providers post to /api/webhooks/<provider> (those whose definition declares webhooks), and
+// how each delivery turns back into ParsedDelivery values, both when it arrives and when
+// processing reads the stored payload. Everything provider-specific comes from the definition.
 import { findProvider } from '../providers/registry';
-import { parseDeliveries as parseSquare } from '../providers/square/webhooks';
-import type { ProviderDefinition } from '../providers/types';
-import { parseStandardDelivery } from './standard';
-import type { DeliveryParser, ParsedDelivery } from './types';
-
-const PARSERS: Record<string, DeliveryParser> = {
-  hubspot: parseHubspot,
-  square: parseSquare,
-  'google-calendar': parseGoogle,
-};
-
-export const STANDARD_WEBHOOKS_SCHEME = 'standard-webhooks';
+import type { ProviderDefinition, ProviderWebhooks } from '../providers/types';
+import { parseStandardDelivery, STANDARD_WEBHOOKS_LABEL, STANDARD_WEBHOOKS_SCHEME } from './standard';
+import type { ParsedDelivery } from './types';
 
 export interface WebhookProvider {
   definition: ProviderDefinition;
-  parse: DeliveryParser;
+  webhooks: ProviderWebhooks;
 }
 
-/** A provider whose definition declares a webhook scheme and that has a parser here. */
+/** A provider whose definition declares webhooks. */
 export function webhookProvider(providerId: string): WebhookProvider | null {
   const definition = findProvider(providerId);
-  const parse = PARSERS[providerId];
-  if (!definition || !parse || definition.webhooks.scheme === 'none') return null;
-  return { definition, parse };
+  return definition?.webhooks ? { definition, webhooks: definition.webhooks } : null;
 }
 
 /**
- * What the stored payload of one event means. HubSpot events are stored one per row (a delivery
- * batches them), so a row's payload is re-read as a batch of one; Google's payload is the push
- * headers; generic deliveries need the connection's resources.
+ * What the stored payload of one event means. Generic deliveries (Standard Webhooks) need the
+ * connection's resources; the provider's own deliveries are re-read by the provider.
  */
 export function reparseStoredEvent(
   row: { provider: string; scheme: string | null; payload: unknown; eventId: string | null },
@@ -41,15 +28,21 @@ export function reparseStoredEvent(
   if (row.scheme === STANDARD_WEBHOOKS_SCHEME) return parseStandardDelivery(row.payload, row.eventId ?? '', resources);
   const provider = webhookProvider(row.provider);
   if (!provider) throw new Error(`${row.provider} has no webhook parser`);
-  const body = row.provider === 'hubspot' ? [row.payload] : row.payload;
-  const headers = row.provider === 'google-calendar' ? new Headers(row.payload as Record<string, string>) : new Headers();
-  const [delivery] = provider.parse({ body, headers });
+  const { webhooks } = provider;
+  const [delivery] = webhooks.reparse ? webhooks.reparse(row.payload) : webhooks.parse({ body: row.payload, headers: new Headers() });
   if (!delivery) throw new Error('the stored payload holds no event');
   return delivery;
 }
 
 /** A delivery's events paired with the part of the body each came from (see reparseStoredEvent). */
-export function payloadsOf(providerId: string, body: unknown, deliveries: ParsedDelivery[]): unknown[] {
-  if (providerId === 'hubspot' && Array.isArray(body)) return deliveries.map((_, index) => body[index]);
-  return deliveries.map(() => body);
+export function payloadsOf(webhooks: ProviderWebhooks, body: unknown, deliveries: ParsedDelivery[]): unknown[] {
+  return webhooks.payloadsOf ? webhooks.payloadsOf(body, deliveries) : deliveries.map(() => body);
+}
+
+/** How screens name a stored delivery's verification scheme. */
+export function schemeLabel(providerId: string, scheme: string | null): string | null {
+  if (!scheme) return null;
+  if (scheme === STANDARD_WEBHOOKS_SCHEME) return STANDARD_WEBHOOKS_LABEL;
+  const webhooks = findProvider(providerId)?.webhooks;
+  return webhooks?.scheme === scheme ? webhooks.schemeLabel : scheme;
 }

@@ -32,7 +32,7 @@ export async function storeWebhookRecords(
   const fresh = await dropStale(tx, target, latestPerRecord(records));
   for (const record of fresh.stale) outcomes.set(record.eventRowId, 'stale');
   for (const record of fresh.records) outcomes.set(record.eventRowId, 'applied');
-  const mapping = await activeMapping(tx, target.connectionId, target.resource);
+  const mapping = await activeMapping(tx, target);
   // No run stored these: last_seen_run_id stays null.
   const counts = await storePage(tx, { ...target, runId: null as unknown as string, mode: 'incremental', mapping }, fresh.records);
   return { counts, outcomes };

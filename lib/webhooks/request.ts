@@ -1,17 +1,22 @@
 // Reading a webhook request before anything trusts it: a hard size cap enforced while the body
 // streams in (a lying or missing Content-Length cannot get past it), the media type, and the URL
-// the provider signed. Every refusal is a WebhookRefusal with a 4xx status and a plain sentence.
+// the provider signed. Every refusal is a WebhookRefusal with a 4xx code and a plain sentence.
+import { statusOf, type ErrorCode } from '../http/error-codes';
 
 /** HubSpot batches at most 100 events (~30 KB) and Square sends one; 1 MiB leaves ample room. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export class WebhookRefusal extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 413 | 415,
+    readonly code: Extract<ErrorCode, 'bad_request' | 'not_found' | 'payload_too_large' | 'unsupported_media_type'>,
     message: string,
   ) {
     super(message);
     this.name = 'WebhookRefusal';
+  }
+
+  get status(): number {
+    return statusOf(this.code);
   }
 }
 
@@ -27,7 +32,7 @@ export async function readRawBody(request: Request, limit = MAX_WEBHOOK_BYTES): 
     try {
       next = await reader.read();
     } catch {
-      throw new WebhookRefusal(400, 'The request body could not be read.');
+      throw new WebhookRefusal('bad_request', 'The request body could not be read.');
     }
     if (next.done) break;
     size += next.value.byteLength;
@@ -40,21 +45,21 @@ export async function readRawBody(request: Request, limit = MAX_WEBHOOK_BYTES): 
   return Buffer.concat(chunks, size);
 }
 
-const tooLarge = (limit: number) => new WebhookRefusal(413, `The webhook body is larger than ${limit / 1024} KiB.`);
+const tooLarge = (limit: number) => new WebhookRefusal('payload_too_large', `The webhook body is larger than ${limit / 1024} KiB.`);
 
 export function requireJson(request: Request): void {
   const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json' && !type.endsWith('+json')) {
-    throw new WebhookRefusal(415, 'Send the webhook body as JSON (Content-Type: application/json).');
+    throw new WebhookRefusal('unsupported_media_type', 'Send the webhook body as JSON (Content-Type: application/json).');
   }
 }
 
 export function parseJsonBody(raw: Buffer): unknown {
-  if (raw.length === 0) throw new WebhookRefusal(400, 'The webhook body is empty.');
+  if (raw.length === 0) throw new WebhookRefusal('bad_request', 'The webhook body is empty.');
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new WebhookRefusal(400, 'The webhook body is not valid JSON.');
+    throw new WebhookRefusal('bad_request', 'The webhook body is not valid JSON.');
   }
 }
 

@@ -2,6 +2,7 @@
 // receiveWebhook. Never a 500: a database that cannot be opened answers 503 (retry later).
 import type { z } from 'zod';
 import { getDb } from '../db/app-database';
+import { errorResponse } from '../http/errors';
 import type { Db } from '../db/engine';
 import { receiveWebhook, type WebhookEndpoint } from './ingest';
 
@@ -10,13 +11,13 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 export function webhookRoute<P extends z.ZodType>(params: P, endpoint: (params: z.output<P>) => WebhookEndpoint) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
     const parsed = params.safeParse(await context.params);
-    if (!parsed.success) return Response.json({ error: 'There is no webhook endpoint at this address.' }, { status: 404 });
+    if (!parsed.success) return errorResponse('not_found', 'There is no webhook endpoint at this address.');
     let db: Db;
     try {
       db = await getDb();
     } catch (error) {
       console.error('webhook: the database is unavailable:', (error as Error).message);
-      return Response.json({ error: 'The database is unavailable; retry later.' }, { status: 503, headers: { 'retry-after': '30' } });
+      return errorResponse('unavailable', 'The database is unavailable; retry later.', { headers: { 'retry-after': '30' } });
     }
     return receiveWebhook(db, request, endpoint(parsed.data));
   };

@@ -24,7 +24,7 @@ export function newSigningSecret(): string {
 /** Creates the connection's signing secret, or rotates it; the answer is the only time it is shown. */
 export async function rotateSigningSecret(db: Db, user: SessionUser, workspaceId: string, connectionId: string) {
   const connection = await findConnection(db, user, workspaceId, connectionId, 'admin');
-  if (connection.status === 'disconnected') throw new HttpError(409, 'This connection is disconnected: reconnect it first.');
+  if (connection.status === 'disconnected') throw new HttpError('conflict', 'This connection is disconnected: reconnect it first.');
   const secret = newSigningSecret();
   const id = crypto.randomUUID();
   const envelope = encryptSecret(secret, secretAad(id));

@@ -1,12 +1,12 @@
-// What the app registers at a provider when a connection is made, and stops when it goes.
-// Google: one push channel per calendar. HubSpot and Square subscriptions belong to the app, not
-// to a connection (set up once in their developer dashboards, see README): nothing to do here.
-// Neither hook ever fails the connect or disconnect it belongs to.
+// What the app registers at a provider when a connection is made, and stops when it goes: push
+// channels for providers whose deliveries are channels (channels.ts). App-signed subscriptions
+// belong to the app, not to a connection (set up once in the provider's developer dashboard, see
+// README): nothing to do here. Neither hook ever fails the connect or disconnect it belongs to.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections } from '../db/schema';
-import { GOOGLE_PROVIDER, openMissingChannels, stopConnectionChannels } from './channels';
+import { channelsOf, openMissingChannels, stopConnectionChannels } from './channels';
 import { forgetRoutes } from './store';
 
 async function providerOf(db: Db, connectionId: string): Promise<string | null> {
@@ -17,7 +17,8 @@ async function providerOf(db: Db, connectionId: string): Promise<string | null> 
 export async function subscribeWebhooks(db: Db, connectionId: string): Promise<void> {
   forgetRoutes(db);
   try {
-    if ((await providerOf(db, connectionId)) === GOOGLE_PROVIDER) await openMissingChannels(db, connectionId);
+    const provider = await providerOf(db, connectionId);
+    if (provider && channelsOf(provider)) await openMissingChannels(db, connectionId);
   } catch (error) {
     console.warn(`webhook subscriptions for connection ${connectionId} not registered: ${(error as Error).message}`);
   }

@@ -21,9 +21,9 @@ export const fresha: ProviderDefinition = {
   capabilities: ['OAuth 2.0 with PKCE', 'Scheduled incremental sync'],
   resources: freshaResources,
   defaultMappings,
-  webhooks: { scheme: 'none', note: 'No signed public webhooks; changes arrive by scheduled sync.' },
   unverified:
     'Fresha publishes no public API. These endpoints follow the product spec (connect.fresha.com, api.fresha.com v2) and are unverified against Fresha.',
+  withoutWebhooks: 'No signed public webhooks; changes arrive by scheduled sync.',
   docsUrl: 'https://www.fresha.com/',
   auth: {
     kind: 'oauth2',

@@ -4,6 +4,7 @@ import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
 import { defaultMappings } from './mappings';
 import { googleCalendarEvents } from './resources';
+import { googleCalendarWebhooks } from './webhooks';
 
 const GOOGLE_HOSTS = new Set(['accounts.google.com', 'oauth2.googleapis.com', 'www.googleapis.com']);
 
@@ -19,7 +20,7 @@ export const googleCalendar: ProviderDefinition = {
   capabilities: ['OAuth 2.0 with PKCE', 'Offline access (refresh token)', 'Incremental sync (syncToken)', 'Push notifications'],
   resources: [googleCalendarEvents],
   defaultMappings,
-  webhooks: { scheme: 'google-channel', note: 'events.watch push channels, verified by channel token; renewed before expiry.' },
+  webhooks: googleCalendarWebhooks,
   docsUrl: 'https://developers.google.com/calendar/api',
   auth: {
     kind: 'oauth2',

@@ -5,6 +5,7 @@ import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
 import { defaultMappings } from './mappings';
 import { hubspotResources } from './resources';
+import { hubspotWebhooks } from './webhooks';
 
 const HUBSPOT_HOSTS = new Set(['app.hubspot.com', 'api.hubapi.com']);
 
@@ -27,7 +28,7 @@ export const hubspot: ProviderDefinition = {
   capabilities: ['OAuth 2.0 with PKCE', '30-minute tokens, refreshed ahead of expiry', 'Incremental sync (search API)', 'Signed webhooks (v3)'],
   resources: hubspotResources,
   defaultMappings,
-  webhooks: { scheme: 'hubspot-v3', note: 'App-level subscriptions signed with X-HubSpot-Signature-v3.' },
+  webhooks: hubspotWebhooks,
   docsUrl: 'https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens',
   auth: {
     kind: 'oauth2',

@@ -5,6 +5,9 @@
 // platform receive `object.*` events that say which object through `objectTypeId`.
 import { z } from 'zod';
 import type { DeliveryInput, ParsedDelivery, WebhookChange } from '@/lib/webhooks/types';
+import { liveCredentials, sandboxCredentials } from '../credentials';
+import type { AppSecret, ProviderWebhooks } from '../types';
+import { hubspotSignatureV3 } from './signature';
 
 const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
 
@@ -63,3 +66,31 @@ function splitType(type: string): [string, string | undefined] {
   const dot = type.indexOf('.');
   return dot === -1 ? [type, undefined] : [type.slice(0, dot), type.slice(dot + 1)];
 }
+
+/**
+ * App-level subscriptions (set up once in the developer app, not per connection), signed with the
+ * app's client secret; one delivery batches events of several portals, stored one per row.
+ */
+export const hubspotWebhooks: ProviderWebhooks = {
+  scheme: 'hubspot-v3',
+  schemeLabel: 'HubSpot signature v3',
+  note: 'App-level subscriptions signed with X-HubSpot-Signature-v3.',
+  setup:
+    'App-level: in your HubSpot developer app, open Webhooks, set this target URL and subscribe to contact and deal creation, property change and deletion. Deliveries are signed with the app’s client secret (HUBSPOT_CLIENT_SECRET).',
+  signatureHeaders: ['x-hubspot-signature-v3'],
+  deliveries: {
+    kind: 'app-signed',
+    verify: hubspotSignatureV3,
+    secrets(provider) {
+      const secrets: AppSecret[] = [];
+      const live = liveCredentials(provider)?.clientSecret;
+      const sandbox = sandboxCredentials(provider)?.clientSecret;
+      if (live) secrets.push({ environment: 'live', secret: live });
+      if (sandbox) secrets.push({ environment: 'sandbox', secret: sandbox });
+      return secrets;
+    },
+  },
+  parse: parseDeliveries,
+  payloadsOf: (body, events) => (Array.isArray(body) ? events.map((_, index) => body[index]) : events.map(() => body)),
+  reparse: (payload) => parseDeliveries({ body: [payload], headers: new Headers() }),
+};

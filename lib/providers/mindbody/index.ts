@@ -7,6 +7,8 @@ const sitesResponse = z.object({
   Sites: z.array(z.object({ Id: z.number().int(), Name: z.string(), TimeZone: z.string().optional() })),
 });
 
+const mindbodyError = z.object({ Error: z.object({ Message: z.string().min(1) }) });
+
 export const mindbody: ProviderDefinition = {
   id: 'mindbody',
   name: 'Mindbody',
@@ -19,7 +21,7 @@ export const mindbody: ProviderDefinition = {
     { id: 'clients', label: 'Clients' },
     { id: 'appointments', label: 'Appointments' },
   ],
-  webhooks: { scheme: 'none', note: 'Mindbody webhooks (X-Mindbody-Signature) are not wired up yet.' },
+  withoutWebhooks: 'Mindbody webhooks (X-Mindbody-Signature) are not wired up yet.',
   docsUrl: 'https://developers.mindbodyonline.com/PublicDocumentation/V6',
   auth: {
     kind: 'api_key',
@@ -42,6 +44,10 @@ export const mindbody: ProviderDefinition = {
     toTokenSet: (values) => ({ accessToken: values.apiKey, extra: { siteId: values.siteId } }),
   },
   allowedHosts: (host) => host === 'api.mindbodyonline.com',
+  // Mindbody answers { Error: { Message, Code } } (developers.mindbodyonline.com, "Errors").
+  describeError(body) {
+    return mindbodyError.safeParse(body).data?.Error.Message;
+  },
   async identify(client) {
     const siteId = client.tokens.extra?.siteId ?? '';
     const { body } = await client.request(`https://api.mindbodyonline.com/public/v6/site/sites?request.siteIds=${encodeURIComponent(siteId)}`, {

@@ -35,7 +35,7 @@ export const salesforce: ProviderDefinition = {
   capabilities: ['OAuth 2.0 with PKCE', 'Per-org instance URL (checked)', 'Incremental sync (SystemModstamp)'],
   resources: salesforceResources,
   defaultMappings,
-  webhooks: { scheme: 'none', note: 'No signed public webhooks; changes arrive by scheduled incremental sync.' },
+  withoutWebhooks: 'No signed public webhooks; changes arrive by scheduled incremental sync.',
   docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/',
   auth: {
     kind: 'oauth2',

@@ -5,6 +5,7 @@ import type { ProviderDefinition } from '../types';
 import { defaultMappings } from './mappings';
 import { squareBookings, squareCustomers } from './resources';
 import { SQUARE_VERSION } from './version';
+import { squareWebhooks } from './webhooks';
 
 const SQUARE_HOSTS = new Set(['connect.squareup.com', 'connect.squareupsandbox.com']);
 
@@ -15,6 +16,8 @@ const tokenResponse = z.object({
   merchant_id: z.string().min(1).optional(),
   token_type: z.string().optional(),
 });
+
+const squareErrors = z.object({ errors: z.array(z.object({ code: z.string(), detail: z.string().min(1).optional() })).min(1) });
 
 const merchantResponse = z.object({
   merchant: z.object({ id: z.string().min(1), business_name: z.string().optional(), country: z.string().optional() }),
@@ -30,7 +33,7 @@ export const square: ProviderDefinition = {
   capabilities: ['OAuth 2.0 PKCE flow', 'Rotating refresh tokens (serialized refresh)', 'Signed webhooks'],
   resources: [squareCustomers, squareBookings],
   defaultMappings,
-  webhooks: { scheme: 'square', note: 'Signed with x-square-hmacsha256-signature over the notification URL and body.' },
+  webhooks: squareWebhooks,
   docsUrl: 'https://developer.squareup.com/docs/oauth-api/overview',
   auth: {
     kind: 'oauth2',
@@ -55,6 +58,11 @@ export const square: ProviderDefinition = {
     },
   },
   allowedHosts: (host) => SQUARE_HOSTS.has(host),
+  // Square answers { errors: [{ category, code, detail }] } (developer.squareup.com/docs/build-basics/handling-errors).
+  describeError(body) {
+    const [first] = squareErrors.safeParse(body).data?.errors ?? [];
+    return first ? (first.detail ?? first.code) : undefined;
+  },
   async identify(client) {
     const { body } = await client.request('https://connect.squareup.com/v2/merchants/me', {
       headers: { 'Square-Version': SQUARE_VERSION },

@@ -6,6 +6,13 @@
 // the object itself. Other event types are recorded and ignored.
 import { z } from 'zod';
 import type { DeliveryInput, ParsedDelivery, WebhookChange } from '@/lib/webhooks/types';
+import { envPrefix } from '../credentials';
+import { sandboxBaseUrl } from '../environment';
+import type { AppSecret, ProviderWebhooks } from '../types';
+import { squareSignature } from './signature';
+
+/** The sandbox subscription's signature key; the sandbox (tests/sandbox/providers/square) signs with the same constant. */
+export const SANDBOX_SQUARE_SIGNATURE_KEY = 'sandbox-square-webhook-signature-key';
 
 // The same minimum the sync's listings require of each customer and booking.
 const squareObject = z.looseObject({ id: z.string().min(1) });
@@ -60,3 +67,31 @@ function isoOrNull(value: string): string | null {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
+
+/**
+ * App-level subscriptions from the Square Developer Dashboard, signed with the subscription's
+ * signature key over its notification URL and the body.
+ */
+export const squareWebhooks: ProviderWebhooks = {
+  scheme: 'square',
+  schemeLabel: 'Square HMAC signature',
+  note: 'Signed with x-square-hmacsha256-signature over the notification URL and body.',
+  setup:
+    'App-level: in the Square Developer Dashboard, add a webhook subscription with this notification URL for customer.* and booking.* events, and set its signature key as SQUARE_WEBHOOK_SIGNATURE_KEY.',
+  signatureHeaders: ['x-square-hmacsha256-signature'],
+  deliveries: {
+    kind: 'app-signed',
+    verify: squareSignature,
+    secrets(provider) {
+      const secrets: AppSecret[] = [];
+      const live = process.env[`${envPrefix(provider.id)}_WEBHOOK_SIGNATURE_KEY`];
+      if (live) secrets.push({ environment: 'live', secret: live });
+      if (sandboxBaseUrl()) secrets.push({ environment: 'sandbox', secret: SANDBOX_SQUARE_SIGNATURE_KEY });
+      return secrets;
+    },
+    // Square signs the notification URL exactly as entered in its dashboard. When the URL the app
+    // reconstructs could differ (proxies rewriting the host or path), set it verbatim.
+    signedUrl: (provider) => process.env[`${envPrefix(provider.id)}_WEBHOOK_NOTIFICATION_URL`] || null,
+  },
+  parse: parseDeliveries,
+};

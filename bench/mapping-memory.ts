@@ -7,7 +7,7 @@ import { applyMapping, compileMapping } from '../lib/mapping';
 import { defaultMappings } from '../lib/providers/hubspot/mappings';
 import { Dataset } from '../tests/sandbox/data';
 import { rngFor } from '../tests/sandbox/data-fake';
-import { hubspotDataSpecs } from '../tests/sandbox/providers/hubspot-data';
+import { hubspotDataSpecs } from '../tests/sandbox/providers/hubspot/data';
 
 const ACCOUNT = 'bench-portal';
 

@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { hubspotEvents, signHubspotV3, signSquare, squareEvent } from '../tests/sandbox/webhook-signing';
-import { SANDBOX_SQUARE_SIGNATURE_KEY } from '../tests/sandbox/webhooks';
+import { hubspotEvents, signHubspotV3 } from '../tests/sandbox/providers/hubspot/webhooks';
+import { SANDBOX_SQUARE_SIGNATURE_KEY, signSquare, squareEvent } from '../tests/sandbox/providers/square/webhooks';
 import { freePort, startSandboxProcess } from './processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);

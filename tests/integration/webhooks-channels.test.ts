@@ -13,7 +13,7 @@ import { connectionWebhookSetup } from '@/lib/webhooks/history';
 import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { googleChannelHeaders } from '../sandbox/webhook-signing';
+import { googleChannelHeaders } from '../sandbox/providers/google-calendar/channels';
 import { connectViaSandbox } from '../support/connect';
 import { testEngine } from '../support/database';
 import { sandboxSuite } from '../support/sandbox-suite';
@@ -135,7 +135,7 @@ describe(`Google Calendar push channels (${testEngine})`, () => {
     expect(stale).toMatchObject({ status: 'ignored', outcome: 'The push channel was stopped; nothing to do.' });
 
     const setup = await connectionWebhookSetup(suite.database.db, suite.admin, workspaceId, connectionId);
-    expect(setup).toMatchObject({ scheme: 'google-channel', providerEndpoint: { url: `${server.url}/api/webhooks/google-calendar` } });
+    expect(setup).toMatchObject({ providerWebhooks: { usesChannels: true }, providerEndpoint: { url: `${server.url}/api/webhooks/google-calendar` } });
     expect(setup.channels.filter((c) => c.status === 'active')).toHaveLength(3);
     expect(JSON.stringify(setup)).not.toContain(old.token);
 

@@ -16,8 +16,9 @@ import { processAllDue, processWebhookEvents } from '@/lib/webhooks/process';
 import { rotateSigningSecret } from '@/lib/webhooks/signing-secrets';
 import { sweepWebhooks } from '@/lib/webhooks/sweeper';
 import { webhookWorker } from '@/lib/webhooks/worker';
-import { addMember } from '@/lib/workspaces/members';
-import { signHubspotV3, signStandardWebhooks } from '../sandbox/webhook-signing';
+import { addMemberAndAccept as addMember } from '../support/members';
+import { signHubspotV3 } from '../sandbox/providers/hubspot/webhooks';
+import { signStandardWebhooks } from '../sandbox/webhook-signing';
 import { createUser, testEngine } from '../support/database';
 import { afterDeliveriesPause, connectedAndSynced, deliverFromSandbox, webhookEventsOf, webhookSuite } from '../support/webhooks';
 

@@ -8,8 +8,7 @@ import { connections, syncedRecords, syncRuns, webhookEvents } from '@/lib/db/sc
 import { requestSync } from '@/lib/sync/runs';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { signSquare, squareEvent } from '../sandbox/webhook-signing';
-import { SANDBOX_SQUARE_SIGNATURE_KEY } from '../sandbox/webhooks';
+import { SANDBOX_SQUARE_SIGNATURE_KEY, signSquare, squareEvent } from '../sandbox/providers/square/webhooks';
 import { testEngine } from '../support/database';
 import { afterDeliveriesPause, connectedAndSynced, deliverFromSandbox, webhookEventsOf, webhookSuite } from '../support/webhooks';
 import { runRow } from '../support/sync';

@@ -1,130 +1,45 @@
-// The providers the sandbox plays, their one OAuth client each, and two fixed accounts per
-// provider, so tests can assert exactly which identity a connection ends up with.
+// The providers the sandbox plays, derived from the registry (providers/registry.ts): their ids and
+// names, their one OAuth client each, and their fixed accounts, so tests can assert exactly which
+// identity a connection ends up with.
+import type { ProviderProfile, SandboxAccount, SandboxProvider } from './provider';
+import { SANDBOX_PROVIDERS } from './providers/registry';
 
-export const PROVIDER_IDS = ['google-calendar', 'salesforce', 'hubspot', 'square', 'fresha'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+export { sandboxClient, type SandboxClient } from './provider';
 
-export const PROVIDER_NAMES: Record<ProviderId, string> = {
-  'google-calendar': 'Google Calendar',
-  salesforce: 'Salesforce',
-  hubspot: 'HubSpot',
-  square: 'Square',
-  fresha: 'Fresha',
-};
+type Registered = (typeof SANDBOX_PROVIDERS)[number];
+export type ProviderId = Registered['id'];
+export type AccountsByProvider = { [P in Registered as P['id']]: P['accounts'] };
 
-export interface SandboxClient {
-  clientId: string;
-  clientSecret: string;
-}
+/** The registry, widened for code that treats every provider alike. */
+export const PROVIDERS: readonly SandboxProvider[] = SANDBOX_PROVIDERS;
 
-export function sandboxClient(provider: ProviderId): SandboxClient {
-  return { clientId: `sandbox-${provider}`, clientSecret: `sandbox-secret-${provider}` };
-}
+export const PROVIDER_IDS = SANDBOX_PROVIDERS.map((provider) => provider.id) as unknown as readonly [ProviderId, ...ProviderId[]];
 
-export interface GoogleAccount {
-  id: string;
-  email: string;
-  name: string;
-}
-export interface SalesforceAccount {
-  id: string;
-  organizationId: string;
-  userId: string;
-  email: string;
-  name: string;
-  instanceHost: string;
-}
-export interface HubSpotAccount {
-  id: string;
-  hubId: number;
-  userId: number;
-  user: string;
-  hubDomain: string;
-}
-export interface SquareAccount {
-  id: string;
-  merchantId: string;
-  businessName: string;
-  mainLocationId: string;
-}
-export interface FreshaAccount {
-  id: string;
-  businessId: string;
-  name: string;
-}
-
-export interface AccountsByProvider {
-  'google-calendar': GoogleAccount[];
-  salesforce: SalesforceAccount[];
-  hubspot: HubSpotAccount[];
-  square: SquareAccount[];
-  fresha: FreshaAccount[];
-}
+export const PROVIDER_NAMES = Object.fromEntries(PROVIDERS.map((provider) => [provider.id, provider.name])) as Record<ProviderId, string>;
 
 /** `id` is what the consent page's Account select submits. */
-export const ACCOUNTS: AccountsByProvider = {
-  'google-calendar': [
-    { id: 'ada@sandbox.example', email: 'ada@sandbox.example', name: 'Ada Lovelace' },
-    { id: 'grace@sandbox.example', email: 'grace@sandbox.example', name: 'Grace Hopper' },
-  ],
-  salesforce: [
-    {
-      id: '00DSBX0000000001',
-      organizationId: '00DSBX0000000001',
-      userId: '005SBX0000000001',
-      email: 'ada@acme-sandbox.example',
-      name: 'Ada Lovelace',
-      instanceHost: 'acme-sandbox.my.salesforce.com',
-    },
-    {
-      id: '00DSBX0000000002',
-      organizationId: '00DSBX0000000002',
-      userId: '005SBX0000000002',
-      email: 'grace@globex-sandbox.example',
-      name: 'Grace Hopper',
-      instanceHost: 'globex-sandbox.my.salesforce.com',
-    },
-  ],
-  hubspot: [
-    { id: '4242001', hubId: 4242001, userId: 7100001, user: 'ada@sandbox.example', hubDomain: 'acme-sandbox.hubspot.com' },
-    { id: '4242002', hubId: 4242002, userId: 7100002, user: 'grace@sandbox.example', hubDomain: 'globex-sandbox.hubspot.com' },
-  ],
-  square: [
-    { id: 'MLSBX0000000001', merchantId: 'MLSBX0000000001', businessName: 'Acme Studio', mainLocationId: 'LSBX0000000001' },
-    { id: 'MLSBX0000000002', merchantId: 'MLSBX0000000002', businessName: 'Globex Salon', mainLocationId: 'LSBX0000000002' },
-  ],
-  fresha: [
-    { id: 'fresha-sbx-0001', businessId: 'fresha-sbx-0001', name: 'Acme Beauty' },
-    { id: 'fresha-sbx-0002', businessId: 'fresha-sbx-0002', name: 'Globex Spa' },
-  ],
-};
+export const ACCOUNTS = Object.fromEntries(PROVIDERS.map((provider) => [provider.id, provider.accounts])) as AccountsByProvider;
+
+const BY_ID = new Map(PROVIDERS.map((provider) => [provider.id, provider]));
+
+/** The provider's registration; throws for an id the sandbox does not play. */
+export function sandboxProvider(id: string): SandboxProvider {
+  const provider = BY_ID.get(id);
+  if (!provider) throw new Error(`The provider sandbox does not play ${id}; it plays ${PROVIDER_IDS.join(', ')}.`);
+  return provider;
+}
+
+export function isProviderId(id: string): id is ProviderId {
+  return BY_ID.has(id);
+}
 
 export function findAccount<P extends ProviderId>(provider: P, id: string): AccountsByProvider[P][number] | undefined {
-  return (ACCOUNTS[provider] as AccountsByProvider[P][number][]).find((account) => account.id === id);
+  return (ACCOUNTS[provider] as readonly AccountsByProvider[P][number][]).find((account) => account.id === id);
 }
 
 /** What the consent page's Account select shows. */
 export function accountLabel(provider: ProviderId, id: string): string {
-  const account = findAccount(provider, id);
-  if (!account) return id;
-  switch (provider) {
-    case 'google-calendar':
-      return (account as GoogleAccount).email;
-    case 'salesforce': {
-      const a = account as SalesforceAccount;
-      return `${a.email} (org ${a.organizationId})`;
-    }
-    case 'hubspot': {
-      const a = account as HubSpotAccount;
-      return `${a.hubDomain} (${a.hubId}, ${a.user})`;
-    }
-    case 'square': {
-      const a = account as SquareAccount;
-      return `${a.businessName} (${a.merchantId})`;
-    }
-    case 'fresha': {
-      const a = account as FreshaAccount;
-      return `${a.name} (${a.businessId})`;
-    }
-  }
+  const profile = sandboxProvider(provider) as ProviderProfile<string, SandboxAccount>;
+  const account = profile.accounts.find((a) => a.id === id);
+  return account ? profile.label(account) : id;
 }

@@ -2,26 +2,20 @@
 // records) and read how many records are live or deleted. Served as POST/GET /_sandbox/data and
 // in process through mutateData() in server.ts.
 import { z } from 'zod';
-import { ACCOUNTS, PROVIDER_IDS } from './accounts';
-import { getDataset, type Dataset, type ResourceSpec } from './data';
-import { freshaDataSpecs } from './providers/fresha-data';
-import { googleEventsSpec } from './providers/google-calendar-events';
-import { hubspotDataSpecs } from './providers/hubspot-data';
-import { salesforceDataSpecs } from './providers/salesforce-data';
-import { squareDataSpecs } from './providers/square-data';
-import { DATA_KEYS, type DataKey, type SandboxState } from './state';
+import { PROVIDER_IDS, PROVIDERS } from './accounts';
+import { DataControlError, getDataset, type Dataset, type DataMutationResult, type ResourceSpec } from './data';
+import { DATA_KEYS, type DataKey } from './knobs';
+import type { SandboxState } from './state';
 
-export const DATA_SPECS: Record<DataKey, ResourceSpec> = {
-  'google-calendar.events': googleEventsSpec,
-  'salesforce.contacts': salesforceDataSpecs.contacts,
-  'salesforce.opportunities': salesforceDataSpecs.opportunities,
-  'hubspot.contacts': hubspotDataSpecs.contacts,
-  'hubspot.deals': hubspotDataSpecs.deals,
-  'square.customers': squareDataSpecs.customers,
-  'square.bookings': squareDataSpecs.bookings,
-  'fresha.clients': freshaDataSpecs.clients,
-  'fresha.appointments': freshaDataSpecs.appointments,
-};
+export { DataControlError, type DataMutationResult } from './data';
+
+export const DATA_SPECS = Object.fromEntries(
+  PROVIDERS.flatMap((provider) => Object.entries(provider.datasets).map(([resource, dataset]) => [`${provider.id}.${resource}`, dataset.spec])),
+) as Record<DataKey, ResourceSpec>;
+for (const [key, spec] of Object.entries(DATA_SPECS)) {
+  // The key seeds the records and names the dataset in knobs and stats: it must be where it is registered.
+  if (spec.key !== key || `${spec.provider}.${spec.resource}` !== key) throw new Error(`The dataset registered as ${key} says it is ${spec.key}`);
+}
 
 /** A count takes "the first N live records in id order"; ids name records exactly. */
 const selection = z.union([z.number().int().min(0).max(1_000_000), z.array(z.string()).max(1_000_000)]);
@@ -35,20 +29,12 @@ export const dataMutationSchema = z.strictObject({
   delete: selection.optional(),
 });
 export type DataMutation = z.input<typeof dataMutationSchema>;
-export interface DataMutationResult {
-  created: string[];
-  updated: string[];
-  deleted: string[];
-}
-
-/** A mutation or count the sandbox cannot apply (unknown dataset, account or id, too few records). */
-export class DataControlError extends Error {}
 
 function resolve(state: SandboxState, provider: string, resource: string, account?: string | null): Dataset {
   const key = `${provider}.${resource}`;
   if (!(DATA_KEYS as readonly string[]).includes(key)) throw new DataControlError(`No dataset ${key}; the datasets are ${DATA_KEYS.join(', ')}.`);
   const spec = DATA_SPECS[key as DataKey];
-  const accounts = ACCOUNTS[spec.provider].map((a) => a.id);
+  const accounts = PROVIDERS.find((p) => p.id === spec.provider)?.accounts.map((a) => a.id) ?? [];
   const chosen = account ?? accounts[0];
   if (!accounts.includes(chosen)) throw new DataControlError(`No ${provider} sandbox account ${chosen}; the accounts are ${accounts.join(', ')}.`);
   return getDataset(state, spec, chosen);

@@ -1,7 +1,7 @@
 // Page faults for the data endpoints: the failPage and rateLimitPage knobs, consumed as pages are
 // requested, and the dataRequests counter. Each provider supplies its own error shapes.
 import type { Reply } from './http';
-import type { DataEndpoint, PageFaultTarget, SandboxKnobs, SandboxState } from './state';
+import type { Knobs, PageFaultTarget, SandboxState } from './state';
 
 export interface FaultReplies {
   /** The provider's error answer for an injected `status`. */
@@ -10,12 +10,12 @@ export interface FaultReplies {
   rateLimited(retryAfterSeconds: number): Reply;
 }
 
-function hits(target: PageFaultTarget | undefined, endpoint: DataEndpoint, page: number): boolean {
+function hits(target: PageFaultTarget | undefined, endpoint: string, page: number): boolean {
   return target !== undefined && `${target.provider}.${target.resource}` === endpoint && target.page === page;
 }
 
 /** One use of a fault knob; it clears itself after `times` uses. */
-function consume(knobs: SandboxKnobs, name: 'failPage' | 'rateLimitPage'): void {
+function consume(knobs: Knobs, name: 'failPage' | 'rateLimitPage'): void {
   const knob = knobs[name];
   if (!knob) return;
   const left = (knob.times ?? 1) - 1;
@@ -27,8 +27,8 @@ function consume(knobs: SandboxKnobs, name: 'failPage' | 'rateLimitPage'): void 
  * Counts the page request and answers the fault due for it, if any (failPage wins over
  * rateLimitPage). Undefined means: serve the page.
  */
-export function pageGate(state: SandboxState, endpoint: DataEndpoint, page: number, replies: FaultReplies): Reply | undefined {
-  state.stats.dataRequests[endpoint] += 1;
+export function pageGate(state: SandboxState, endpoint: string, page: number, replies: FaultReplies): Reply | undefined {
+  state.countDataRequest(endpoint);
   const { knobs } = state;
   const failure = knobs.failPage;
   if (failure && hits(failure, endpoint, page)) {

@@ -9,15 +9,35 @@
 // index order, then the change log. A listing pins a snapshot tick T: it sees each record at its
 // position as of T (never twice, never skipped however the data changes while it pages) and
 // serves its current content, as real providers approximately do.
-import type { ProviderId } from './accounts';
 import { rngFor, type Rng } from './data-fake';
-import type { DataKey, SandboxState } from './state';
+import type { SandboxState } from './state';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 const HISTORY_MS = 90 * DAY_MS;
 export const DEFAULT_DATASET_SIZE = 120;
 
 export type Fields = Record<string, unknown>;
+
+/** A mutation or count the sandbox cannot apply (unknown dataset, account or id, too few records). */
+export class DataControlError extends Error {}
+
+/** A change at the provider, as POST /_sandbox/data takes it (data-control.ts validates it). */
+export interface MutationRequest {
+  provider: string;
+  /** Defaults to the provider's first sandbox account. */
+  account?: string;
+  resource: string;
+  create?: number;
+  /** A count takes "the first N live records in id order"; ids name records exactly. */
+  update?: number | string[];
+  delete?: number | string[];
+}
+
+export interface DataMutationResult {
+  created: string[];
+  updated: string[];
+  deleted: string[];
+}
 
 export interface GenContext {
   account: string;
@@ -29,8 +49,9 @@ export interface GenContext {
 
 /** What a provider's data file tells the store about one resource. */
 export interface ResourceSpec {
-  key: DataKey;
-  provider: ProviderId;
+  /** '<provider>.<resource>': names the dataset in knobs and stats, and seeds its records. */
+  key: string;
+  provider: string;
   resource: string;
   /** The external id of record `index`; ids must sort (as strings) in index order. */
   idOf(index: number, account: string): string;
@@ -173,7 +194,7 @@ export class Dataset {
 export class DataStore {
   private clock = 0;
   readonly datasets = new Map<string, Dataset>();
-  /** Server-side listing state (Salesforce query locators, HubSpot searches), oldest first. */
+  /** Server-side listing state (query locators, stateful searches), oldest first. */
   readonly listings = new Map<string, unknown>();
   private serial = 0;
 
@@ -208,8 +229,8 @@ export class DataStore {
   }
 }
 
-export function datasetSize(state: SandboxState, key: DataKey): number {
-  return state.knobs.dataset?.[key] ?? DEFAULT_DATASET_SIZE;
+export function datasetSize(state: SandboxState, key: string): number {
+  return (state.knobs.dataset as Record<string, number> | undefined)?.[key] ?? DEFAULT_DATASET_SIZE;
 }
 
 /** The account's dataset, built on first use (or rebuilt when the dataset knob changed its size). */
@@ -219,7 +240,7 @@ export function getDataset(state: SandboxState, spec: ResourceSpec, account: str
   let dataset = state.data.datasets.get(id);
   if (!dataset || dataset.initialCount !== size) {
     const provider = spec.provider;
-    const sizeOf = (resource: string) => datasetSize(state, `${provider}.${resource}` as DataKey);
+    const sizeOf = (resource: string) => datasetSize(state, `${provider}.${resource}`);
     dataset = new Dataset(spec, account, size, sizeOf);
     state.data.datasets.set(id, dataset);
   }

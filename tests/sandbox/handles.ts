@@ -1,9 +1,12 @@
 // In-process access to a running sandbox's state, for tests: change the provider's data, count it,
-// and mint access tokens without the OAuth dance. Only sandboxes from startSandbox() qualify.
-import { ACCOUNTS, sandboxClient, type ProviderId } from './accounts';
+// mint access tokens without the OAuth dance, see what became of a token, and produce a webhook
+// delivery signed as the provider signs it. Only sandboxes from startSandbox() qualify.
+import { ACCOUNTS, sandboxClient, sandboxProvider, type ProviderId } from './accounts';
 import { applyMutation, dataCounts, type DataMutation, type DataMutationResult } from './data-control';
+import type { SampleDeliveryOptions } from './provider';
 import type { Sandbox } from './server';
 import type { SandboxState } from './state';
+import type { SignedDelivery } from './webhook-delivery';
 
 const STATES = new WeakMap<Sandbox, SandboxState>();
 
@@ -31,18 +34,9 @@ export function dataCountsOf(sandbox: Sandbox, query: { provider: string; resour
   return dataCounts(stateOf(sandbox), query);
 }
 
-/** The scopes the app asks for, so a minted token can read every dataset. */
-const DATA_SCOPES: Record<ProviderId, string[]> = {
-  'google-calendar': ['https://www.googleapis.com/auth/calendar.readonly'],
-  salesforce: ['api', 'refresh_token'],
-  hubspot: ['oauth', 'crm.objects.contacts.read', 'crm.objects.deals.read'],
-  square: ['MERCHANT_PROFILE_READ', 'CUSTOMERS_READ', 'APPOINTMENTS_READ', 'APPOINTMENTS_ALL_READ'],
-  fresha: ['clients:read', 'appointments:read'],
-};
-
 /**
  * An access token for an account, as if it had connected. Defaults: the provider's first account,
- * the scopes the app requests, one hour.
+ * the scopes the app requests, one hour. OAuth providers only.
  */
 export function issueAccessToken(
   sandbox: Sandbox,
@@ -50,14 +44,43 @@ export function issueAccessToken(
 ): string {
   const state = stateOf(sandbox);
   const { provider } = options;
+  const { auth } = sandboxProvider(provider);
+  if (auth.kind !== 'oauth2') throw new Error(`${provider} connects with an API key: the sandbox issues it no tokens.`);
   const accountId = options.account ?? ACCOUNTS[provider][0].id;
   if (!ACCOUNTS[provider].some((account) => account.id === accountId)) throw new Error(`No ${provider} sandbox account ${accountId}`);
   const grant = state.createGrant({
     provider,
     accountId,
     clientId: sandboxClient(provider).clientId,
-    scopes: options.scopes ?? DATA_SCOPES[provider],
+    scopes: options.scopes ?? [...auth.scopes],
     offline: false,
   });
   return state.mint(grant, 'access', options.ttlSeconds ?? 3600).token;
+}
+
+/** What became of a token the sandbox issued: 'unknown' when it never issued it. */
+export function tokenStatus(sandbox: Sandbox, token: string): 'live' | 'revoked' | 'expired' | 'unknown' {
+  const state = stateOf(sandbox);
+  const issued = state.tokens.get(token);
+  const grant = issued && state.grants.get(issued.grantId);
+  if (!issued || !grant) return 'unknown';
+  const checked = state.check(token, grant.provider, issued.kind);
+  return checked.ok ? 'live' : checked.reason === 'unknown' ? 'unknown' : checked.reason;
+}
+
+/**
+ * One delivery signed exactly as the provider signs its webhooks, of a sample event for the
+ * account (default its first), to post to the app's webhook URL; undefined when the provider sends
+ * no webhooks. Break it with tamperDelivery (webhook-delivery.ts) to check the app refuses it.
+ */
+export function signedDelivery(
+  sandbox: Sandbox,
+  options: { provider: ProviderId; account?: string } & Omit<SampleDeliveryOptions, 'account'>,
+): SignedDelivery | undefined {
+  const { provider, account: accountId, ...rest } = options;
+  const registration = sandboxProvider(provider);
+  if (!registration.webhooks) return undefined;
+  const account = accountId === undefined ? registration.accounts[0] : registration.accounts.find((a) => a.id === accountId);
+  if (!account) throw new Error(`No ${provider} sandbox account ${accountId}`);
+  return registration.webhooks.sample(stateOf(sandbox), { ...rest, account });
 }

@@ -28,7 +28,7 @@ export interface RequestContext {
 
 export interface Route {
   method: 'GET' | 'POST';
-  /** One or more real hosts (Salesforce serves some paths on every instance host). */
+  /** One or more real hosts (a provider may serve some paths on every customer's own host). */
   hosts: string[];
   path: string;
   /** Matches paths with variable parts (ids, locators); `path` then only documents the route. */

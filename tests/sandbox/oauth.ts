@@ -2,9 +2,9 @@
 // refresh grants (with PKCE), bearer checks and the identity-endpoint knobs. Providers supply
 // their dialect: encodings, lifetimes, response and error shapes.
 import crypto from 'node:crypto';
-import { ACCOUNTS, sandboxClient, type ProviderId } from './accounts';
 import { html, readForm, readJson, redirect, sleep, bearerToken, type Reply, type RequestContext, type Route } from './http';
 import { consentPage, errorPage } from './pages';
+import { sandboxClient, type ProviderProfile, type SandboxAccount } from './provider';
 import type { Grant, GrantType, IssuedToken, SandboxState, TokenCheck } from './state';
 
 export function s256(verifier: string): string {
@@ -23,15 +23,16 @@ export interface AuthorizeRequest {
 }
 
 export interface AuthorizeConfig {
-  provider: ProviderId;
+  /** The provider's profile: its id, name and the accounts its consent page offers. */
+  provider: ProviderProfile<string, SandboxAccount>;
   host: string;
   path: string;
   requireResponseType: boolean;
   requirePkce: boolean;
-  /** Square's authorize URL carries no code_challenge_method: S256 is implied. */
+  /** For an authorize URL that carries no code_challenge_method: S256 is implied. */
   challengeMethodOptional?: boolean;
   codeLifetimeSeconds?: number;
-  /** Decided at approval: does redeeming the code also yield a refresh token? Default yes. */
+  /** Decided at approval: does redeeming the code also yield a refresh token? Default yes (some providers need an offline scope or parameter). */
   offline?(request: AuthorizeRequest, accountId: string, state: SandboxState): boolean;
   /** Parameters the real provider adds to a successful redirect besides code and state. */
   successParams?(request: AuthorizeRequest): Record<string, string>;
@@ -43,7 +44,7 @@ function validateAuthorize(config: AuthorizeConfig, query: URLSearchParams): Val
   const fail = (error: string, description: string): Validated => ({ ok: false, error, description });
   const clientId = query.get('client_id');
   if (!clientId) return fail('invalid_request', 'Missing required parameter: client_id');
-  if (clientId !== sandboxClient(config.provider).clientId) return fail('invalid_client', `The OAuth client was not found: ${clientId}`);
+  if (clientId !== sandboxClient(config.provider.id).clientId) return fail('invalid_client', `The OAuth client was not found: ${clientId}`);
   const redirectUri = query.get('redirect_uri');
   if (!redirectUri) return fail('invalid_request', 'Missing required parameter: redirect_uri');
   let protocol = '';
@@ -86,7 +87,7 @@ function withParams(uri: string, params: Record<string, string>): string {
 function approve(config: AuthorizeConfig, ctx: RequestContext, request: AuthorizeRequest, accountId: string): Reply {
   const code = ctx.state.issueCode(
     {
-      provider: config.provider,
+      provider: config.provider.id,
       accountId,
       clientId: request.clientId,
       redirectUri: request.redirectUri,
@@ -102,7 +103,9 @@ function approve(config: AuthorizeConfig, ctx: RequestContext, request: Authoriz
 /** GET renders consent (or approves at once with autoApprove); POST is the consent form's answer. */
 export function authorizeRoutes(config: AuthorizeConfig): Route[] {
   const hosts = [config.host];
-  const refuse = (error: string, description: string) => html(400, errorPage(config.provider, error, description));
+  const { provider } = config;
+  const defaultAccount = provider.accounts[0].id;
+  const refuse = (error: string, description: string) => html(400, errorPage(provider, error, description));
   return [
     {
       method: 'GET',
@@ -111,10 +114,10 @@ export function authorizeRoutes(config: AuthorizeConfig): Route[] {
       handle(ctx) {
         const checked = validateAuthorize(config, ctx.query);
         if (!checked.ok) return refuse(checked.error, checked.description);
-        if (ctx.state.knobs.autoApprove) return approve(config, ctx, checked.request, ACCOUNTS[config.provider][0].id);
+        if (ctx.state.knobs.autoApprove) return approve(config, ctx, checked.request, defaultAccount);
         const action = `/${config.host}${config.path}?${ctx.rawQuery}`;
         const { scopes, clientId, redirectUri } = checked.request;
-        return html(200, consentPage({ provider: config.provider, action, scopes, clientId, redirectUri }));
+        return html(200, consentPage({ provider, action, scopes, clientId, redirectUri }));
       },
     },
     {
@@ -126,7 +129,7 @@ export function authorizeRoutes(config: AuthorizeConfig): Route[] {
         if (!checked.ok) return refuse(checked.error, checked.description);
         const form = readForm(ctx);
         if (!form.ok) return refuse('invalid_request', form.reason);
-        const { decision, account = ACCOUNTS[config.provider][0].id } = form.value;
+        const { decision, account = defaultAccount } = form.value;
         if (decision === 'deny') {
           return redirect(
             withParams(checked.request.redirectUri, {
@@ -137,7 +140,7 @@ export function authorizeRoutes(config: AuthorizeConfig): Route[] {
           );
         }
         if (decision !== 'allow') return refuse('invalid_request', 'The consent form needs decision=allow or decision=deny');
-        if (!ACCOUNTS[config.provider].some((a) => a.id === account)) return refuse('invalid_request', `Unknown sandbox account: ${account}`);
+        if (!provider.accounts.some((a) => a.id === account)) return refuse('invalid_request', `Unknown sandbox account: ${account}`);
         return approve(config, ctx, checked.request, account);
       },
     },
@@ -163,13 +166,13 @@ export interface IssuedTokens {
 }
 
 export interface TokenDialect {
-  provider: ProviderId;
+  provider: string;
   encoding: 'form' | 'json';
-  /** False for Square's PKCE flow (a public client): a secret is then optional, but checked when sent. */
+  /** False for a PKCE flow with a public client: a secret is then optional, but checked when sent. */
   secretRequired: boolean;
   accessTokenSeconds: number;
   refreshTokenSeconds?: number;
-  /** Without rotation: does a refresh answer repeat the refresh token (HubSpot, Fresha) or omit it (Google, Salesforce)? */
+  /** Without rotation: does a refresh answer repeat the refresh token, or omit it? */
   refreshEchoesRefreshToken: boolean;
   error(kind: TokenErrorKind, description: string, grantType?: GrantType): Reply;
   success(tokens: IssuedTokens, ctx: RequestContext): Reply;
@@ -203,7 +206,7 @@ async function handleToken(ctx: RequestContext, dialect: TokenDialect): Promise<
   if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
     return dialect.error('unsupported_grant_type', `Unsupported grant_type: ${grantType}`);
   }
-  state.stats.tokenRequests[provider][grantType] += 1;
+  state.countTokenRequest(provider, grantType);
   const failure = state.takeFailure(provider);
   if (failure) return dialect.error(failure, `Failure forced by the sandbox knob failNextToken (${failure})`, grantType);
 
@@ -272,7 +275,7 @@ async function handleToken(ctx: RequestContext, dialect: TokenDialect): Promise<
 
 export type BearerCheck = TokenCheck | { ok: false; reason: 'missing' };
 
-export function authenticate(ctx: RequestContext, provider: ProviderId): BearerCheck {
+export function authenticate(ctx: RequestContext, provider: string): BearerCheck {
   const token = bearerToken(ctx);
   if (!token) return { ok: false, reason: 'missing' };
   return ctx.state.check(token, provider, 'access');
@@ -280,19 +283,19 @@ export function authenticate(ctx: RequestContext, provider: ProviderId): BearerC
 
 /** Counts the identity request and applies the identityStatus knob before the real handler runs. */
 export function identityHandler(
-  provider: ProviderId,
+  provider: string,
   forced: (status: number) => Reply,
   handle: (ctx: RequestContext) => Reply,
 ): (ctx: RequestContext) => Reply {
   return (ctx) => {
-    ctx.state.stats.identityRequests[provider] += 1;
-    const status = ctx.state.knobs.identityStatus?.[provider];
+    ctx.state.countIdentityRequest(provider);
+    const status = ctx.state.forcedIdentityStatus(provider);
     return status === undefined ? handle(ctx) : forced(status);
   };
 }
 
 /** The token's own grant; for revocation endpoints that accept either kind of token. */
-export function findToken(ctx: RequestContext, provider: ProviderId, value: string | undefined): { token: IssuedToken; grant: Grant } | undefined {
+export function findToken(ctx: RequestContext, provider: string, value: string | undefined): { token: IssuedToken; grant: Grant } | undefined {
   const token = value ? ctx.state.tokens.get(value) : undefined;
   const grant = token ? ctx.state.grants.get(token.grantId) : undefined;
   return token && grant && grant.provider === provider ? { token, grant } : undefined;

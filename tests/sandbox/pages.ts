@@ -1,7 +1,7 @@
 // The two HTML pages a browser sees: the consent page and the authorize error page. Inline CSS,
 // no external assets, so the demo works offline.
-import { accountLabel, ACCOUNTS, PROVIDER_NAMES, type ProviderId } from './accounts';
 import { escapeHtml } from './http';
+import type { ProviderProfile, SandboxAccount } from './provider';
 
 const STYLE = `
   *{box-sizing:border-box}
@@ -29,7 +29,7 @@ function page(title: string, content: string): string {
 }
 
 export interface ConsentPageInput {
-  provider: ProviderId;
+  provider: ProviderProfile<string, SandboxAccount>;
   /** Where the form posts: the sandbox path of this authorize endpoint with the original query. */
   action: string;
   scopes: string[];
@@ -38,9 +38,9 @@ export interface ConsentPageInput {
 }
 
 export function consentPage(input: ConsentPageInput): string {
-  const name = PROVIDER_NAMES[input.provider];
-  const options = ACCOUNTS[input.provider]
-    .map((account, i) => `<option value="${escapeHtml(account.id)}"${i === 0 ? ' selected' : ''}>${escapeHtml(accountLabel(input.provider, account.id))}</option>`)
+  const { name } = input.provider;
+  const options = input.provider.accounts
+    .map((account, i) => `<option value="${escapeHtml(account.id)}"${i === 0 ? ' selected' : ''}>${escapeHtml(input.provider.label(account))}</option>`)
     .join('');
   const scopes = input.scopes.map((scope) => `<li>${escapeHtml(scope)}</li>`).join('');
   return page(
@@ -57,8 +57,8 @@ export function consentPage(input: ConsentPageInput): string {
   );
 }
 
-export function errorPage(provider: ProviderId, error: string, description: string): string {
-  const name = PROVIDER_NAMES[provider];
+export function errorPage(provider: ProviderProfile<string, SandboxAccount>, error: string, description: string): string {
+  const { name } = provider;
   return page(
     `${name} (sandbox): ${error}`,
     `<h1>${escapeHtml(name)} (sandbox)</h1><span class="badge">Authorization request refused</span>

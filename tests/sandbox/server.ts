@@ -3,32 +3,27 @@
 // /_sandbox/* is the control API (stats, knobs, reset, health, data) for tests and the dev UI.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ACCOUNTS, PROVIDER_IDS, PROVIDER_NAMES, sandboxClient } from './accounts';
+import { ACCOUNTS, PROVIDERS } from './accounts';
 import { json, sleep, type Reply, type RequestContext, type Route } from './http';
 import { dataControlAnswer } from './data-control';
 import { bindState } from './handles';
-import { freshaRoutes } from './providers/fresha';
-import { freshaDataRoutes } from './providers/fresha-data';
-import { googleCalendarRoutes } from './providers/google-calendar';
-import { googleCalendarDataRoutes } from './providers/google-calendar-data';
-import { hubspotRoutes } from './providers/hubspot';
-import { hubspotDataRoutes } from './providers/hubspot-data';
-import { mindbodyRoutes } from './providers/mindbody';
-import { salesforceRoutes } from './providers/salesforce';
-import { salesforceDataRoutes } from './providers/salesforce-data';
-import { squareRoutes } from './providers/square';
-import { squareDataRoutes } from './providers/square-data';
-import { knobsPatchSchema, mergeKnobs, SandboxState, type KnobsPatch, type SandboxKnobs, type SandboxStats } from './state';
-import { googleChannelRoutes, webhookControl } from './webhooks';
+import { sandboxClient } from './provider';
+import { knobsPatchSchema, mergeKnobs, newSandboxState, type KnobsPatch, type SandboxKnobs, type SandboxStats } from './knobs';
+import type { SandboxState } from './state';
+import { webhookControl } from './webhooks';
 
-export { ACCOUNTS, PROVIDER_IDS, PROVIDER_NAMES, findAccount, sandboxClient, accountLabel } from './accounts';
+export { ACCOUNTS, PROVIDER_IDS, PROVIDER_NAMES, PROVIDERS, findAccount, sandboxClient, sandboxProvider, isProviderId, accountLabel } from './accounts';
 export type { ProviderId, SandboxClient, AccountsByProvider } from './accounts';
-export type { SandboxKnobs, SandboxStats, KnobsPatch, FailureKind, GrantType, DataKey, DataEndpoint } from './state';
-export { DATA_KEYS } from './state';
+export type { SandboxProvider, SandboxDataset, DeletionShape, SampleDeliveryOptions } from './provider';
+export type { SandboxKnobs, SandboxStats, KnobsPatch, DataKey, DataEndpoint } from './knobs';
+export type { FailureKind, GrantType } from './state';
+export { DATA_KEYS } from './knobs';
 export type { DataMutation, DataMutationResult } from './data-control';
 export { DataControlError } from './data-control';
-export { dataCountsOf, issueAccessToken, mutateData } from './handles';
+export { dataCountsOf, issueAccessToken, mutateData, signedDelivery, tokenStatus } from './handles';
 export { listingClients, drain } from './data-clients';
+export type { ListingClient, Listed } from './data-clients';
+export { tamperDelivery, type SignedDelivery } from './webhook-delivery';
 export { s256 as codeChallengeS256 } from './oauth';
 
 export interface Sandbox {
@@ -52,20 +47,7 @@ export function sandboxUrlOf(sandboxUrl: string, realUrl: string): string {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const ROUTES: Route[] = [
-  ...googleCalendarRoutes,
-  ...googleCalendarDataRoutes,
-  ...salesforceRoutes,
-  ...salesforceDataRoutes,
-  ...hubspotRoutes,
-  ...hubspotDataRoutes,
-  ...squareRoutes,
-  ...squareDataRoutes,
-  ...freshaRoutes,
-  ...freshaDataRoutes,
-  ...mindbodyRoutes,
-  ...googleChannelRoutes,
-];
+const ROUTES: Route[] = PROVIDERS.flatMap((provider) => provider.routes);
 const ROUTE_TABLE = new Map<string, Route>();
 for (const route of ROUTES) {
   if (!route.pattern) for (const host of route.hosts) ROUTE_TABLE.set(`${route.method} ${host}${route.path}`, route);
@@ -135,7 +117,8 @@ function control(state: SandboxState, method: string, name: string, query: URLSe
       return reply(200, state.knobs);
     case 'GET accounts':
       return reply(200, {
-        providers: PROVIDER_IDS.map((id) => ({ id, name: PROVIDER_NAMES[id], ...sandboxClient(id) })),
+        // OAuth providers with their client; API-key providers take what their accounts' users type instead.
+        providers: PROVIDERS.map(({ id, name, auth }) => ({ id, name, ...(auth.kind === 'oauth2' ? sandboxClient(id) : {}) })),
         accounts: ACCOUNTS,
       });
     case 'GET data':
@@ -209,7 +192,7 @@ function urlHost(host: string): string {
 
 export async function startSandbox(options: { port?: number; host?: string } = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
-  const state = new SandboxState();
+  const state = newSandboxState();
   let url = '';
 
   const server = http.createServer((req, res) => {
@@ -225,6 +208,12 @@ export async function startSandbox(options: { port?: number; host?: string } = {
       });
   });
 
+  // Clients (fetch) drop idle sockets after 4 s. The server must keep them longer, or a test whose
+  // process was busy for seconds (a big sync on PGlite) sends its next request on a socket the
+  // server is closing at that very moment, and gets ECONNRESET.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 61_000;
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -236,12 +225,13 @@ export async function startSandbox(options: { port?: number; host?: string } = {
 
   const sandbox: Sandbox = {
     url,
-    knobs: state.knobs,
-    stats: () => state.snapshotStats(),
+    // The state keys knobs and counters by plain strings; they hold exactly the registered ids.
+    knobs: state.knobs as SandboxKnobs,
+    stats: () => state.snapshotStats() as SandboxStats,
     reset: () => state.reset(),
     setKnobs(patch) {
       mergeKnobs(state.knobs, knobsPatchSchema.parse(patch));
-      return state.knobs;
+      return state.knobs as SandboxKnobs;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,31 +1,16 @@
 // Everything the sandbox remembers: knobs, counters, authorization codes and the grants and
 // tokens issued from them. In memory only; reset() forgets it all.
 import crypto from 'node:crypto';
-import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId } from './accounts';
 import { DataStore } from './data';
+
+// This file is one of the shared building blocks provider folders import, so it knows no provider:
+// knobs and counters are keyed by plain strings here, and knobs.ts (which reads the registry)
+// narrows them to the registered provider ids and datasets for tests.
 
 export type FailureKind = 'invalid_grant' | 'server_error' | 'temporarily_unavailable';
 
-/** Every dataset the sandbox serves, as '<provider>.<resource>'. */
-export const DATA_KEYS = [
-  'google-calendar.events',
-  'salesforce.contacts',
-  'salesforce.opportunities',
-  'hubspot.contacts',
-  'hubspot.deals',
-  'square.customers',
-  'square.bookings',
-  'fresha.clients',
-  'fresha.appointments',
-] as const;
-export type DataKey = (typeof DATA_KEYS)[number];
-/** What page faults and dataRequests name: the datasets, plus Google's calendar list. */
-export const DATA_ENDPOINTS = [...DATA_KEYS, 'google-calendar.calendars'] as const;
-export type DataEndpoint = (typeof DATA_ENDPOINTS)[number];
-
-export interface PageFaultTarget {
-  provider: ProviderId;
+export interface PageFaultTarget<P extends string = string> {
+  provider: P;
   resource: string;
   /** 1-based page index within one listing. */
   page: number;
@@ -33,7 +18,8 @@ export interface PageFaultTarget {
   times?: number;
 }
 
-export interface SandboxKnobs {
+/** The knobs, keyed by provider id (P) and dataset key (D). */
+export interface Knobs<P extends string = string, D extends string = string> {
   autoApprove?: boolean;
   accessTokenTtlSeconds?: number;
   /** Delays every token-endpoint response (concurrency tests). */
@@ -41,100 +27,50 @@ export interface SandboxKnobs {
   /** Delays every provider response (not the control API), to make progress watchable. */
   responseDelayMs?: number;
   /** One-shot per provider, consumed by that provider's next token request. */
-  failNextToken?: Partial<Record<ProviderId, FailureKind>>;
-  /** Square defaults to true (its PKCE flow rotates); the others to false. */
-  rotateRefreshTokens?: Partial<Record<ProviderId, boolean>>;
+  failNextToken?: Partial<Record<P, FailureKind>>;
+  /** Defaults to what the provider does (its registration's auth.rotatesRefreshTokens). */
+  rotateRefreshTokens?: Partial<Record<P, boolean>>;
   /** Forces the identity endpoint to answer this status. */
-  identityStatus?: Partial<Record<ProviderId, number>>;
+  identityStatus?: Partial<Record<P, number>>;
   /** Records per dataset (default 120), read when the dataset is first used; a new size rebuilds it. */
-  dataset?: Partial<Record<DataKey, number>>;
+  dataset?: Partial<Record<D, number>>;
   /** That page of any listing of that resource answers `status` (the provider's error shape). */
-  failPage?: PageFaultTarget & { status: number };
+  failPage?: PageFaultTarget<P> & { status: number };
   /** That page answers 429 in the provider's shape with Retry-After. */
-  rateLimitPage?: PageFaultTarget & { retryAfterSeconds: number };
-  /** Google: every request carrying a sync token answers 410 until cleared. */
+  rateLimitPage?: PageFaultTarget<P> & { retryAfterSeconds: number };
+  /** Every request carrying a sync token (where a provider issues them) answers 410 until cleared. */
   expireSyncTokens?: boolean;
 }
 
 export type GrantType = 'authorization_code' | 'refresh_token';
 
-export interface SandboxStats {
-  tokenRequests: Record<ProviderId, Record<GrantType, number>>;
-  revocations: Record<ProviderId, number>;
-  identityRequests: Record<ProviderId, number>;
+/** The counters, keyed by provider id (P) and data endpoint (E). */
+export interface Stats<P extends string = string, E extends string = string> {
+  tokenRequests: Record<P, Record<GrantType, number>>;
+  revocations: Record<P, number>;
+  identityRequests: Record<P, number>;
   /** Data pages requested per endpoint (after auth and parameter checks), injected failures included. */
-  dataRequests: Record<DataEndpoint, number>;
+  dataRequests: Record<E, number>;
 }
 
-const provider = z.enum(PROVIDER_IDS);
-const faultTarget = {
-  provider,
-  resource: z.string(),
-  page: z.number().int().min(1),
-  times: z.number().int().min(1).optional(),
-};
-const endpointExists = (fault: { provider: string; resource: string }) =>
-  (DATA_ENDPOINTS as readonly string[]).includes(`${fault.provider}.${fault.resource}`);
-const unknownEndpoint = { message: `provider.resource must be one of ${DATA_ENDPOINTS.join(', ')}` };
-/** A knobs patch: keys merge into the current knobs; null clears a knob (or one provider's entry). */
-export const knobsPatchSchema = z.strictObject({
-  autoApprove: z.boolean().nullish(),
-  accessTokenTtlSeconds: z.number().int().min(0).nullish(),
-  tokenDelayMs: z.number().int().min(0).max(120_000).nullish(),
-  responseDelayMs: z.number().int().min(0).max(10_000).nullish(),
-  failNextToken: z.partialRecord(provider, z.enum(['invalid_grant', 'server_error', 'temporarily_unavailable']).nullable()).nullish(),
-  rotateRefreshTokens: z.partialRecord(provider, z.boolean().nullable()).nullish(),
-  identityStatus: z.partialRecord(provider, z.number().int().min(100).max(599).nullable()).nullish(),
-  dataset: z.partialRecord(z.enum(DATA_KEYS), z.number().int().min(0).max(1_000_000).nullable()).nullish(),
-  failPage: z
-    .strictObject({ ...faultTarget, status: z.number().int().min(400).max(599) })
-    .refine(endpointExists, unknownEndpoint)
-    .nullish(),
-  rateLimitPage: z
-    .strictObject({ ...faultTarget, retryAfterSeconds: z.number().int().min(0).max(3600) })
-    .refine(endpointExists, unknownEndpoint)
-    .nullish(),
-  expireSyncTokens: z.boolean().nullish(),
-});
-export type KnobsPatch = z.infer<typeof knobsPatchSchema>;
-
-const RECORD_KNOBS = ['failNextToken', 'rotateRefreshTokens', 'identityStatus', 'dataset'] as const;
-/** Replaced whole (the fault knobs are objects, but one fault at a time). */
-const SCALAR_KNOBS = ['autoApprove', 'accessTokenTtlSeconds', 'tokenDelayMs', 'responseDelayMs', 'failPage', 'rateLimitPage', 'expireSyncTokens'] as const;
-
-/** Mutates `knobs` in place: tests hold a reference to the same object. */
-export function mergeKnobs(knobs: SandboxKnobs, patch: KnobsPatch): void {
-  for (const key of SCALAR_KNOBS) {
-    if (!(key in patch)) continue;
-    const value = patch[key];
-    if (value === null || value === undefined) delete knobs[key];
-    else (knobs as Record<string, unknown>)[key] = value;
-  }
-  for (const key of RECORD_KNOBS) {
-    if (!(key in patch)) continue;
-    const value = patch[key];
-    if (value === null || value === undefined) {
-      delete knobs[key];
-      continue;
-    }
-    const merged: Record<string, unknown> = { ...knobs[key] };
-    for (const [id, entry] of Object.entries(value)) {
-      if (entry === null || entry === undefined) delete merged[id];
-      else merged[id] = entry;
-    }
-    (knobs as Record<string, unknown>)[key] = merged;
-  }
+/** What the state counts and defaults per provider: built from the registry by knobs.ts. */
+export interface StateCatalog {
+  providers: readonly string[];
+  /** Every data endpoint ('<provider>.<resource>') counted in stats.dataRequests. */
+  endpoints: readonly string[];
+  /** Whether the provider rotates refresh tokens when the rotateRefreshTokens knob says nothing. */
+  rotatesByDefault(provider: string): boolean;
 }
 
 export interface AuthorizationCode {
   code: string;
-  provider: ProviderId;
+  provider: string;
   accountId: string;
   clientId: string;
   redirectUri: string;
   codeChallenge?: string;
   scopes: string[];
-  /** Whether redeeming it yields a refresh token (Google: access_type=offline, Salesforce: refresh_token scope). */
+  /** Whether redeeming it yields a refresh token (some providers need an offline parameter or scope). */
   offline: boolean;
   expiresAt: number;
   /** Set once redeemed; a second redemption revokes this grant (RFC 6749 §4.1.2). */
@@ -143,7 +79,7 @@ export interface AuthorizationCode {
 
 export interface Grant {
   id: string;
-  provider: ProviderId;
+  provider: string;
   accountId: string;
   clientId: string;
   scopes: string[];
@@ -163,13 +99,13 @@ export type TokenCheck =
   | { ok: true; token: IssuedToken; grant: Grant }
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
-function emptyStats(): SandboxStats {
-  const perProvider = <T>(make: () => T) => Object.fromEntries(PROVIDER_IDS.map((id) => [id, make()])) as Record<ProviderId, T>;
+function emptyStats(catalog: StateCatalog): Stats {
+  const perProvider = <T>(make: () => T) => Object.fromEntries(catalog.providers.map((id) => [id, make()])) as Record<string, T>;
   return {
     tokenRequests: perProvider(() => ({ authorization_code: 0, refresh_token: 0 })),
     revocations: perProvider(() => 0),
     identityRequests: perProvider(() => 0),
-    dataRequests: Object.fromEntries(DATA_ENDPOINTS.map((key) => [key, 0])) as Record<DataEndpoint, number>,
+    dataRequests: Object.fromEntries(catalog.endpoints.map((key) => [key, 0])),
   };
 }
 
@@ -178,19 +114,23 @@ export function randomToken(prefix: string): string {
 }
 
 export class SandboxState {
-  readonly knobs: SandboxKnobs = {};
-  stats: SandboxStats = emptyStats();
+  readonly knobs: Knobs = {};
+  stats: Stats;
   readonly codes = new Map<string, AuthorizationCode>();
   readonly grants = new Map<string, Grant>();
   readonly tokens = new Map<string, IssuedToken>();
-  /** provider:account pairs that have consented once (Google sends a refresh token only the first time). */
+  /** provider:account pairs that have consented once (a provider may send a refresh token only the first time). */
   readonly consented = new Set<string>();
   /** Provider-side records, the logical clock and open listings (see data.ts). */
   readonly data = new DataStore();
 
+  constructor(private readonly catalog: StateCatalog) {
+    this.stats = emptyStats(catalog);
+  }
+
   reset(): void {
     for (const key of Object.keys(this.knobs)) delete (this.knobs as Record<string, unknown>)[key];
-    this.stats = emptyStats();
+    this.stats = emptyStats(this.catalog);
     this.codes.clear();
     this.grants.clear();
     this.tokens.clear();
@@ -198,7 +138,7 @@ export class SandboxState {
     this.data.clear();
   }
 
-  snapshotStats(): SandboxStats {
+  snapshotStats(): Stats {
     return structuredClone(this.stats);
   }
 
@@ -206,15 +146,38 @@ export class SandboxState {
     return this.knobs.accessTokenTtlSeconds ?? providerDefaultSeconds;
   }
 
-  rotates(id: ProviderId): boolean {
-    return this.knobs.rotateRefreshTokens?.[id] ?? id === 'square';
+  rotates(id: string): boolean {
+    return this.knobs.rotateRefreshTokens?.[id] ?? this.catalog.rotatesByDefault(id);
   }
 
   /** Returns and clears the provider's one-shot failure, if any. */
-  takeFailure(id: ProviderId): FailureKind | undefined {
+  takeFailure(id: string): FailureKind | undefined {
     const failure = this.knobs.failNextToken?.[id];
     if (failure && this.knobs.failNextToken) delete this.knobs.failNextToken[id];
     return failure;
+  }
+
+  /** The status the identityStatus knob forces on the provider's identity endpoint, if any. */
+  forcedIdentityStatus(id: string): number | undefined {
+    return this.knobs.identityStatus?.[id];
+  }
+
+  countTokenRequest(id: string, grantType: GrantType): void {
+    this.stats.tokenRequests[id][grantType] += 1;
+  }
+
+  countRevocation(id: string): void {
+    this.stats.revocations[id] += 1;
+  }
+
+  countIdentityRequest(id: string): void {
+    this.stats.identityRequests[id] += 1;
+  }
+
+  /** Counts one data page requested from an endpoint ('<provider>.<resource>', registered by its provider). */
+  countDataRequest(endpoint: string): void {
+    if (!(endpoint in this.stats.dataRequests)) throw new Error(`${endpoint} is not a registered data endpoint`);
+    this.stats.dataRequests[endpoint] += 1;
   }
 
   issueCode(code: Omit<AuthorizationCode, 'code' | 'expiresAt' | 'grantId'>, lifetimeSeconds: number): string {
@@ -244,7 +207,7 @@ export class SandboxState {
   }
 
   /** A token of this provider and kind, live or with the reason it is not. */
-  check(value: string | undefined, id: ProviderId, kind: IssuedToken['kind']): TokenCheck {
+  check(value: string | undefined, id: string, kind: IssuedToken['kind']): TokenCheck {
     const token = value ? this.tokens.get(value) : undefined;
     const grant = token ? this.grants.get(token.grantId) : undefined;
     if (!token || !grant || token.kind !== kind || grant.provider !== id) return { ok: false, reason: 'unknown' };

@@ -3,6 +3,7 @@ import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/lib/db/engine';
 import { asService } from '@/lib/db/rls';
 import { connections, syncCursors, syncedRecords, syncRuns } from '@/lib/db/schema';
+import type { SyncRunner } from '@/lib/sync/runner';
 import { requestSync } from '@/lib/sync/runs';
 
 export async function newRun(db: Db, connection: { workspaceId: string; connectionId: string }, mode: 'full' | 'incremental', trigger: 'manual' | 'schedule' = 'manual') {
@@ -39,3 +40,31 @@ export const counts = (run: Awaited<ReturnType<typeof runRow>>) => ({
   unchanged: run.recordsUnchanged,
   deleted: run.recordsDeleted,
 });
+
+/** Requests a run (or joins the one already queued, e.g. the initial sync) and runs it to its end. */
+export async function syncToEnd(
+  db: Db,
+  runner: SyncRunner,
+  connection: { workspaceId: string; connectionId: string },
+  options: { mode: 'full' | 'incremental'; resource?: string; trigger?: 'initial' | 'manual' },
+) {
+  const { runId } = await requestSync(db, { ...connection, trigger: options.trigger ?? 'manual', mode: options.mode, resource: options.resource ?? null });
+  const outcome = await runner.runToEnd(runId);
+  return { outcome, run: await runRow(db, runId) };
+}
+
+/** What the sync stored for a resource, by external id. */
+export async function storedRecords(db: Db, connectionId: string, resource: string) {
+  return asService(db, (tx) =>
+    tx
+      .select({
+        externalId: syncedRecords.externalId,
+        raw: syncedRecords.raw,
+        mapped: syncedRecords.mapped,
+        mappingErrors: syncedRecords.mappingErrors,
+        deletedAt: syncedRecords.deletedAt,
+      })
+      .from(syncedRecords)
+      .where(and(eq(syncedRecords.connectionId, connectionId), eq(syncedRecords.resource, resource))),
+  );
+}

@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { applyMapping, compileMapping, MODEL_SCHEMAS, parseMapping, type MappingDefinition, type ModelName } from '@/lib/mapping';
 import { providers } from '@/lib/providers/registry';
 import { Dataset, type ResourceSpec } from '@/tests/sandbox/data';
-import { calendarOfEvent, calendarsOf, googleEventsSpec, renderEvent } from '@/tests/sandbox/providers/google-calendar-events';
-import { freshaDataSpecs } from '@/tests/sandbox/providers/fresha-data';
-import { hubspotDataSpecs } from '@/tests/sandbox/providers/hubspot-data';
-import { salesforceDataSpecs } from '@/tests/sandbox/providers/salesforce-data';
-import { squareDataSpecs } from '@/tests/sandbox/providers/square-data';
+import { freshaDataSpecs } from '@/tests/sandbox/providers/fresha/data';
+import { calendarOfEvent, calendarsOf, googleEventsSpec, renderEvent } from '@/tests/sandbox/providers/google-calendar/events';
+import { hubspotDataSpecs } from '@/tests/sandbox/providers/hubspot/data';
+import { salesforceDataSpecs } from '@/tests/sandbox/providers/salesforce/data';
+import { squareDataSpecs } from '@/tests/sandbox/providers/square/data';
 
 const SIZE = 60;
 const iso = (ms: number) => new Date(ms).toISOString();

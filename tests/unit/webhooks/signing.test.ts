@@ -5,15 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { parseDeliveries as parseGoogle } from '@/lib/providers/google-calendar/webhooks';
 import { parseDeliveries as parseHubspot } from '@/lib/providers/hubspot/webhooks';
 import { parseDeliveries as parseSquare } from '@/lib/providers/square/webhooks';
+import { channelTokenCheck } from '@/lib/providers/google-calendar/webhooks';
+import { hubspotSignatureV1, hubspotSignatureV3 } from '@/lib/providers/hubspot/signature';
+import { squareSignature } from '@/lib/providers/square/signature';
+import { standardWebhooksSignature } from '@/lib/webhooks/standard';
 import { verifyWebhook } from '@/lib/webhooks/verify';
-import {
-  googleChannelHeaders,
-  hubspotEvents,
-  signHubspotV3,
-  signSquare,
-  signStandardWebhooks,
-  squareEvent,
-} from '@/tests/sandbox/webhook-signing';
+import { googleChannelHeaders } from '@/tests/sandbox/providers/google-calendar/channels';
+import { hubspotEvents, signHubspotV3 } from '@/tests/sandbox/providers/hubspot/webhooks';
+import { signSquare, squareEvent } from '@/tests/sandbox/providers/square/webhooks';
+import { signStandardWebhooks } from '@/tests/sandbox/webhook-signing';
 
 describe('sandbox signer reproduces published vectors', () => {
   it('HubSpot v3 (HubSpot/hubspot-api-python tests/spec/utils/test_signature.py, hubspot-api-ruby spec/helpers/signature_spec.rb)', () => {
@@ -76,9 +76,9 @@ describe('sandbox deliveries, verified and parsed', () => {
       ),
     );
     const headers = signHubspotV3({ method: 'POST', uri, body, secret: 'client-secret', timestampMs: now.getTime() - 2_000 });
-    expect(verifyWebhook('hubspot-v3', { rawBody: body, headers, url: uri, method: 'POST', secret: 'client-secret', now })).toEqual({ ok: true });
-    expect(verifyWebhook('hubspot-v1', { rawBody: body, headers, secret: 'client-secret', now })).toEqual({ ok: true });
-    expect(verifyWebhook('hubspot-v3', { rawBody: body, headers, url: uri, secret: 'client-secret', now: new Date(now.getTime() + 10 * 60_000) }).ok).toBe(false);
+    expect(verifyWebhook(hubspotSignatureV3, { rawBody: body, headers, url: uri, method: 'POST', secret: 'client-secret', now })).toEqual({ ok: true });
+    expect(verifyWebhook(hubspotSignatureV1, { rawBody: body, headers, secret: 'client-secret', now })).toEqual({ ok: true });
+    expect(verifyWebhook(hubspotSignatureV3, { rawBody: body, headers, url: uri, secret: 'client-secret', now: new Date(now.getTime() + 10 * 60_000) }).ok).toBe(false);
     const parsed = parseHubspot({ body: JSON.parse(body), headers: new Headers(headers) });
     expect(parsed.map((d) => [d.accountId, d.resource, d.change.kind])).toEqual([
       ['62515', 'contacts', 'sync'],
@@ -92,7 +92,7 @@ describe('sandbox deliveries, verified and parsed', () => {
     const body = JSON.stringify(squareEvent({ merchantId: 'MLEFBHHSJGVHD', type: 'customer.updated', object: customer, createdAt: now }));
     const notificationUrl = 'https://hub.example.com/api/webhooks/square';
     const headers = signSquare({ notificationUrl, body, signatureKey: 'sig-key' });
-    expect(verifyWebhook('square', { rawBody: body, headers, url: notificationUrl, secret: 'sig-key', now })).toEqual({ ok: true });
+    expect(verifyWebhook(squareSignature, { rawBody: body, headers, url: notificationUrl, secret: 'sig-key', now })).toEqual({ ok: true });
     const [delivery] = parseSquare({ body: JSON.parse(body), headers: new Headers(headers) });
     expect(delivery).toMatchObject({ accountId: 'MLEFBHHSJGVHD', resource: 'customers', change: { kind: 'upsert', record: { externalId: customer.id, data: customer } } });
 
@@ -108,7 +108,7 @@ describe('sandbox deliveries, verified and parsed', () => {
     const secrets = ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_c2VjcmV0LW9mLWEtcm90YXRlZC1lbmRwb2ludA=='];
     const headers = signStandardWebhooks({ id: 'evt_1', timestampSeconds: now.getTime() / 1000, body: '{"a":1}', secret: secrets });
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
-    for (const secret of secrets) expect(verifyWebhook('standard-webhooks', { rawBody: '{"a":1}', headers, secret, now })).toEqual({ ok: true });
+    for (const secret of secrets) expect(verifyWebhook(standardWebhooksSignature, { rawBody: '{"a":1}', headers, secret, now })).toEqual({ ok: true });
   });
 
   it('Google: push headers verify by token and parse', () => {
@@ -121,8 +121,8 @@ describe('sandbox deliveries, verified and parsed', () => {
       expiration: new Date('2026-11-09T09:00:00Z'),
     });
     expect(headers['X-Goog-Channel-Expiration']).toBe('Mon, 09 Nov 2026 09:00:00 GMT');
-    expect(verifyWebhook('google-channel', { rawBody: '', headers, secret: 'channel-token', now })).toEqual({ ok: true });
-    expect(verifyWebhook('google-channel', { rawBody: '', headers, secret: 'other-token', now }).ok).toBe(false);
+    expect(verifyWebhook(channelTokenCheck, { rawBody: '', headers, secret: 'channel-token', now })).toEqual({ ok: true });
+    expect(verifyWebhook(channelTokenCheck, { rawBody: '', headers, secret: 'other-token', now }).ok).toBe(false);
     expect(parseGoogle({ body: null, headers: new Headers(headers) })[0]).toMatchObject({
       eventId: 'chan-1:7',
       accountId: 'chan-1',

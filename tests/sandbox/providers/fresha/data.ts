@@ -2,12 +2,12 @@
 // appointments as JSON:API documents, paged by page[size] and the opaque page[after]. With
 // updated_since the listing is in modification order and includes deleted records (deleted_at
 // set); without it, deleted records are omitted.
-import { DAY_MS, getDataset, type Dataset, type ResourceSpec } from '../data';
-import { amount, between, email, personName, phone, pick, quarterHour, tag } from '../data-fake';
-import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '../data-faults';
-import { bindingOf, pageFrom, startListing, type ViewQuery } from '../data-view';
-import { json, type Reply, type RequestContext, type Route } from '../http';
-import { authenticate } from '../oauth';
+import { DAY_MS, getDataset, type Dataset, type ResourceSpec } from '../../data';
+import { amount, between, email, personName, phone, pick, quarterHour, tag } from '../../data-fake';
+import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '../../data-faults';
+import { bindingOf, pageFrom, startListing, type ViewQuery } from '../../data-view';
+import { json, type Reply, type RequestContext, type Route } from '../../http';
+import { authenticate } from '../../oauth';
 
 const HOST = 'api.fresha.com';
 type Resource = 'clients' | 'appointments';

@@ -1,14 +1,13 @@
 // Square Customers (list, and search on updated_at/created_at) and Bookings (list by start_at
 // window of at most 31 days), paged by opaque `cursor`. Deleted customers vanish (Square keeps no
 // tombstones); a deleted booking turns CANCELLED_BY_SELLER, which a sync can see.
-import { findAccount } from '../accounts';
-import { DAY_MS, getDataset, type Dataset, type ResourceSpec } from '../data';
-import { between, company, email, personName, phone, pick, quarterHour, tag } from '../data-fake';
-import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '../data-faults';
-import { bindingOf, pageFrom, startListing, type ListingParams, type ViewQuery } from '../data-view';
-import { json, readJson, type Reply, type RequestContext, type Route } from '../http';
-import type { DataEndpoint } from '../state';
-import { squareAuth, squareError } from './square';
+import { DAY_MS, getDataset, type Dataset, type ResourceSpec } from '../../data';
+import { between, company, email, personName, phone, pick, quarterHour, tag } from '../../data-fake';
+import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '../../data-faults';
+import { bindingOf, pageFrom, startListing, type ListingParams, type ViewQuery } from '../../data-view';
+import { json, readJson, type Reply, type RequestContext, type Route } from '../../http';
+import { findAccount } from './accounts';
+import { squareAuth, squareError } from './oauth';
 
 const HOST = 'connect.squareup.com';
 const MAX_WINDOW_MS = 31 * DAY_MS;
@@ -93,7 +92,8 @@ function limitOf(raw: unknown, max: number, fallback: number): number | Reply {
   return limit;
 }
 
-function renderCustomer(dataset: Dataset, index: number) {
+/** A customer as the Customers API renders it (webhook deliveries carry the same shape). */
+export function renderCustomer(dataset: Dataset, index: number) {
   return {
     id: dataset.idOf(index),
     created_at: isoMs(dataset.createdAt[index]),
@@ -108,7 +108,7 @@ function renderCustomer(dataset: Dataset, index: number) {
 /** A page of any listing: cursor, fault gate, then the view from the cursor's snapshot. */
 function servePage(
   ctx: RequestContext,
-  endpoint: DataEndpoint,
+  endpoint: string,
   dataset: Dataset,
   token: unknown,
   params: ListingParams,
@@ -213,7 +213,7 @@ const listBookings: Route = {
     if (max - min > MAX_WINDOW_MS) return invalidRequest('BAD_REQUEST', 'The time range between start_at_min and start_at_max must not exceed 31 days.', 'start_at_max');
     const location = ctx.query.get('location_id');
     const customer = ctx.query.get('customer_id');
-    const merchant = findAccount('square', auth.account);
+    const merchant = findAccount(auth.account);
     const dataset = getDataset(ctx.state, bookingsSpec, auth.account);
     const params: ListingParams = { min, max, location, customer };
     const query = (p: ListingParams, snapshot: number): ViewQuery => ({

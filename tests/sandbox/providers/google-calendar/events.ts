@@ -1,9 +1,9 @@
 // Google Calendar's records: the user's three calendars and the events dataset split across them
 // (60% primary, 30% team, 10% holidays, by index), rendered as the Calendar API v3 does.
-import { findAccount } from '../accounts';
-import { DAY_MS, type Dataset, type ResourceSpec } from '../data';
-import { between, email, personName, pick, quarterHour, tag } from '../data-fake';
-import { isoMs } from '../data-faults';
+import { DAY_MS, type Dataset, type ResourceSpec } from '../../data';
+import { between, email, personName, pick, quarterHour, tag } from '../../data-fake';
+import { isoMs } from '../../data-faults';
+import { findAccount } from './accounts';
 
 const TIME_ZONE = 'Europe/London';
 
@@ -17,7 +17,7 @@ export interface Calendar {
 }
 
 export function calendarsOf(account: string): Calendar[] {
-  const email = findAccount('google-calendar', account)?.email ?? account;
+  const email = findAccount(account)?.email ?? account;
   const hash = tag(`calendar|${account}`);
   return [
     { id: email, summary: email, accessRole: 'owner', primary: true, slots: [0, 1, 2, 3, 4, 5] },

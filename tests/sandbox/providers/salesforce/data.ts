@@ -1,16 +1,14 @@
 // Salesforce REST query and queryAll on each org's instance host. The result set is fixed when the
 // query runs (as Salesforce's query locator is) and read in batches of Sforce-Query-Options
 // batchSize (200-2000, default 2000) through nextRecordsUrl. queryAll adds deleted rows.
-import { ACCOUNTS, findAccount } from '../accounts';
-import { getDataset, type Dataset, type ResourceSpec } from '../data';
-import { amount, between, company, email, jobTitle, personName, phone, pick } from '../data-fake';
-import { isoMs, pageGate, type FaultReplies } from '../data-faults';
-import { collect } from '../data-view';
-import { json, type Reply, type RequestContext, type Route } from '../http';
-import { authenticate } from '../oauth';
-import { parseSoql, type Condition, type FieldType, type Literal, type SObject } from './salesforce-soql';
-
-const INSTANCE_HOSTS = ACCOUNTS.salesforce.map((account) => account.instanceHost);
+import { getDataset, type Dataset, type ResourceSpec } from '../../data';
+import { amount, between, company, email, jobTitle, personName, phone, pick } from '../../data-fake';
+import { isoMs, pageGate, type FaultReplies } from '../../data-faults';
+import { collect } from '../../data-view';
+import { json, type Reply, type RequestContext, type Route } from '../../http';
+import { authenticate } from '../../oauth';
+import { findAccount, INSTANCE_HOSTS } from './accounts';
+import { parseSoql, type Condition, type FieldType, type Literal, type SObject } from './soql';
 
 /** A real 18-character id: 15 case-sensitive characters plus the case-safe checksum. */
 export function salesforceId(prefix: string, index: number): string {
@@ -149,7 +147,7 @@ function batchSize(ctx: RequestContext): number {
 
 function authorize(ctx: RequestContext): { ok: true; account: string } | { ok: false; reply: Reply } {
   const auth = authenticate(ctx, 'salesforce');
-  const account = auth.ok ? findAccount('salesforce', auth.grant.accountId) : undefined;
+  const account = auth.ok ? findAccount(auth.grant.accountId) : undefined;
   // A session is valid on its own org's instance only.
   if (!auth.ok || !account || account.instanceHost !== ctx.host) {
     return { ok: false, reply: sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid') };

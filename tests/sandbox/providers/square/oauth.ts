@@ -1,12 +1,13 @@
 // Square, PKCE flow: JSON token requests with no client secret, ISO expiry timestamps, a new
 // refresh token on every refresh, revocation with `Authorization: Client <secret>`, and a
 // Square-Version header on every /v2 call.
-import { findAccount, sandboxClient } from '../accounts';
-import { json, readJson, type Reply, type RequestContext, type Route } from '../http';
-import { authenticate, authorizeRoutes, identityHandler, tokenRoute, type TokenErrorKind } from '../oauth';
-import type { Grant } from '../state';
+import { json, readJson, type Reply, type RequestContext, type Route } from '../../http';
+import { authenticate, authorizeRoutes, identityHandler, tokenRoute, type TokenErrorKind } from '../../oauth';
+import { sandboxClient } from '../../provider';
+import type { Grant } from '../../state';
+import { findAccount, PROFILE } from './accounts';
 
-const PROVIDER = 'square';
+const PROVIDER = PROFILE.id;
 const HOST = 'connect.squareup.com';
 const DAY = 24 * 60 * 60;
 
@@ -70,7 +71,7 @@ function forcedIdentity(status: number): Reply {
 
 export const squareRoutes: Route[] = [
   ...authorizeRoutes({
-    provider: PROVIDER,
+    provider: PROFILE,
     host: HOST,
     path: '/oauth2/authorize',
     requireResponseType: false,
@@ -90,7 +91,7 @@ export const squareRoutes: Route[] = [
     refreshEchoesRefreshToken: true,
     error: tokenError,
     success({ access, refresh, grant }) {
-      const account = findAccount(PROVIDER, grant.accountId);
+      const account = findAccount(grant.accountId);
       return json(200, {
         access_token: access.token,
         token_type: 'bearer',
@@ -108,7 +109,7 @@ export const squareRoutes: Route[] = [
     path: '/oauth2/revoke',
     handle(ctx) {
       const { state } = ctx;
-      state.stats.revocations[PROVIDER] += 1;
+      state.countRevocation(PROVIDER);
       const client = sandboxClient(PROVIDER);
       if (ctx.headers.authorization !== `Client ${client.clientSecret}`) {
         return unauthorized('UNAUTHORIZED', 'The Authorization header must be `Client <application secret>`.');
@@ -143,7 +144,7 @@ export const squareRoutes: Route[] = [
     handle: identityHandler(PROVIDER, forcedIdentity, (ctx) => {
       const auth = squareAuth(ctx);
       if (!auth.ok) return auth.reply;
-      const account = findAccount(PROVIDER, auth.grant.accountId);
+      const account = findAccount(auth.grant.accountId);
       if (!account) return unauthorized('UNAUTHORIZED', 'This request could not be authorized.');
       return json(200, {
         merchant: {

@@ -3,13 +3,12 @@
 // refuses to go past 10,000 results. Property values are strings, as HubSpot sends them.
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { getDataset, type Dataset, type ResourceSpec } from '../data';
-import { amount, between, company, email, jobTitle, personName, phone, pick } from '../data-fake';
-import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '../data-faults';
-import { bindingOf, collect, pageFrom, startListing, type ViewQuery } from '../data-view';
-import { json, readJson, type Reply, type RequestContext, type Route } from '../http';
-import { authenticate } from '../oauth';
-import type { DataEndpoint } from '../state';
+import { getDataset, type Dataset, type ResourceSpec } from '../../data';
+import { amount, between, company, email, jobTitle, personName, phone, pick } from '../../data-fake';
+import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '../../data-faults';
+import { bindingOf, collect, pageFrom, startListing, type ViewQuery } from '../../data-view';
+import { json, readJson, type Reply, type RequestContext, type Route } from '../../http';
+import { authenticate } from '../../oauth';
 
 const HOST = 'api.hubapi.com';
 const SEARCH_CAP = 10_000;
@@ -123,7 +122,7 @@ function render(dataset: Dataset, type: ObjectType, index: number, properties: s
 }
 
 function listRoute(type: ObjectType): Route {
-  const endpoint: DataEndpoint = `hubspot.${type}`;
+  const endpoint = `hubspot.${type}`;
   return {
     method: 'GET',
     hosts: [HOST],
@@ -198,7 +197,7 @@ interface Search {
 }
 
 function searchRoute(type: ObjectType): Route {
-  const endpoint: DataEndpoint = `hubspot.${type}`;
+  const endpoint = `hubspot.${type}`;
   return {
     method: 'POST',
     hosts: [HOST],
@@ -244,9 +243,11 @@ function searchRoute(type: ObjectType): Route {
       const names = properties.length > 0 ? properties : DEFAULTS[type];
       const results = Array.from(search.indices.subarray(offset, offset + limit), (index) => render(dataset, type, index, names));
       const nextOffset = offset + limit;
+      // Search results carry `archived: false` like list results (developers.hubspot.com, CRM search
+      // reference response example), so a record reads the same whichever endpoint fetched it.
       return json(200, {
         total: search.total,
-        results: results.map(({ archived: _archived, ...result }) => result),
+        results,
         ...(nextOffset < search.total ? { paging: { next: { after: String(nextOffset) } } } : {}),
       });
     },

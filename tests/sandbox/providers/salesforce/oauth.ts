@@ -1,13 +1,13 @@
 // Salesforce: login.salesforce.com authorize/token/revoke, and userinfo on each org's own
 // instance host. Token answers carry instance_url, id, issued_at and signature, never expires_in.
 import crypto from 'node:crypto';
-import { ACCOUNTS, findAccount, sandboxClient } from '../accounts';
-import { json, readForm, text, type Reply, type Route } from '../http';
-import { authenticate, authorizeRoutes, findToken, identityHandler, revokeToken, tokenRoute, type TokenErrorKind } from '../oauth';
+import { json, readForm, text, type Reply, type Route } from '../../http';
+import { authenticate, authorizeRoutes, findToken, identityHandler, revokeToken, tokenRoute, type TokenErrorKind } from '../../oauth';
+import { sandboxClient } from '../../provider';
+import { findAccount, INSTANCE_HOSTS, PROFILE } from './accounts';
 
-const PROVIDER = 'salesforce';
+const PROVIDER = PROFILE.id;
 const LOGIN_HOST = 'login.salesforce.com';
-const INSTANCE_HOSTS = ACCOUNTS.salesforce.map((account) => account.instanceHost);
 /** The org's session timeout: Salesforce does not say, the token just stops working (default 2 h). */
 const SESSION_SECONDS = 2 * 60 * 60;
 
@@ -36,7 +36,7 @@ function forcedIdentity(status: number): Reply {
 
 export const salesforceRoutes: Route[] = [
   ...authorizeRoutes({
-    provider: PROVIDER,
+    provider: PROFILE,
     host: LOGIN_HOST,
     path: '/services/oauth2/authorize',
     requireResponseType: true,
@@ -53,7 +53,7 @@ export const salesforceRoutes: Route[] = [
     refreshEchoesRefreshToken: false,
     error: tokenError,
     success({ access, refresh, grant }, ctx) {
-      const account = findAccount(PROVIDER, grant.accountId);
+      const account = findAccount(grant.accountId);
       if (!account) return tokenError('server_error', 'Sandbox account vanished');
       const id = identityUrl(account.organizationId, account.userId);
       const issuedAt = String(access.issuedAt);
@@ -77,7 +77,7 @@ export const salesforceRoutes: Route[] = [
     hosts: [LOGIN_HOST, ...INSTANCE_HOSTS],
     path: '/services/oauth2/revoke',
     handle(ctx) {
-      ctx.state.stats.revocations[PROVIDER] += 1;
+      ctx.state.countRevocation(PROVIDER);
       const form = readForm(ctx);
       if (!form.ok) return json(400, { error: 'invalid_request', error_description: form.reason });
       const found = findToken(ctx, PROVIDER, form.value.token);
@@ -93,7 +93,7 @@ export const salesforceRoutes: Route[] = [
     handle: identityHandler(PROVIDER, forcedIdentity, (ctx) => {
       const auth = authenticate(ctx, PROVIDER);
       if (!auth.ok) return auth.reason === 'missing' ? missingToken() : badToken();
-      const account = findAccount(PROVIDER, auth.grant.accountId);
+      const account = findAccount(auth.grant.accountId);
       // A session belongs to one org: another org's instance host does not know it.
       if (!account || account.instanceHost !== ctx.host) return badToken();
       const [givenName, familyName] = account.name.split(' ');

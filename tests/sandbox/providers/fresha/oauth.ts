@@ -1,11 +1,11 @@
 // Fresha publishes no public OAuth or REST API. This follows the product spec's partner contract
 // (connect.fresha.com OAuth, api.fresha.com v2) and is unverified against Fresha itself; the
 // error shapes are plain RFC 6749 / RFC 6750 because the contract names none.
-import { findAccount } from '../accounts';
-import { json, readForm, type Reply, type Route } from '../http';
-import { authenticate, authorizeRoutes, findToken, identityHandler, revokeToken, tokenRoute, type TokenErrorKind } from '../oauth';
+import { json, readForm, type Reply, type Route } from '../../http';
+import { authenticate, authorizeRoutes, findToken, identityHandler, revokeToken, tokenRoute, type TokenErrorKind } from '../../oauth';
+import { findAccount, PROFILE } from './accounts';
 
-const PROVIDER = 'fresha';
+const PROVIDER = PROFILE.id;
 const CONNECT_HOST = 'connect.fresha.com';
 
 function tokenError(kind: TokenErrorKind, description: string): Reply {
@@ -23,7 +23,7 @@ function forcedIdentity(status: number): Reply {
 
 export const freshaRoutes: Route[] = [
   ...authorizeRoutes({
-    provider: PROVIDER,
+    provider: PROFILE,
     host: CONNECT_HOST,
     path: '/oauth/authorize',
     requireResponseType: true,
@@ -49,7 +49,7 @@ export const freshaRoutes: Route[] = [
     hosts: [CONNECT_HOST],
     path: '/oauth/revoke',
     handle(ctx) {
-      ctx.state.stats.revocations[PROVIDER] += 1;
+      ctx.state.countRevocation(PROVIDER);
       const form = readForm(ctx);
       if (!form.ok) return tokenError('invalid_request', form.reason);
       const found = findToken(ctx, PROVIDER, form.value.token);
@@ -64,7 +64,7 @@ export const freshaRoutes: Route[] = [
     handle: identityHandler(PROVIDER, forcedIdentity, (ctx) => {
       const auth = authenticate(ctx, PROVIDER);
       if (!auth.ok) return invalidToken(auth.reason === 'missing' ? 'Missing bearer token.' : `The access token is ${auth.reason}.`);
-      const account = findAccount(PROVIDER, auth.grant.accountId);
+      const account = findAccount(auth.grant.accountId);
       if (!account) return invalidToken('The access token is unknown.');
       return json(200, { business: { id: account.businessId, name: account.name, country: 'GB', timezone: 'Europe/London' } });
     }),

@@ -2,13 +2,13 @@
 // the last page only. A syncToken replays what changed since it was issued, cancelled events
 // included; a token from another calendar or account, or any token while the expireSyncTokens
 // knob is on, answers 410 fullSyncRequired.
-import { getDataset, type Dataset } from '../data';
-import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '../data-faults';
-import { bindingOf, decodeCursor, encodeCursor, pageFrom, startListing, type ListingParams, type ViewQuery } from '../data-view';
-import { json, type Reply, type RequestContext, type Route } from '../http';
-import { authenticate } from '../oauth';
-import { calendarOfEvent, calendarsOf, googleEventsSpec, renderEvent, TIME_ZONE_NAME, type Calendar } from './google-calendar-events';
-import { apiError, CALENDAR_SCOPE, unauthenticated } from './google-calendar';
+import { getDataset, type Dataset } from '../../data';
+import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '../../data-faults';
+import { bindingOf, decodeCursor, encodeCursor, pageFrom, startListing, type ListingParams, type ViewQuery } from '../../data-view';
+import { json, type Reply, type RequestContext, type Route } from '../../http';
+import { authenticate } from '../../oauth';
+import { calendarOfEvent, calendarsOf, googleEventsSpec, renderEvent, TIME_ZONE_NAME, type Calendar } from './events';
+import { apiError, CALENDAR_SCOPE, unauthenticated } from './oauth';
 
 const HOST = 'www.googleapis.com';
 const GONE_MESSAGE = 'Sync token is no longer valid, a full sync is required.';

@@ -1,12 +1,13 @@
 // HubSpot on the date-versioned 2026-03 OAuth endpoints: every parameter in a form body, the
 // token checked by introspection (body, not Bearer), 30-minute access tokens.
 import crypto from 'node:crypto';
-import { findAccount, sandboxClient } from '../accounts';
-import { json, readForm, type Reply, type RequestContext, type Route } from '../http';
-import { authorizeRoutes, findToken, identityHandler, revokeToken, secondsLeft, tokenRoute, type TokenErrorKind } from '../oauth';
-import type { GrantType } from '../state';
+import { json, readForm, type Reply, type RequestContext, type Route } from '../../http';
+import { authorizeRoutes, findToken, identityHandler, revokeToken, secondsLeft, tokenRoute, type TokenErrorKind } from '../../oauth';
+import { sandboxClient } from '../../provider';
+import type { GrantType } from '../../state';
+import { findAccount, PROFILE } from './accounts';
 
-const PROVIDER = 'hubspot';
+const PROVIDER = PROFILE.id;
 const API_HOST = 'api.hubapi.com';
 const BASE = '/oauth/2026-03';
 const APP_ID = 990001;
@@ -64,7 +65,7 @@ function forcedIdentity(status: number): Reply {
 
 export const hubspotRoutes: Route[] = [
   ...authorizeRoutes({
-    provider: PROVIDER,
+    provider: PROFILE,
     host: 'app.hubspot.com',
     path: '/oauth/authorize',
     requireResponseType: false,
@@ -78,7 +79,7 @@ export const hubspotRoutes: Route[] = [
     refreshEchoesRefreshToken: true,
     error: tokenError,
     success({ access, refresh, expiresIn, grant }) {
-      const account = findAccount(PROVIDER, grant.accountId);
+      const account = findAccount(grant.accountId);
       return json(200, {
         token_use: 'access_token',
         access_token: access.token,
@@ -101,7 +102,7 @@ export const hubspotRoutes: Route[] = [
       const found = findToken(ctx, PROVIDER, checked.form.token);
       const left = found ? secondsLeft(found.token) : undefined;
       if (!found || found.token.revoked || left === 0) return json(200, { active: false });
-      const account = findAccount(PROVIDER, found.grant.accountId);
+      const account = findAccount(found.grant.accountId);
       const common = {
         active: true,
         token: found.token.token,
@@ -125,7 +126,7 @@ export const hubspotRoutes: Route[] = [
     hosts: [API_HOST],
     path: `${BASE}/token/revoke`,
     handle(ctx) {
-      ctx.state.stats.revocations[PROVIDER] += 1;
+      ctx.state.countRevocation(PROVIDER);
       const checked = clientForm(ctx);
       if (!checked.ok) return checked.reply;
       const found = findToken(ctx, PROVIDER, checked.form.token);

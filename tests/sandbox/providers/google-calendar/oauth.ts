@@ -1,10 +1,10 @@
 // Google (Calendar): accounts.google.com authorize, oauth2.googleapis.com token and revoke,
 // and the primary calendar as the identity check.
-import { findAccount } from '../accounts';
-import { json, readForm, type Reply, type Route } from '../http';
-import { authenticate, authorizeRoutes, findToken, identityHandler, revokeToken, tokenRoute, type TokenErrorKind } from '../oauth';
+import { json, readForm, type Reply, type Route } from '../../http';
+import { authenticate, authorizeRoutes, findToken, identityHandler, revokeToken, tokenRoute, type TokenErrorKind } from '../../oauth';
+import { findAccount, PROFILE } from './accounts';
 
-const PROVIDER = 'google-calendar';
+const PROVIDER = PROFILE.id;
 export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar';
 
 function tokenError(kind: TokenErrorKind, description: string): Reply {
@@ -38,7 +38,7 @@ export const unauthenticated = () =>
 
 export const googleCalendarRoutes: Route[] = [
   ...authorizeRoutes({
-    provider: PROVIDER,
+    provider: PROFILE,
     host: 'accounts.google.com',
     path: '/o/oauth2/v2/auth',
     requireResponseType: true,
@@ -75,7 +75,7 @@ export const googleCalendarRoutes: Route[] = [
     hosts: ['oauth2.googleapis.com'],
     path: '/revoke',
     handle(ctx) {
-      ctx.state.stats.revocations[PROVIDER] += 1;
+      ctx.state.countRevocation(PROVIDER);
       const form = readForm(ctx);
       // Google also takes the token in the query string.
       const value = (form.ok ? form.value.token : undefined) ?? ctx.query.get('token') ?? undefined;
@@ -99,7 +99,7 @@ export const googleCalendarRoutes: Route[] = [
         if (!auth.grant.scopes.some((scope) => scope.startsWith(CALENDAR_SCOPE))) {
           return apiError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions');
         }
-        const account = findAccount(PROVIDER, auth.grant.accountId);
+        const account = findAccount(auth.grant.accountId);
         if (!account) return unauthenticated();
         return json(200, {
           kind: 'calendar#calendarListEntry',

@@ -2,7 +2,8 @@
 // lib/providers/<id>/ + tests/sandbox/providers/<id>/ + one line in each registry; this prints
 // every other tracked file that names its id (or the id in camelCase, as code names it), so a
 // leak into shared code shows up before review does. Exits 1 when a file under lib/, app/ or
-// components/ names a provider (tests may name providers in their own cases).
+// components/ names a provider (tests may name providers in their own cases). With --check it
+// prints only those (npm test runs it so).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { providers } from '../lib/providers/registry';
@@ -16,6 +17,7 @@ const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclud
   .filter((file) => SOURCE.test(file) && !REGISTRIES.has(file));
 const texts = new Map(files.map((file) => [file, readFileSafe(file)]));
 
+const checkOnly = process.argv.includes('--check');
 let leaks = 0;
 for (const { id } of providers) {
   const camel = id.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
@@ -24,6 +26,10 @@ for (const { id } of providers) {
   const named = files.filter((file) => !own.some((dir) => file.startsWith(dir)) && pattern.test(texts.get(file) ?? ''));
   const shared = named.filter((file) => SHARED.test(file));
   leaks += shared.length;
+  if (checkOnly) {
+    for (const file of shared) console.log(`${id}: SHARED ${file}`);
+    continue;
+  }
   console.log(`${id}: ${named.length === 0 ? 'named nowhere else' : `named in ${named.length} other file(s)`}`);
   for (const file of named) console.log(`  ${SHARED.test(file) ? 'SHARED ' : ''}${file}`);
 }

@@ -15,6 +15,9 @@ npx tsc --noEmit
 echo "── import cycles"
 npm run --silent check:cycles
 
+echo "── provider footprint (shared code names no provider)"
+npx tsx scripts/provider-footprint.ts --check
+
 echo "── lint"
 npx eslint . --max-warnings 0
 

@@ -1,10 +1,10 @@
 // The app's one database handle: a PostgreSQL server when DATABASE_URL is set, otherwise the
-// embedded PGlite under .data/ (migrated and seeded with the demo on first use).
+// embedded PGlite under .data/ (migrated on first use, and seeded with the demo outside production).
 import path from 'node:path';
 import { dataDirectory } from '../crypto/local-secrets';
 import { openDatabase, type Database, type Db } from './engine';
 import { migrate } from './migrate';
-import { seedDemo } from './seed';
+import { seedDemo, shouldSeedDemo } from './seed';
 
 const globalKey = Symbol.for('integration-hub.database');
 type Holder = { [globalKey]?: Promise<Database> };
@@ -23,7 +23,7 @@ async function open(): Promise<Database> {
     : await openDatabase({ engine: 'pglite', dataDir: embeddedDataDir() });
   const skipMigrate = url && process.env.AUTO_MIGRATE === '0';
   if (!skipMigrate) await migrate(database);
-  if (database.engine === 'pglite' || process.env.SEED_DEMO === '1') await seedDemo(database);
+  if (shouldSeedDemo(database.engine)) await seedDemo(database);
   return database;
 }
 

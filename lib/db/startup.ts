@@ -3,13 +3,14 @@
 // instrumentation.ts then starts the embedded jobs (lib/jobs) on it.
 import { getAppDatabase } from './app-database';
 import type { Database } from './engine';
-import { DEMO_ADMIN } from './seed';
+import { DEMO_ADMIN, shouldSeedDemo } from './seed';
 
 export async function openDatabaseAtStart(): Promise<Database> {
   try {
     const database = await getAppDatabase();
     if (database.engine === 'pglite') {
-      console.log(`Integration Hub: embedded database ready. Sign in as ${DEMO_ADMIN.email} (see README.md for the demo credentials).`);
+      const demo = shouldSeedDemo(database.engine) ? ` Sign in as ${DEMO_ADMIN.email} (see README.md for the demo credentials).` : '';
+      console.log(`Integration Hub: embedded database ready.${demo}`);
     }
     return database;
   } catch (error) {

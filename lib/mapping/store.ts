@@ -27,12 +27,28 @@ export function compiledFor(id: string, definition: unknown): CompiledMapping {
   return compiled;
 }
 
-/** The active mapping of a connection's resource, or null when it has none. */
-export async function activeMapping(tx: Queryable, connectionId: string, resource: string): Promise<ActiveMapping | null> {
+export interface MappingScope {
+  workspaceId: string;
+  connectionId: string;
+  resource: string;
+}
+
+/**
+ * The active mapping of a connection's resource, or null when it has none. Always looked up
+ * within the workspace: the service path has no RLS, so a connection id alone must never decide.
+ */
+export async function activeMapping(tx: Queryable, scope: MappingScope): Promise<ActiveMapping | null> {
   const [row] = await tx
     .select({ id: fieldMappings.id, version: fieldMappings.version, definition: fieldMappings.definition })
     .from(fieldMappings)
-    .where(and(eq(fieldMappings.connectionId, connectionId), eq(fieldMappings.resource, resource), eq(fieldMappings.isActive, true)));
+    .where(
+      and(
+        eq(fieldMappings.workspaceId, scope.workspaceId),
+        eq(fieldMappings.connectionId, scope.connectionId),
+        eq(fieldMappings.resource, scope.resource),
+        eq(fieldMappings.isActive, true),
+      ),
+    );
   return row ? { id: row.id, version: row.version, compiled: compiledFor(row.id, row.definition) } : null;
 }
 

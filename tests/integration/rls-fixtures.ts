@@ -42,8 +42,8 @@ export const fixtures: Record<string, Fixture> = {
     column: 'role',
   },
   workspace_invitations: {
-    insert: (ctx) => sql`insert into public.workspace_invitations (workspace_id, email, role)
-      values (${ctx.workspaceId}, ${`i-${id()}@example.test`}, 'admin')`,
+    insert: (ctx) => sql`insert into public.workspace_invitations (workspace_id, email, role, invited_by)
+      values (${ctx.workspaceId}, ${`i-${id()}@example.test`}, 'admin', ${ctx.userId})`,
     column: 'role',
   },
   activity: {
@@ -123,15 +123,85 @@ export const fixtures: Record<string, Fixture> = {
 };
 
 /** Tables that no API role may read or write at all: RLS on, no policy, no privilege. */
-export const SERVICE_ONLY_TABLES = ['connection_credentials', 'oauth_states', 'sync_seen_batches', 'webhook_channels', 'webhook_signing_secrets'];
-
-/** Tables owners/admins write through the API (positive control for the viewer probes). */
-export const ADMIN_WRITABLE_TABLES = [
-  'workspaces',
-  'workspace_members',
-  'workspace_invitations',
-  'connections',
-  'sync_runs',
-  'mapping_templates',
-  'field_mappings',
+export const SERVICE_ONLY_TABLES = [
+  'connection_credentials',
+  'oauth_states',
+  'sync_cursors',
+  'sync_seen_batches',
+  'webhook_channels',
+  'webhook_signing_secrets',
 ];
+
+/**
+ * The writes owners/admins make through the app, one per table they write (the positive control
+ * for the refusal probes): exactly the statements the grants and policies must still allow.
+ */
+export const ADMIN_WRITES: Record<string, (ctx: FixtureContext) => SQL> = {
+  workspaces: (ctx) => sql`update public.workspaces set name = name where id = ${ctx.workspaceId} returning 1`,
+  workspace_members: (ctx) => sql`update public.workspace_members set role = role
+    where workspace_id = ${ctx.workspaceId} and user_id is distinct from auth.uid() returning 1`,
+  workspace_invitations: (ctx) => sql`${fixtures.workspace_invitations.insert(ctx)} returning 1`,
+  connections: (ctx) => sql`update public.connections set display_name = display_name, schedule = schedule
+    where workspace_id = ${ctx.workspaceId} returning 1`,
+  sync_runs: (ctx) => sql`update public.sync_runs set status = 'cancelled', finished_at = now(), error = 'Cancelled'
+    where workspace_id = ${ctx.workspaceId} and status in ('queued', 'running') returning 1`,
+  mapping_templates: (ctx) => sql`${fixtures.mapping_templates.insert(ctx)} returning 1`,
+  field_mappings: (ctx) => sql`update public.field_mappings set is_active = is_active where workspace_id = ${ctx.workspaceId} returning 1`,
+};
+
+type Privilege = 'select' | 'insert' | 'delete';
+
+/**
+ * What `authenticated` (a signed-in user, through the app or straight through PostgREST) may do
+ * on each table in public: table-level privileges, and the columns it may update. Must match
+ * supabase/migrations/20261206000300_restrict_writes.sql; every table must be listed.
+ */
+export const AUTHENTICATED_GRANTS: Record<string, { table: Privilege[]; update: string[] }> = {
+  profiles: { table: ['select'], update: [] },
+  workspaces: { table: ['select', 'insert'], update: ['name'] },
+  workspace_members: { table: ['select', 'delete'], update: ['role'] },
+  workspace_invitations: { table: ['select', 'insert', 'delete'], update: [] },
+  activity: { table: ['select'], update: [] },
+  connections: { table: ['select'], update: ['display_name', 'next_sync_at', 'paused_at', 'resources', 'schedule', 'status'] },
+  connection_credentials: { table: [], update: [] },
+  oauth_states: { table: [], update: [] },
+  sync_runs: { table: ['select'], update: ['error', 'finished_at', 'status'] },
+  sync_cursors: { table: [], update: [] },
+  sync_seen_batches: { table: [], update: [] },
+  synced_records: { table: ['select'], update: [] },
+  mapping_templates: { table: ['select', 'insert'], update: [] },
+  field_mappings: { table: ['select', 'insert'], update: ['is_active'] },
+  mapping_jobs: { table: ['select'], update: [] },
+  webhook_events: { table: ['select'], update: [] },
+  webhook_channels: { table: [], update: [] },
+  webhook_signing_secrets: { table: [], update: [] },
+};
+
+/** The privileges a role holds on every table in public, in the shape of AUTHENTICATED_GRANTS. */
+export function grantsQuery(role: string) {
+  return sql`
+    select c.relname as table,
+           array_remove(array[
+             case when has_table_privilege(${role}, c.oid, 'select') then 'select' end,
+             case when has_table_privilege(${role}, c.oid, 'insert') then 'insert' end,
+             case when has_table_privilege(${role}, c.oid, 'update') then 'update' end,
+             case when has_table_privilege(${role}, c.oid, 'delete') then 'delete' end,
+             case when has_table_privilege(${role}, c.oid, 'truncate') then 'truncate' end,
+             case when has_table_privilege(${role}, c.oid, 'references') then 'references' end,
+             case when has_table_privilege(${role}, c.oid, 'trigger') then 'trigger' end,
+             -- A column-level SELECT or INSERT would not show above.
+             case when has_any_column_privilege(${role}, c.oid, 'select') and not has_table_privilege(${role}, c.oid, 'select')
+               then 'select(columns)' end,
+             case when has_any_column_privilege(${role}, c.oid, 'insert') and not has_table_privilege(${role}, c.oid, 'insert')
+               then 'insert(columns)' end,
+             case when has_any_column_privilege(${role}, c.oid, 'references') and not has_table_privilege(${role}, c.oid, 'references')
+               then 'references(columns)' end
+           ], null) as table_privileges,
+           array(select a.attname::text from pg_attribute a
+                 where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                   and has_column_privilege(${role}, c.oid, a.attnum, 'update')
+                 order by a.attname) as update_columns
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm')
+    order by 1`;
+}

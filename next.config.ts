@@ -1,8 +1,8 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
-  // PGlite loads its WebAssembly and extension bundles from its own package directory at run time.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
+  // PGlite and re2-wasm load their WebAssembly from their own package directories at run time.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 're2-wasm'],
   poweredByHeader: false,
   // Lets a second checkout-sharing build (a parallel e2e run) keep its own output directory.
   distDir: process.env.NEXT_DIST_DIR || '.next',

@@ -5,6 +5,7 @@
 import { coercerFor, type Coercer } from './coerce';
 import { parseMapping, type Mapping, type MappingDefinition } from './language';
 import { describeModel, modelField, type ModelName } from './model';
+import { resetRegexBudget } from './safe-regex';
 import { compileSource, compileTransform, type Step } from './transforms';
 import { compileValidation, type Check } from './validations';
 import * as values from './values';
@@ -113,6 +114,7 @@ function evaluate(row: CompiledRow, record: unknown): unknown {
 const hasError = (errors: MappingError[], target: string) => errors.some((e) => e.target === target);
 
 export function applyMapping(compiled: CompiledMapping, record: unknown): MappingResult {
+  resetRegexBudget(); // each record gets its own regex time budget
   // Only model field names (validated identifiers) are ever written here.
   const output: Record<string, unknown> = {};
   const errors: MappingError[] = [];

@@ -7,7 +7,7 @@ import { LIMITS } from './limits';
 import { FIELD_TYPES, isModelName, MODEL_NAMES, modelField, modelFields, type FieldType } from './model';
 import { FORBIDDEN_KEYS, parsePath } from './paths';
 import { isCountryCode } from './phones';
-import { checkRegex } from './safe-regex';
+import { checkRegex, REGEX_SIZE, regexSize } from './safe-regex';
 
 const custom = (ctx: z.RefinementCtx, message: string, path: (string | number)[] = []) => ctx.addIssue({ code: 'custom', message, path });
 
@@ -223,6 +223,30 @@ function crossCheck(input: unknown): RawIssue[] {
   return issues;
 }
 
+/**
+ * Each pattern is checked on its own; together they must also compile quickly, since a preview
+ * compiles a draft mapping on request. Reported at the pattern that goes over.
+ */
+function regexBudget(rows: readonly z.output<typeof rowSchema>[]): RawIssue | undefined {
+  let total = 0;
+  for (const [i, row] of rows.entries()) {
+    const patterns: [string, boolean, (string | number)[]][] = [];
+    row.transforms.forEach((t, k) => {
+      if (t.op === 'replace' && t.regex) patterns.push([t.find, t.ignoreCase, ['rows', i, 'transforms', k, 'find']]);
+    });
+    row.validations.forEach((v, k) => {
+      if (v.rule === 'regex') patterns.push([v.pattern, v.ignoreCase, ['rows', i, 'validations', k, 'pattern']]);
+    });
+    for (const [pattern, ignoreCase, path] of patterns) {
+      total += regexSize(pattern, { ignoreCase }) ?? 0;
+      if (total > REGEX_SIZE.mapping) {
+        return { path, message: `the regular expressions in this mapping are too large together (about ${total} steps, at most ${REGEX_SIZE.mapping}): simplify some of them` };
+      }
+    }
+  }
+  return undefined;
+}
+
 export const mappingSchema = z
   .strictObject({
     version: z.literal(1, 'version must be 1'),
@@ -231,6 +255,8 @@ export const mappingSchema = z
   })
   .superRefine((mapping, ctx) => {
     for (const issue of crossCheck(mapping)) custom(ctx, issue.message, issue.path);
+    const regexIssue = regexBudget(mapping.rows);
+    if (regexIssue) custom(ctx, regexIssue.message, regexIssue.path);
   });
 
 /** A mapping as written (optional arguments may be left out). */

@@ -80,23 +80,67 @@ function normaliseEmail(text: string): string {
   return email.trim().toLowerCase();
 }
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Simple case folding of one character, kept only when it keeps the UTF-16 length (offsets line up). */
+function foldChar(ch: string): string {
+  if (ch === '\u0131') return ch; // dotless i has no case folding (JavaScript's /iu leaves it alone)
+  const upper = ch.toUpperCase();
+  const folded = upper.length === ch.length ? upper.toLowerCase() : ch.toLowerCase();
+  return folded.length === ch.length ? folded : ch;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+const folds = new Map<string, string>();
+
+/** Text folded character by character, each at its own offset: K/k/\u212a, σ/ς/Σ, s/ſ compare equal. */
+function foldText(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
+  let out = '';
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 128) {
+      out += ch.toLowerCase();
+      continue;
+    }
+    let folded = folds.get(ch);
+    if (folded === undefined) {
+      folded = foldChar(ch);
+      if (folds.size < 10_000) folds.set(ch, folded);
+    }
+    out += folded;
+  }
+  return out;
+}
+
+/** A literal found case-insensitively: indexOf on folded text, no pattern compiled at all. */
+function replaceIgnoringCase(find: string, replacement: string, all: boolean): (text: string) => string {
+  const needle = foldText(find);
+  return (text) => {
+    const haystack = foldText(text);
+    let at = haystack.indexOf(needle);
+    if (at < 0) return text;
+    let out = '';
+    let last = 0;
+    while (at >= 0) {
+      out += text.slice(last, at) + replacement;
+      last = at + needle.length;
+      if (!all) break;
+      at = haystack.indexOf(needle, last);
+    }
+    return out + text.slice(last);
+  };
+}
 
 function replace(t: Extract<Transform, { op: 'replace' }>): Step {
-  if (!t.regex && !t.ignoreCase) {
+  if (!t.regex) {
+    if (t.ignoreCase) return onStrings(replaceIgnoringCase(t.find, t.with, t.all));
     return onStrings(t.all ? (text) => text.split(t.find).join(t.with) : (text) => text.replace(t.find, () => t.with));
   }
-  // A literal compared case-insensitively is a regex of escaped characters: linear, no guard needed.
-  const pattern = t.regex ? t.find : escapeRegex(t.find);
-  const regex = t.regex
-    ? compileSafeRegex(pattern, { ignoreCase: t.ignoreCase, global: t.all })
-    : new RegExp(pattern, `${t.all ? 'g' : ''}iu`);
-  const replacement = t.regex ? t.with : () => t.with;
+  // A user pattern runs on RE2 (linear time), on text up to the cap, within the record's budget.
+  const regex = compileSafeRegex(t.find, { ignoreCase: t.ignoreCase });
   return onStrings((text) => {
-    if (t.regex && text.length > REGEX_INPUT) {
+    if (text.length > REGEX_INPUT) {
       return new Failure('too_long', `replace: text is longer than ${REGEX_INPUT} characters, the most a pattern runs on`);
     }
-    return text.replace(regex, replacement as string);
+    return regex.replace(text, t.with, t.all);
   });
 }
 

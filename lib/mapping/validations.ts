@@ -84,7 +84,9 @@ export function compileValidation(v: Validation, type: FieldType): Check | undef
           const text = asText(item);
           if (text === undefined) return new Failure('regex', v.message ?? `${preview(item)} is not text`);
           if (text.length > LIMITS.regexInput) return tooLong;
-          if (!regex.test(text)) return new Failure('regex', v.message ?? `${preview(item)} does not match ${v.pattern}`);
+          const matched = regex.test(text);
+          if (matched instanceof Failure) return matched;
+          if (!matched) return new Failure('regex', v.message ?? `${preview(item)} does not match ${v.pattern}`);
         }
         return undefined;
       };

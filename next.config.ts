@@ -6,8 +6,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   // Lets a second checkout-sharing build (a parallel e2e run) keep its own output directory.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  // Migrations and the seed are read at run time; ship them with standalone output too.
-  outputFileTracingIncludes: { '/**': ['./supabase/**/*.sql'] },
+  // Migrations, the seed and RE2's WebAssembly are read at run time; ship them with standalone output too.
+  outputFileTracingIncludes: { '/**': ['./supabase/**/*.sql', './node_modules/re2-wasm/build/wasm/*'] },
   // Next refuses dev-server requests from hosts other than localhost unless listed here.
   allowedDevOrigins: ['127.0.0.1'],
 };

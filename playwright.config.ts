@@ -45,6 +45,10 @@ export default defineConfig({
         PROVIDER_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
         // `next start` is a production server; this test build may still talk to the sandbox.
         PROVIDER_SANDBOX_ALLOW_PRODUCTION: '1',
+        // A production server seeds no demo admin unless asked; the specs sign in as it.
+        SEED_DEMO: '1',
+        // No SMTP server: mail waits in the Outbox, which production shows only when told to.
+        MAIL_OUTBOX: '1',
       },
     },
   ],

@@ -4,8 +4,15 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { apiFetch, errorMessage } from '@/lib/client/api';
 
-/** Posts a sign-in/up form as JSON; on success the server has set the session, so go home. */
-export function useAuthSubmit(path: string, toBody: (form: FormData) => Record<string, string | undefined>) {
+/**
+ * Posts an auth form as JSON. By default a success means the server has set the session, so it
+ * goes to `next` (a path on this site, checked by the page) or home; `onSuccess` replaces that.
+ */
+export function useAuthSubmit<T = unknown>(
+  path: string,
+  toBody: (form: FormData) => Record<string, string | undefined>,
+  options: { next?: string; onSuccess?: (answer: T) => void } = {},
+) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -15,8 +22,13 @@ export function useAuthSubmit(path: string, toBody: (form: FormData) => Record<s
     setPending(true);
     setError(null);
     try {
-      await apiFetch(path, { method: 'POST', body: toBody(new FormData(event.currentTarget)) });
-      router.replace('/');
+      const answer = await apiFetch<T>(path, { method: 'POST', body: toBody(new FormData(event.currentTarget)) });
+      if (options.onSuccess) {
+        options.onSuccess(answer);
+        setPending(false);
+        return;
+      }
+      router.replace(options.next ?? '/');
       router.refresh();
     } catch (caught) {
       setError(errorMessage(caught));

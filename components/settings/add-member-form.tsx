@@ -23,7 +23,7 @@ export function AddMemberForm({ workspaceId, myRole }: { workspaceId: string; my
   const [role, setRole] = useState<Role>('member');
   const add = useMutation({
     mutationFn: (input: AddMemberInput) =>
-      apiFetch<{ outcome: 'added' | 'invited' }>(`/api/workspaces/${workspaceId}/members`, {
+      apiFetch<{ outcome: 'invited'; email: string; role: Role }>(`/api/workspaces/${workspaceId}/members`, {
         method: 'POST',
         body: input,
       }),
@@ -71,14 +71,12 @@ export function AddMemberForm({ workspaceId, myRole }: { workspaceId: string; my
       {add.isError ? <Alert>{add.error.message}</Alert> : null}
       {done && add.data ? (
         <StatusMessage>
-          {add.data.outcome === 'added'
-            ? `Added ${done.email} as ${done.role}.`
-            : `Invited ${done.email} as ${done.role}. They join when they sign up with that email.`}
+          {`Invited ${add.data.email} as ${add.data.role}. They join once they accept the invitation mailed to that address.`}
         </StatusMessage>
       ) : null}
       <p className="text-xs text-slate-500 dark:text-slate-400">
-        People who already have an account join right away. Anyone else gets a pending invitation that turns into
-        membership when they sign up with that email.
+        Everyone joins through an invitation: it is mailed to the address, and its link lets the person with that
+        address, once verified, accept it. Invitation links work for 7 days; Resend mails a new one.
       </p>
     </form>
   );

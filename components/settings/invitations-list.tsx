@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { Alert } from '@/components/ui/alert';
+import { Alert, StatusMessage } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { RoleBadge } from '@/components/ui/role-badge';
 import { apiFetch } from '@/lib/client/api';
@@ -22,6 +22,10 @@ export function InvitationsList({ workspaceId, invitations, canManage }: Invitat
       apiFetch(`/api/workspaces/${workspaceId}/invitations/${invitationId}`, { method: 'DELETE' }),
     onSettled: () => refresh(),
   });
+  const resend = useMutation({
+    mutationFn: (invitationId: string) =>
+      apiFetch<{ email: string }>(`/api/workspaces/${workspaceId}/invitations/${invitationId}/resend`, { method: 'POST' }),
+  });
 
   if (invitations.length === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">No pending invitations.</p>;
@@ -30,6 +34,8 @@ export function InvitationsList({ workspaceId, invitations, canManage }: Invitat
   return (
     <div className="space-y-3">
       {revoke.isError ? <Alert>{revoke.error.message}</Alert> : null}
+      {resend.isError ? <Alert>{resend.error.message}</Alert> : null}
+      {resend.isSuccess ? <StatusMessage>{`Sent a new invitation link to ${resend.data.email}; the previous link no longer works.`}</StatusMessage> : null}
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
         {invitations.map((invitation) => (
           <li key={invitation.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
@@ -40,6 +46,17 @@ export function InvitationsList({ workspaceId, invitations, canManage }: Invitat
               </p>
             </div>
             <RoleBadge role={invitation.role} />
+            {canManage ? (
+              <Button
+                variant="ghost"
+                size="sm"
+                aria-label={`Resend invitation to ${invitation.email}`}
+                disabled={resend.isPending && resend.variables === invitation.id}
+                onClick={() => resend.mutate(invitation.id)}
+              >
+                Resend
+              </Button>
+            ) : null}
             {canManage ? (
               <Button
                 variant="secondary"

@@ -59,7 +59,7 @@ export function SettingsView({ workspaceId, workspaceName, initialRole, currentU
         <SectionCard
           id="invitations-heading"
           title="Pending invitations"
-          description="Invitations for people who do not have an account yet."
+          description="Invitations not accepted yet. Each was mailed to its address; only that address, verified, can accept it."
         >
           <InvitationsList workspaceId={workspaceId} invitations={members.data.invitations} canManage={admin} />
         </SectionCard>

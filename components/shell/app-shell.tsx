@@ -12,10 +12,12 @@ interface AppShellProps {
   current: ShellWorkspace;
   workspaces: ShellWorkspace[];
   userEmail: string;
+  /** Show the Outbox link (mail is kept in the app, not sent). */
+  outbox?: boolean;
   children: ReactNode;
 }
 
-export function AppShell({ current, workspaces, userEmail, children }: AppShellProps) {
+export function AppShell({ current, workspaces, userEmail, outbox = false, children }: AppShellProps) {
   useEffect(() => rememberWorkspace(current.id), [current.id]);
 
   return (
@@ -31,9 +33,9 @@ export function AppShell({ current, workspaces, userEmail, children }: AppShellP
           aria-label="Sidebar"
           className="fixed inset-y-0 left-0 hidden w-72 overflow-y-auto border-r border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900"
         >
-          <SidebarContent current={current} workspaces={workspaces} userEmail={userEmail} />
+          <SidebarContent current={current} workspaces={workspaces} userEmail={userEmail} outbox={outbox} />
         </aside>
-        <MobileNav current={current} workspaces={workspaces} userEmail={userEmail} />
+        <MobileNav current={current} workspaces={workspaces} userEmail={userEmail} outbox={outbox} />
         <main id="content" tabIndex={-1} className="outline-none md:pl-72">
           <div className="mx-auto max-w-5xl px-4 py-8 sm:px-6 lg:px-8">{children}</div>
         </main>

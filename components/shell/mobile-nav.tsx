@@ -11,10 +11,11 @@ interface MobileNavProps {
   current: ShellWorkspace;
   workspaces: ShellWorkspace[];
   userEmail: string;
+  outbox?: boolean;
 }
 
 /** Below md the sidebar lives in a drawer behind a top-bar button (Escape or the × closes it). */
-export function MobileNav({ current, workspaces, userEmail }: MobileNavProps) {
+export function MobileNav({ current, workspaces, userEmail, outbox = false }: MobileNavProps) {
   const [open, setOpen] = useState(false);
   return (
     <header className="sticky top-0 z-30 flex items-center gap-3 border-b border-slate-200 bg-white/95 px-4 py-3 backdrop-blur md:hidden dark:border-slate-800 dark:bg-slate-900/95">
@@ -36,6 +37,7 @@ export function MobileNav({ current, workspaces, userEmail }: MobileNavProps) {
               current={current}
               workspaces={workspaces}
               userEmail={userEmail}
+              outbox={outbox}
               onNavigate={() => setOpen(false)}
             />
           </Dialog.Content>

@@ -15,18 +15,26 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ error: 'Enter a valid email address' }).max(254));
 
+const noNul = (value: string) => !value.includes('\u0000');
+const NUL_MESSAGE = 'must not contain NUL characters';
+
 export const signUpSchema = z.object({
   email: emailSchema,
   password: z
     .string({ error: 'Password is required' })
     .min(10, { error: 'Use a password of at least 10 characters' })
-    .max(200, { error: 'Use a password of at most 200 characters' }),
-  displayName: z.string().trim().max(80).optional(),
+    .max(200, { error: 'Use a password of at most 200 characters' })
+    .refine(noNul, { error: `Password ${NUL_MESSAGE}` }),
+  displayName: z.string().trim().max(80).refine(noNul, { error: `Name ${NUL_MESSAGE}` }).optional(),
 });
 
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: 'Password is required' }).min(1, { error: 'Password is required' }).max(200),
+  password: z
+    .string({ error: 'Password is required' })
+    .min(1, { error: 'Password is required' })
+    .max(200)
+    .refine(noNul, { error: `Password ${NUL_MESSAGE}` }),
 });
 
 /** Failed attempts allowed per email and per client address within the window. */
@@ -49,7 +57,7 @@ export async function createLocalAccount(db: Db, input: z.infer<typeof signUpSch
     return { userId: rows[0].id, email: rows[0].email };
   } catch (error) {
     if (pgErrorCode(error) === PG.uniqueViolation) {
-      throw new HttpError(409, 'An account with this email already exists. Sign in instead.');
+      throw new HttpError('already_exists', 'An account with this email already exists. Sign in instead.');
     }
     throw error;
   }
@@ -71,7 +79,7 @@ export async function verifyLocalAccount(
         group by key order by 1 desc limit 1`),
     ).concat([{ failures: 0 }]);
     if (failures >= LOGIN_LIMIT.attempts) {
-      throw new HttpError(429, `Too many failed sign-in attempts. Try again in ${LOGIN_LIMIT.windowMinutes} minutes.`);
+      throw new HttpError('rate_limited', `Too many failed sign-in attempts. Try again in ${LOGIN_LIMIT.windowMinutes} minutes.`);
     }
     // crypt() runs whether or not the email exists, so response time does not reveal accounts.
     const users = rowsOf<{ id: string; email: string }>(

@@ -3,7 +3,7 @@
 import { cookies, headers } from 'next/headers';
 import type { Db } from '../db/engine';
 import { HttpError } from '../http/errors';
-import { createLocalAccount, signInSchema, signUpSchema, verifyLocalAccount } from './local-accounts';
+import { signInSchema, verifyLocalAccount } from './local-accounts';
 import {
   SESSION_COOKIE,
   SESSION_TTL_SECONDS,
@@ -40,26 +40,11 @@ async function clientKey(): Promise<string> {
 export async function signIn(db: Db, input: z.infer<typeof signInSchema>): Promise<SessionUser> {
   if (supabaseAuthEnabled()) {
     const { data, error } = await (await supabaseServerClient()).auth.signInWithPassword(input);
-    if (error || !data.user) throw new HttpError(401, 'That email and password do not match an account.');
+    if (error || !data.user) throw new HttpError('invalid_credentials', 'That email and password do not match an account.');
     return { userId: data.user.id, email: data.user.email ?? input.email };
   }
   const user = await verifyLocalAccount(db, input, await clientKey());
-  if (!user) throw new HttpError(401, 'That email and password do not match an account.');
-  await startLocalSession(user);
-  return user;
-}
-
-export async function signUp(db: Db, input: z.infer<typeof signUpSchema>): Promise<SessionUser> {
-  if (supabaseAuthEnabled()) {
-    const { data, error } = await (await supabaseServerClient()).auth.signUp({
-      email: input.email,
-      password: input.password,
-      options: { data: { display_name: input.displayName ?? '' } },
-    });
-    if (error || !data.user) throw new HttpError(400, error?.message ?? 'Sign-up failed.');
-    return { userId: data.user.id, email: data.user.email ?? input.email };
-  }
-  const user = await createLocalAccount(db, input);
+  if (!user) throw new HttpError('invalid_credentials', 'That email and password do not match an account.');
   await startLocalSession(user);
   return user;
 }

@@ -24,6 +24,8 @@ export const authUsers = authSchema.table('users', {
   email: text('email'),
   encryptedPassword: text('encrypted_password'),
   rawUserMetaData: jsonb('raw_user_meta_data').notNull().default({}),
+  /** Set once the address is proven (Supabase's confirmation, or a local verification link). */
+  emailConfirmedAt: tz('email_confirmed_at'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -361,3 +363,38 @@ export type Workspace = typeof workspaces.$inferSelect;
 export type WorkspaceMember = typeof workspaceMembers.$inferSelect;
 export type ActivityEntry = typeof activity.$inferSelect;
 export type Connection = typeof connections.$inferSelect;
+
+// app_private: state no API role may reach (supabase/migrations/20261206000100_email_verification.sql).
+export const appPrivateSchema = pgSchema('app_private');
+
+export const emailVerificationTokens = appPrivateSchema.table('email_verification_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id').notNull(),
+  email: text('email').notNull(),
+  expiresAt: tz('expires_at').notNull(),
+  usedAt: tz('used_at'),
+  createdAt: createdAt(),
+});
+
+export const invitationTokens = appPrivateSchema.table('invitation_tokens', {
+  invitationId: uuid('invitation_id').primaryKey(),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: tz('expires_at').notNull(),
+  createdAt: createdAt(),
+});
+
+export const mailOutbox = appPrivateSchema.table('mail_outbox', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  recipient: text('recipient').notNull(),
+  kind: text('kind').notNull(),
+  subject: text('subject').notNull(),
+  textBody: text('text_body').notNull(),
+  htmlBody: text('html_body'),
+  createdAt: createdAt(),
+});
+
+export const mailThrottle = appPrivateSchema.table('mail_throttle', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  key: text('key').notNull(),
+  sentAt: tz('sent_at').notNull().defaultNow(),
+});

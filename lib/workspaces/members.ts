@@ -1,14 +1,17 @@
-// Members and invitations. Adding someone who has no account yet leaves an invitation that turns
-// into a membership when they sign up with that email (a database trigger does it).
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+// Members and invitations. Adding someone by email always makes an invitation and mails its link
+// (the same answer whether or not the address has an account); the invitee joins by accepting it,
+// signed in with that address verified (see invitations.ts). Nothing is granted to an address
+// nobody has proven they own.
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { emailSchema } from '../auth/local-accounts';
 import type { SessionUser } from '../auth/session-token';
-import { rowsOf, type Db } from '../db/engine';
-import { asService } from '../db/rls';
-import { profiles, ROLES, workspaceInvitations, workspaceMembers, type Role } from '../db/schema';
+import type { Db } from '../db/engine';
+import { profiles, ROLES, workspaceInvitations, workspaceMembers, workspaces, type Role } from '../db/schema';
 import { forbidden, HttpError, notFound } from '../http/errors';
+import { defaultLinkBase } from '../mail/config';
 import { inWorkspace, type WorkspaceScope } from './access';
+import { issueInvitationLink } from './invitations';
 
 export const roleSchema = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}` });
 export const addMemberSchema = z.object({ email: emailSchema, role: roleSchema });
@@ -61,41 +64,52 @@ function assertMayGrant(scope: WorkspaceScope, role: Role) {
   if (role === 'owner' && scope.role !== 'owner') throw forbidden('Only an owner can make someone an owner.');
 }
 
-/** Account ids by email come from the service path: profiles of strangers are hidden by RLS. */
-async function findUserIdByEmail(db: Db, email: string): Promise<string | null> {
-  const rows = await asService(db, async (tx) =>
-    rowsOf<{ id: string }>(await tx.execute(sql`select id from public.profiles where email = ${email} limit 1`)),
-  );
-  return rows[0]?.id ?? null;
+export interface AddMemberAnswer {
+  outcome: 'invited';
+  email: string;
+  role: Role;
 }
 
+/**
+ * Invites an address to the workspace and mails it the invitation's link. Whether an account
+ * holds the address is never looked up, so the answer cannot tell anyone.
+ */
 export async function addMember(
   db: Db,
   user: SessionUser,
   workspaceId: string,
   input: z.infer<typeof addMemberSchema>,
-): Promise<{ outcome: 'added' | 'invited' }> {
-  const existingUserId = await findUserIdByEmail(db, input.email);
-  return inWorkspace(db, user, workspaceId, 'admin', async (scope) => {
+  options: { baseUrl?: string } = {},
+): Promise<AddMemberAnswer> {
+  const invitation = await inWorkspace(db, user, workspaceId, 'admin', async (scope) => {
     assertMayGrant(scope, input.role);
     const { tx } = scope;
-    if (existingUserId) {
-      const inserted = await tx
-        .insert(workspaceMembers)
-        .values({ workspaceId, userId: existingUserId, role: input.role })
-        .onConflictDoNothing()
-        .returning({ userId: workspaceMembers.userId });
-      if (inserted.length === 0) throw new HttpError(409, `${input.email} is already a member of this workspace.`);
-      return { outcome: 'added' as const };
-    }
+    // Co-members' profiles (their sign-in emails) are visible to an admin: this tells nothing the
+    // member list does not.
+    const [member] = await tx
+      .select({ userId: workspaceMembers.userId })
+      .from(workspaceMembers)
+      .innerJoin(profiles, eq(profiles.id, workspaceMembers.userId))
+      .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(profiles.email, input.email)));
+    if (member) throw new HttpError('already_exists', `${input.email} is already a member of this workspace.`);
     const inserted = await tx
       .insert(workspaceInvitations)
       .values({ workspaceId, email: input.email, role: input.role, invitedBy: user.userId })
       .onConflictDoNothing()
       .returning({ id: workspaceInvitations.id });
-    if (inserted.length === 0) throw new HttpError(409, `${input.email} has already been invited.`);
-    return { outcome: 'invited' as const };
+    if (inserted.length === 0) throw new HttpError('already_exists', `${input.email} has already been invited.`);
+    const [workspace] = await tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId));
+    return { id: inserted[0].id, workspaceName: workspace.name };
   });
+  await issueInvitationLink(db, {
+    invitationId: invitation.id,
+    email: input.email,
+    role: input.role,
+    workspaceName: invitation.workspaceName,
+    inviterEmail: user.email,
+    baseUrl: options.baseUrl ?? defaultLinkBase(),
+  });
+  return { outcome: 'invited', email: input.email, role: input.role };
 }
 
 async function targetMembership(scope: WorkspaceScope, userId: string) {

@@ -30,6 +30,7 @@ describe(`local accounts (${testEngine})`, () => {
     const error = await createLocalAccount(database.db, { email: 'twice@example.test', password }).catch((e) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect(error.status).toBe(409);
+    expect(error.code).toBe('already_exists');
   });
 
   it('signs in with the right password only', async () => {
@@ -47,6 +48,7 @@ describe(`local accounts (${testEngine})`, () => {
     const error = await verifyLocalAccount(database.db, { email: 'target@example.test', password }, 'ip-new').catch((e) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect(error.status).toBe(429);
+    expect(error.code).toBe('rate_limited');
   });
 
   it('locks a client address out after failures spread over many emails', async () => {

@@ -10,7 +10,7 @@ import { applyTemplate, getMappingEditor, previewMapping, rollbackMapping, saveM
 import type { Mapping } from '@/lib/mapping/language';
 import { reapplyNextBatch } from '@/lib/mapping/reapply';
 import { SyncRunner } from '@/lib/sync/runner';
-import { addMember } from '@/lib/workspaces/members';
+import { addMemberAndAccept as addMember } from '../support/members';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { connectViaSandbox } from '../support/connect';
 import { createUser, testEngine } from '../support/database';
@@ -106,6 +106,7 @@ describe(`field mappings (${testEngine})`, () => {
     const error = await saveMapping(suite.database.db, suite.admin, target, { definition: bad }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(422);
+    expect((error as HttpError).code).toBe('invalid_mapping');
     expect(JSON.stringify((error as HttpError).details)).toContain('Mars/Base');
 
     const preview = await previewMapping(suite.database.db, suite.admin, target, upperLastNames(editor.active!.definition));

@@ -8,7 +8,7 @@ import { loadCredentials } from '@/lib/connections/credential-store';
 import { rowsOf } from '@/lib/db/engine';
 import { asService } from '@/lib/db/rls';
 import { connectionCredentials, connections, oauthStates } from '@/lib/db/schema';
-import { addMember } from '@/lib/workspaces/members';
+import { addMemberAndAccept as addMember } from '../support/members';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { authorizeAtSandbox, connectViaSandbox, finish } from '../support/connect';
 import { createUser, testEngine } from '../support/database';
@@ -143,7 +143,7 @@ describe(`connecting providers through the sandbox (${testEngine})`, () => {
       tx.select().from(connectionCredentials).where(eq(connectionCredentials.connectionId, connectionId)),
     );
     expect(creds).toEqual([]);
-    await expect(testConnection(suite.database.db, suite.admin, workspaceId, connectionId)).rejects.toMatchObject({ status: 409 });
+    await expect(testConnection(suite.database.db, suite.admin, workspaceId, connectionId)).rejects.toMatchObject({ status: 409, code: 'conflict' });
   });
 
   it('never stores a token in plaintext anywhere in the database', async () => {

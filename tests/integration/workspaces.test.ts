@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listActivity } from '@/lib/activity/activity';
 import { createLocalAccount } from '@/lib/auth/local-accounts';
-import { HttpError } from '@/lib/http/errors';
+import { confirmEmail, sendVerificationMail } from '@/lib/auth/verification';
+import { HttpError, type ErrorCode } from '@/lib/http/errors';
 import { addMember, changeMemberRole, listMembers, removeMember, revokeInvitation } from '@/lib/workspaces/members';
 import { createWorkspace, getWorkspace, listMyWorkspaces, renameWorkspace } from '@/lib/workspaces/workspaces';
 import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
 import type { SessionUser } from '@/lib/auth/session-token';
+import { acceptInvitation } from '@/lib/workspaces/invitations';
+import { addMemberAndAccept, latestLinkToken } from '../support/members';
 
 let database: TestDatabase;
 let owner: SessionUser;
@@ -18,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-async function expectHttpError(promise: Promise<unknown>, status: number, message?: RegExp) {
+async function expectHttpError(promise: Promise<unknown>, status: number, message?: RegExp, code?: ErrorCode) {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
@@ -26,6 +29,7 @@ async function expectHttpError(promise: Promise<unknown>, status: number, messag
   expect(error, 'expected the call to fail').toBeInstanceOf(HttpError);
   expect((error as HttpError).status).toBe(status);
   if (message) expect((error as HttpError).message).toMatch(message);
+  if (code) expect((error as HttpError).code).toBe(code);
 }
 
 describe(`workspaces and members (${testEngine})`, () => {
@@ -39,11 +43,15 @@ describe(`workspaces and members (${testEngine})`, () => {
     expect(log.entries[1].actorEmail).toBe(owner.email);
   });
 
-  it('adds an existing account as a member, changes the role, removes it, and logs each step', async () => {
+  it('invites an existing account, which joins by accepting; changes the role, removes it, and logs each step', async () => {
     const ws = await createWorkspace(database.db, owner, 'Role changes');
     expect(await addMember(database.db, owner, ws.id, { email: colleague.email, role: 'viewer' })).toEqual({
-      outcome: 'added',
+      outcome: 'invited',
+      email: colleague.email,
+      role: 'viewer',
     });
+    await expectHttpError(getWorkspace(database.db, colleague, ws.id), 404);
+    await acceptInvitation(database.db, colleague, await latestLinkToken(database.db, colleague.email, 'invitation'));
     expect((await getWorkspace(database.db, colleague, ws.id)).role).toBe('viewer');
     await changeMemberRole(database.db, owner, ws.id, colleague.userId, 'admin');
     expect((await getWorkspace(database.db, colleague, ws.id)).role).toBe('admin');
@@ -59,16 +67,21 @@ describe(`workspaces and members (${testEngine})`, () => {
     expect(log.entries[1].details).toMatchObject({ email: colleague.email, from: 'viewer', to: 'admin' });
     const filtered = await listActivity(database.db, owner, ws.id, { action: 'member.role_changed', page: 1, pageSize: 25 });
     expect(filtered.total).toBe(1);
+    // The colleague's one act: joining (accepting the invitation).
     const byActor = await listActivity(database.db, owner, ws.id, { actor: colleague.userId, page: 1, pageSize: 25 });
-    expect(byActor.total).toBe(0);
+    expect(byActor.entries.map((e) => e.action)).toEqual(['member.added']);
   });
 
-  it('invites an email without an account, and the invitation becomes a membership at sign-up', async () => {
+  it('invites an email without an account; the newcomer signs up, verifies and accepts to become a member', async () => {
     const ws = await createWorkspace(database.db, owner, 'Invitations');
     const email = `later-${Date.now()}@example.test`;
-    expect(await addMember(database.db, owner, ws.id, { email, role: 'member' })).toEqual({ outcome: 'invited' });
-    await expectHttpError(addMember(database.db, owner, ws.id, { email, role: 'member' }), 409, /already been invited/);
+    expect(await addMember(database.db, owner, ws.id, { email, role: 'member' })).toEqual({ outcome: 'invited', email, role: 'member' });
+    await expectHttpError(addMember(database.db, owner, ws.id, { email, role: 'member' }), 409, /already been invited/, 'already_exists');
     const newcomer = await createLocalAccount(database.db, { email, password: 'correct horse battery' });
+    await expectHttpError(getWorkspace(database.db, newcomer, ws.id), 404);
+    await sendVerificationMail(database.db, newcomer, 'http://app.test');
+    expect(await confirmEmail(database.db, await latestLinkToken(database.db, email, 'verify_email'))).toBe('verified');
+    await acceptInvitation(database.db, newcomer, await latestLinkToken(database.db, email, 'invitation'));
     expect((await getWorkspace(database.db, newcomer, ws.id)).role).toBe('member');
     const { invitations, members } = await listMembers(database.db, owner, ws.id);
     expect(invitations).toEqual([]);
@@ -86,9 +99,9 @@ describe(`workspaces and members (${testEngine})`, () => {
 
   it('never removes or demotes the last owner', async () => {
     const ws = await createWorkspace(database.db, owner, 'Last owner');
-    await expectHttpError(removeMember(database.db, owner, ws.id, owner.userId), 409, /at least one owner/);
+    await expectHttpError(removeMember(database.db, owner, ws.id, owner.userId), 409, /at least one owner/, 'conflict');
     await expectHttpError(changeMemberRole(database.db, owner, ws.id, owner.userId, 'admin'), 409, /at least one owner/);
-    await addMember(database.db, owner, ws.id, { email: colleague.email, role: 'owner' });
+    await addMemberAndAccept(database.db, owner, ws.id, { email: colleague.email, role: 'owner' });
     await changeMemberRole(database.db, owner, ws.id, owner.userId, 'admin');
     expect((await getWorkspace(database.db, owner, ws.id)).role).toBe('admin');
   });
@@ -97,9 +110,9 @@ describe(`workspaces and members (${testEngine})`, () => {
     const ws = await createWorkspace(database.db, owner, 'Ladder');
     const admin = await createUser(database, 'admin');
     const member = await createUser(database, 'member');
-    await addMember(database.db, owner, ws.id, { email: admin.email, role: 'admin' });
-    await addMember(database.db, owner, ws.id, { email: member.email, role: 'member' });
-    await expectHttpError(changeMemberRole(database.db, admin, ws.id, owner.userId, 'viewer'), 403, /owner/);
+    await addMemberAndAccept(database.db, owner, ws.id, { email: admin.email, role: 'admin' });
+    await addMemberAndAccept(database.db, owner, ws.id, { email: member.email, role: 'member' });
+    await expectHttpError(changeMemberRole(database.db, admin, ws.id, owner.userId, 'viewer'), 403, /owner/, 'forbidden');
     await expectHttpError(addMember(database.db, admin, ws.id, { email: 'x@example.test', role: 'owner' }), 403);
     await expectHttpError(removeMember(database.db, admin, ws.id, owner.userId), 403);
     await expectHttpError(addMember(database.db, member, ws.id, { email: 'y@example.test', role: 'viewer' }), 403, /admin/);
@@ -112,7 +125,7 @@ describe(`workspaces and members (${testEngine})`, () => {
   it('answers 404 for a workspace the user does not belong to', async () => {
     const ws = await createWorkspace(database.db, owner, 'Private');
     const outsider = await createUser(database, 'outsider');
-    await expectHttpError(getWorkspace(database.db, outsider, ws.id), 404, /not a member/);
+    await expectHttpError(getWorkspace(database.db, outsider, ws.id), 404, /not a member/, 'not_found');
     await expectHttpError(listActivity(database.db, outsider, ws.id, { page: 1, pageSize: 10 }), 404);
     await expectHttpError(listMembers(database.db, outsider, '00000000-0000-4000-8000-000000000000'), 404);
   });

@@ -40,13 +40,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 let userCounter = 0;
 
-/** Creates an account directly (as sign-up would) and returns its session identity. */
-export async function createUser(database: Database, label = 'user'): Promise<SessionUser> {
+/**
+ * Creates an account directly (as sign-up would) and returns its session identity. The address is
+ * verified (as after following the verification link) unless `verified: false`.
+ */
+export async function createUser(database: Database, label = 'user', options: { verified?: boolean } = {}): Promise<SessionUser> {
   userCounter += 1;
   const email = `${label}-${userCounter}-${crypto.randomBytes(3).toString('hex')}@example.test`;
+  const confirmedAt = options.verified === false ? null : new Date().toISOString();
   const [row] = await asService(database.db, async (tx) =>
     rowsOf<{ id: string }>(
-      await tx.execute(sql`insert into auth.users (email, encrypted_password) values (${email}, null) returning id`),
+      await tx.execute(sql`insert into auth.users (email, encrypted_password, email_confirmed_at)
+        values (${email}, null, ${confirmedAt}::timestamptz) returning id`),
     ),
   );
   return { userId: row.id, email };

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { EmailVerificationNotice } from '@/components/auth/email-verification-notice';
 import { AppShell } from '@/components/shell/app-shell';
 import { loadWorkspaceForPage, requireWorkspaceForPage } from './load-workspace';
 import { getDb } from '@/lib/db/app-database';
+import { outboxVisible } from '@/lib/mail/config';
 import { listMyWorkspaces } from '@/lib/workspaces/workspaces';
 
 interface WorkspaceLayoutProps {
@@ -28,7 +30,9 @@ export default async function WorkspaceLayout({ children, params }: WorkspaceLay
       current={{ id: workspace.id, name: workspace.name, role: workspace.role }}
       workspaces={workspaces.map(({ id, name, role }) => ({ id, name, role }))}
       userEmail={session.email}
+      outbox={outboxVisible()}
     >
+      <EmailVerificationNotice session={session} className="mb-6" />
       {children}
     </AppShell>
   );

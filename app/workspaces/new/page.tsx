@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { EmailVerificationNotice } from '@/components/auth/email-verification-notice';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { TextLink } from '@/components/ui/text-link';
@@ -7,6 +8,7 @@ import { HubLogo } from '@/components/ui/icons';
 import { CreateWorkspaceForm } from '@/components/workspaces/create-workspace-form';
 import { getSession } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/app-database';
+import { outboxVisible } from '@/lib/mail/config';
 import { listMyWorkspaces } from '@/lib/workspaces/workspaces';
 
 export const metadata: Metadata = { title: 'Create workspace' };
@@ -25,11 +27,13 @@ export default async function NewWorkspacePage() {
         </div>
         <div className="flex min-w-0 items-center gap-1">
           <span className="hidden truncate text-sm text-slate-600 sm:inline dark:text-slate-400">{session.email}</span>
+          {outboxVisible() ? <TextLink href="/outbox" className="px-2 text-sm">Outbox</TextLink> : null}
           <ThemeToggle />
           <SignOutButton />
         </div>
       </header>
       <main id="content" className="mx-auto max-w-md px-4 py-12 sm:py-16">
+        <EmailVerificationNotice session={session} className="mb-8" />
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-slate-50">Create a workspace</h1>
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
           A workspace holds your team&rsquo;s connected tools, field mappings and sync history. You become its owner and

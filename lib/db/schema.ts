@@ -398,3 +398,68 @@ export const mailThrottle = appPrivateSchema.table('mail_throttle', {
   key: text('key').notNull(),
   sentAt: tz('sent_at').notNull().defaultNow(),
 });
+
+// The public API (20261206000500_actions.sql): workspace API keys, Idempotency-Key records and the
+// action log. Registered in publicTables below, for the drift test.
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull(),
+  /** SHA-256 of the secret; no API role may read this column. */
+  keyHash: text('key_hash').notNull().unique(),
+  scopes: text('scopes').array().notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  lastUsedAt: tz('last_used_at'),
+  revokedAt: tz('revoked_at'),
+  revokedBy: uuid('revoked_by'),
+});
+
+export const IDEMPOTENCY_STATUSES = ['running', 'completed', 'released'] as const;
+
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  key: text('key').notNull(),
+  connectionId: uuid('connection_id').notNull(),
+  action: text('action').notNull(),
+  requestHash: text('request_hash').notNull(),
+  status: text('status', { enum: IDEMPOTENCY_STATUSES }).notNull().default('running'),
+  holder: uuid('holder').notNull(),
+  lockedAt: tz('locked_at').notNull().defaultNow(),
+  attempts: integer('attempts').notNull().default(1),
+  responseStatus: integer('response_status'),
+  responseBody: jsonb('response_body'),
+  createdAt: createdAt(),
+  expiresAt: tz('expires_at').notNull().default(sql`now() + interval '24 hours'`),
+  completedAt: tz('completed_at'),
+});
+
+export const actionLogs = pgTable('action_logs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  connectionId: uuid('connection_id'),
+  provider: text('provider'),
+  apiKeyId: uuid('api_key_id'),
+  userId: uuid('user_id'),
+  action: text('action').notNull(),
+  status: text('status', { enum: ['succeeded', 'failed'] }).notNull(),
+  httpStatus: integer('http_status').notNull(),
+  errorCode: text('error_code'),
+  error: text('error'),
+  latencyMs: integer('latency_ms').notNull().default(0),
+  providerRequests: integer('provider_requests').notNull().default(0),
+  idempotencyKey: text('idempotency_key'),
+  replayed: boolean('replayed').notNull().default(false),
+  retried: boolean('retried').notNull().default(false),
+  input: jsonb('input'),
+  output: jsonb('output'),
+  createdAt: createdAt(),
+});
+
+Object.assign(publicTables, { api_keys: apiKeys, idempotency_keys: idempotencyKeys, action_logs: actionLogs });
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
+export type ActionLogRow = typeof actionLogs.$inferSelect;

@@ -1,6 +1,7 @@
 // What a provider is, declaratively. One folder per provider implements this; the registry
 // lists them; the catalog, OAuth routes, token refresh and (later) sync and webhooks read it.
 import type { z } from 'zod';
+import type { ActionInput, ActionName, ActionOutput } from '../actions/schemas';
 import type { DeliveryInput, ParsedDelivery } from '../webhooks/types';
 import type { SignatureCheck } from '../webhooks/verify';
 import type { MappingDefinition } from '../mapping/language';
@@ -91,6 +92,44 @@ export interface AccountIdentity {
   accountLabel: string;
   details?: Record<string, string>;
 }
+
+/** What an action handler is given: the connection's provider client and the request's facts. */
+export interface ActionContext {
+  client: ProviderClient;
+  /**
+   * The write's Idempotency-Key (scoped to workspace and action), or null for reads. A provider with
+   * its own idempotency (Square's idempotency_key, a Google event id) derives it from this, so a
+   * retry cannot create a second booking.
+   */
+  idempotencyKey: string | null;
+  /**
+   * True when an earlier attempt with this key never recorded its outcome (it may have committed at
+   * the provider and then lost the response): look for what it created before creating again.
+   */
+  retry: boolean;
+  /** ISO 3166 country for phone numbers written without a country code. */
+  defaultRegion: string;
+  now: Date;
+}
+
+/** A record an action created or changed, in the shape its sync stores, written through at once. */
+export interface ActionRecord {
+  resource: string;
+  externalId: string;
+  data: unknown;
+  deleted?: boolean;
+}
+
+export interface ActionResult<O> {
+  output: O;
+  /** Stored in the connection's records (mapped) in the same request, so the next sync finds them unchanged. */
+  records?: ActionRecord[];
+}
+
+export type ActionHandler<A extends ActionName> = (context: ActionContext, input: ActionInput<A>) => Promise<ActionResult<ActionOutput<A>>>;
+
+/** The actions a provider supports, each in its folder; an absent one answers action_not_supported. */
+export type ProviderActions = { [A in ActionName]?: ActionHandler<A> };
 
 /** A secret that verifies app-level deliveries, and the environment whose connections it vouches for. */
 export interface AppSecret {
@@ -229,6 +268,8 @@ export interface ProviderDefinition {
   identify(client: ProviderClient): Promise<AccountIdentity>;
   /** Does this failure mean "your access token is no longer good"? Default: HTTP 401. */
   rejectsAccessToken?(error: ProviderHttpError): boolean;
+  /** What the hub can do at the provider (lib/actions); absent actions answer action_not_supported. */
+  actions?: ProviderActions;
   /** Revokes at the provider where it offers revocation. */
   revoke?(client: ProviderClient): Promise<void>;
 }

@@ -120,6 +120,21 @@ export const fixtures: Record<string, Fixture> = {
       values (${ctx.workspaceId}, ${ctx.connectionId}, 'k1', 'v1.probe', now())`,
     column: 'envelope',
   },
+  api_keys: {
+    insert: (ctx) => sql`insert into public.api_keys (workspace_id, name, prefix, key_hash, scopes)
+      values (${ctx.workspaceId}, 'Probe', 'ihk_probe123', ${`h-${id()}`}, array['actions:read'])`,
+    column: 'name',
+  },
+  idempotency_keys: {
+    insert: (ctx) => sql`insert into public.idempotency_keys (workspace_id, key, connection_id, action, request_hash, holder)
+      values (${ctx.workspaceId}, ${`k-${id()}`}, ${ctx.connectionId}, 'contacts.create', 'h', ${id()})`,
+    column: 'status',
+  },
+  action_logs: {
+    insert: (ctx) => sql`insert into public.action_logs (workspace_id, connection_id, action, status, http_status)
+      values (${ctx.workspaceId}, ${ctx.connectionId}, 'contacts.lookup', 'succeeded', 200)`,
+    column: 'status',
+  },
 };
 
 /** Tables that no API role may read or write at all: RLS on, no policy, no privilege. */
@@ -130,7 +145,11 @@ export const SERVICE_ONLY_TABLES = [
   'sync_seen_batches',
   'webhook_channels',
   'webhook_signing_secrets',
+  'idempotency_keys',
 ];
+
+/** Tables only owners and admins of the workspace may read (members and viewers see no rows). */
+export const ADMIN_READ_TABLES = ['api_keys'];
 
 /**
  * The writes owners/admins make through the app, one per table they write (the positive control
@@ -149,12 +168,14 @@ export const ADMIN_WRITES: Record<string, (ctx: FixtureContext) => SQL> = {
   field_mappings: (ctx) => sql`update public.field_mappings set is_active = is_active where workspace_id = ${ctx.workspaceId} returning 1`,
 };
 
-type Privilege = 'select' | 'insert' | 'delete';
+/** `select(columns)`: a column-level SELECT that leaves some columns out (api_keys.key_hash). */
+type Privilege = 'select' | 'select(columns)' | 'insert' | 'delete';
 
 /**
  * What `authenticated` (a signed-in user, through the app or straight through PostgREST) may do
  * on each table in public: table-level privileges, and the columns it may update. Must match
- * supabase/migrations/20261206000300_restrict_writes.sql; every table must be listed.
+ * supabase/migrations/20261206000300_restrict_writes.sql (and the grants of later migrations);
+ * every table must be listed.
  */
 export const AUTHENTICATED_GRANTS: Record<string, { table: Privilege[]; update: string[] }> = {
   profiles: { table: ['select'], update: [] },
@@ -175,6 +196,10 @@ export const AUTHENTICATED_GRANTS: Record<string, { table: Privilege[]; update: 
   webhook_events: { table: ['select'], update: [] },
   webhook_channels: { table: [], update: [] },
   webhook_signing_secrets: { table: [], update: [] },
+  // 20261206000500_actions.sql: every api_keys column but key_hash; the log read-only; keys none.
+  api_keys: { table: ['select(columns)'], update: [] },
+  idempotency_keys: { table: [], update: [] },
+  action_logs: { table: ['select'], update: [] },
 };
 
 /** The privileges a role holds on every table in public, in the shape of AUTHENTICATED_GRANTS. */

@@ -1,0 +1,202 @@
+// The actions the hub can take on a provider, each with one unified input and output shape built
+// on the mapping model (lib/mapping/model.ts). One registry (ACTIONS) feeds the /api/v1 routes,
+// the OpenAPI document, the MCP tools and the Try it panel; providers implement what they can in
+// their own folder (ProviderDefinition.actions). Every output carries the provider's raw answer.
+import { z } from 'zod';
+import { Appointment, Contact } from '../mapping/model';
+
+/** Text from outside: bounded, and never a NUL (PostgreSQL text cannot hold one). */
+const text = (max = 500) => z.string().trim().min(1).max(max).refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+
+const isoInstant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time with a zone offset, e.g. 2027-03-01T09:00:00Z' });
+const ianaZone = text(64).refine(isIanaZone, 'expected an IANA time zone, e.g. Europe/London');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+
+function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Provider-specific choices an action may need (a Square location or service variation, the Google
+ * calendars to check). Each provider documents the keys it reads; unknown keys are ignored.
+ */
+const options = z.record(z.string().max(64), z.union([z.string().max(500), z.array(z.string().max(500)).max(50), z.number(), z.boolean()])).optional();
+
+/** A contact as an action returns it: the model's shape, where it lives, and what the provider said. */
+export const ContactResult = z.object({
+  contact: Contact,
+  /** The provider resource it belongs to (`contacts`, `leads`, `customers`, `clients`). */
+  resource: z.string(),
+  raw: z.unknown(),
+});
+
+export const AppointmentResult = z.object({
+  appointment: Appointment,
+  resource: z.string(),
+  raw: z.unknown(),
+});
+
+export const Slot = z.object({ start: isoInstant, end: isoInstant });
+
+const workingHours = z.object({
+  /** ISO weekdays: 1 Monday … 7 Sunday. */
+  days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  start: hhmm,
+  end: hhmm,
+});
+
+const attendee = z
+  .object({ name: text(200).optional(), email: z.email().max(254).optional(), phone: text(40).optional() })
+  .refine((a) => a.email !== undefined || a.phone !== undefined, { message: 'an attendee needs an email or a phone', path: ['email'] });
+
+export const lookupInput = z
+  .object({
+    /** Any format; normalised to E.164 with the workspace's default region. */
+    phone: text(40).optional(),
+    email: z.email().max(254).optional(),
+  })
+  .refine((input) => input.phone !== undefined || input.email !== undefined, { message: 'give a phone, an email, or both', path: ['phone'] });
+
+export const createContactInput = z
+  .object({
+    firstName: text(200).optional(),
+    lastName: text(200).optional(),
+    email: z.email().max(254).optional(),
+    phone: text(40).optional(),
+    company: text(200).optional(),
+    jobTitle: text(200).optional(),
+    notes: text(2000).optional(),
+    options,
+  })
+  .refine((input) => input.phone !== undefined || input.email !== undefined, { message: 'a contact needs an email or a phone', path: ['email'] });
+
+export const availabilityInput = z
+  .object({
+    start: isoInstant,
+    end: isoInstant,
+    durationMinutes: z.number().int().min(5).max(24 * 60),
+    timeZone: ianaZone,
+    /** Absent: any time of day, every day. */
+    workingHours: workingHours.optional(),
+    bufferBeforeMinutes: z.number().int().min(0).max(24 * 60).default(0),
+    bufferAfterMinutes: z.number().int().min(0).max(24 * 60).default(0),
+    /** No slot starts sooner than this after now. */
+    minimumNoticeMinutes: z.number().int().min(0).max(90 * 24 * 60).default(0),
+    /** Slots start on multiples of this many minutes from the window's start (default: the duration). */
+    stepMinutes: z.number().int().min(5).max(24 * 60).optional(),
+    options,
+  })
+  .refine((input) => Date.parse(input.end) > Date.parse(input.start), { message: 'end must be after start', path: ['end'] })
+  .refine((input) => Date.parse(input.end) - Date.parse(input.start) <= 62 * 24 * 3600 * 1000, {
+    message: 'the window may span at most 62 days',
+    path: ['end'],
+  });
+
+export const createAppointmentInput = z.object({
+  start: isoInstant,
+  durationMinutes: z.number().int().min(5).max(24 * 60),
+  timeZone: ianaZone,
+  title: text(300),
+  description: text(4000).optional(),
+  attendee,
+  options,
+});
+
+export const cancelAppointmentInput = z.object({
+  appointmentId: text(300),
+  reason: text(1000).optional(),
+  options,
+});
+
+export const rescheduleAppointmentInput = z.object({
+  appointmentId: text(300),
+  start: isoInstant,
+  durationMinutes: z.number().int().min(5).max(24 * 60),
+  timeZone: ianaZone,
+  options,
+});
+
+export type ActionScope = 'actions:read' | 'actions:write';
+
+interface ActionSpec<I extends z.ZodType, O extends z.ZodType> {
+  name: string;
+  title: string;
+  description: string;
+  /** Writes need `actions:write` and an Idempotency-Key; reads need `actions:read`. */
+  write: boolean;
+  input: I;
+  output: O;
+}
+
+function spec<I extends z.ZodType, O extends z.ZodType>(s: ActionSpec<I, O>) {
+  return s;
+}
+
+export const ACTIONS = {
+  'contacts.lookup': spec({
+    name: 'contacts.lookup',
+    title: 'Look up contacts',
+    description: 'Finds contacts by phone (any format; normalised to E.164) and/or email.',
+    write: false,
+    input: lookupInput,
+    output: z.object({ contacts: z.array(ContactResult) }),
+  }),
+  'contacts.create': spec({
+    name: 'contacts.create',
+    title: 'Create a contact',
+    description: 'Looks the contact up first and returns the existing one rather than creating a duplicate.',
+    write: true,
+    input: createContactInput,
+    output: ContactResult.extend({ created: z.boolean() }),
+  }),
+  'availability.get': spec({
+    name: 'availability.get',
+    title: 'Find free slots',
+    description: 'Free slots of the given duration within the window, working hours, buffers and minimum notice, in the given time zone.',
+    write: false,
+    input: availabilityInput,
+    output: z.object({ timeZone: z.string(), slots: z.array(Slot) }),
+  }),
+  'appointments.create': spec({
+    name: 'appointments.create',
+    title: 'Book an appointment',
+    description: 'Re-checks the slot just before booking; answers slot_unavailable if it was taken.',
+    write: true,
+    input: createAppointmentInput,
+    output: AppointmentResult,
+  }),
+  'appointments.cancel': spec({
+    name: 'appointments.cancel',
+    title: 'Cancel an appointment',
+    description: 'Cancels a booked appointment.',
+    write: true,
+    input: cancelAppointmentInput,
+    output: AppointmentResult,
+  }),
+  'appointments.reschedule': spec({
+    name: 'appointments.reschedule',
+    title: 'Reschedule an appointment',
+    description: 'Moves a booked appointment to a new start, re-checking the slot first.',
+    write: true,
+    input: rescheduleAppointmentInput,
+    output: AppointmentResult,
+  }),
+} as const;
+
+export type ActionName = keyof typeof ACTIONS;
+export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+export type ActionInput<A extends ActionName> = z.output<(typeof ACTIONS)[A]['input']>;
+export type ActionOutput<A extends ActionName> = z.output<(typeof ACTIONS)[A]['output']>;
+
+export function isActionName(value: string): value is ActionName {
+  return Object.hasOwn(ACTIONS, value);
+}
+
+export function scopeOf(action: ActionName): ActionScope {
+  return ACTIONS[action].write ? 'actions:write' : 'actions:read';
+}

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { ThemeSync } from '@/components/theme-sync';
+import { NONCE_HEADER } from '@/lib/http/security-headers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,11 +17,15 @@ const themeScript = `(() => { try {
   document.documentElement.classList.toggle('dark', dark);
 } catch {} })();`;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Reading the request's headers renders every page per request, which a nonce needs: proxy.ts
+// makes a new one for each page and allows only scripts that carry it (Next adds it to its own).
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        {/* Browsers hide a nonce from the DOM after parsing, so hydration sees it differ. */}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen bg-white font-sans text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <ThemeSync />

@@ -1,17 +1,17 @@
 'use client';
 
-import { buttonClasses } from '@/components/ui/button';
-import { connectLabel, oauthStartUrl } from '@/lib/client/connections';
+import { connectLabel } from '@/lib/client/connections';
 import type { CatalogProvider } from '@/lib/client/types';
 import { ApiKeyDialog } from './api-key-dialog';
+import { OAuthStartButton } from './oauth-start-button';
 
-/** OAuth providers connect by navigating to the start route; API-key providers open a form. */
+/** OAuth providers connect by POSTing to the start route, then visiting the provider; API-key providers open a form. */
 export function ConnectControl({ provider, workspaceId }: { provider: CatalogProvider; workspaceId: string }) {
   if (provider.availability === 'unavailable') return null;
   if (provider.authKind === 'api_key') return <ApiKeyDialog provider={provider} workspaceId={workspaceId} />;
   return (
-    <a href={oauthStartUrl(provider.id, workspaceId)} aria-label={connectLabel(provider)} className={buttonClasses('primary', 'sm')}>
+    <OAuthStartButton providerId={provider.id} workspaceId={workspaceId} variant="primary" aria-label={connectLabel(provider)}>
       Connect
-    </a>
+    </OAuthStartButton>
   );
 }

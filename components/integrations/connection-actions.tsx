@@ -2,11 +2,12 @@
 
 import { useState } from 'react';
 import { Alert, StatusMessage } from '@/components/ui/alert';
-import { Button, buttonClasses } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { isTroubled, oauthStartUrl } from '@/lib/client/connections';
+import { isTroubled } from '@/lib/client/connections';
 import type { CatalogProvider, Connection } from '@/lib/client/types';
 import { ApiKeyDialog } from './api-key-dialog';
+import { OAuthStartButton } from './oauth-start-button';
 import { useConnectionActions } from './use-connection-actions';
 
 interface ConnectionActionsProps {
@@ -26,12 +27,14 @@ export function ConnectionActions({ workspaceId, connection, provider }: Connect
   const reconnect = !provider ? null : provider.authKind === 'api_key' ? (
     <ApiKeyDialog provider={provider} workspaceId={workspaceId} triggerText="Reconnect" />
   ) : (
-    <a
-      href={oauthStartUrl(connection.provider, workspaceId, connection.id)}
-      className={buttonClasses(urgent ? 'primary' : 'secondary', 'sm')}
+    <OAuthStartButton
+      providerId={connection.provider}
+      workspaceId={workspaceId}
+      connectionId={connection.id}
+      variant={urgent ? 'primary' : 'secondary'}
     >
       Reconnect
-    </a>
+    </OAuthStartButton>
   );
 
   return (

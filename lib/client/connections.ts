@@ -31,11 +31,9 @@ export function providerName(details: Record<string, unknown>): string {
   return typeof id === 'string' && id ? id : 'a provider';
 }
 
-/** The browser navigation that starts OAuth (a reconnect names the connection it renews). */
-export function oauthStartUrl(providerId: string, workspaceId: string, connectionId?: string): string {
-  const query = new URLSearchParams({ workspaceId });
-  if (connectionId) query.set('connectionId', connectionId);
-  return `/api/oauth/${encodeURIComponent(providerId)}/start?${query}`;
+/** Where the page POSTs `{ workspaceId, connectionId? }` to start OAuth; it answers `{ authorizeUrl }`. */
+export function oauthStartPath(providerId: string): string {
+  return `/api/oauth/${encodeURIComponent(providerId)}/start`;
 }
 
 /** `portalId` → "Portal ID", `timeZone` → "Time zone", `instanceHost` → "Instance host". */

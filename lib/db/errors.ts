@@ -21,4 +21,8 @@ export const PG = {
   insufficientPrivilege: '42501',
   raiseException: 'P0001',
   invalidTextRepresentation: '22P02',
+  /** NUL (or another byte the encoding lacks) in a text parameter. */
+  characterNotInRepertoire: '22021',
+  /** `\u0000` in a json value cast to jsonb or text. */
+  untranslatableCharacter: '22P05',
 } as const;

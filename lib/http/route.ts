@@ -5,9 +5,11 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { pgErrorCode, pgErrorMessage, PG } from '../db/errors';
+import { readBodyWithLimit } from './body';
 import { errorResponse, HttpError } from './errors';
 
-const MAX_JSON_BYTES = 64 * 1024;
+/** The most a JSON request body may hold; larger ones are refused before they are buffered. */
+export const MAX_JSON_BYTES = 64 * 1024;
 
 export function describeZodError(error: z.ZodError): string {
   return error.issues
@@ -18,7 +20,55 @@ export function describeZodError(error: z.ZodError): string {
     .join('; ');
 }
 
+const NUL = '\u0000';
+
+/**
+ * Where in a parsed value (a JSON body, a query, path params) a string or an object key carries
+ * U+0000, as a path; null when none does. PostgreSQL cannot store NUL in text or jsonb, so input
+ * carrying one is refused here, before any schema (even `z.unknown()`) lets it through. Iterative,
+ * so a deeply nested body cannot overflow the stack.
+ */
+export function findNul(value: unknown): (string | number)[] | null {
+  interface Node {
+    value: unknown;
+    key?: string | number;
+    parent?: Node;
+  }
+  const pathOf = (node: Node, ...rest: (string | number)[]) => {
+    const path: (string | number)[] = [];
+    for (let n: Node | undefined = node; n && n.key !== undefined; n = n.parent) path.push(n.key);
+    return [...path.reverse(), ...rest];
+  };
+  const stack: Node[] = [{ value }];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const current = node.value;
+    if (typeof current === 'string') {
+      if (current.includes(NUL)) return pathOf(node);
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], key: i, parent: node });
+    } else if (current !== null && typeof current === 'object') {
+      const entries = Object.entries(current);
+      for (const [key] of entries) if (key.includes(NUL)) return pathOf(node, key);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], key: entries[i][0], parent: node });
+    }
+  }
+  return null;
+}
+
+/** A 400 naming the field whose text carries NUL (the path shown with NUL spelled out). */
+function nulRefusal(path: (string | number)[]): HttpError {
+  const shown = path.map((segment) => (typeof segment === 'string' ? segment.replaceAll(NUL, '\\u0000') : segment));
+  const message = 'must not contain the NUL character (U+0000)';
+  return new HttpError('validation_failed', shown.length ? `${shown.join('.')}: ${message}` : `The input ${message}.`, {
+    issues: [{ code: 'nul_character', path: shown, message }],
+  });
+}
+
+/** Validates client input (a body, a query, path params) with `schema`; NUL anywhere is a 400. */
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const nulAt = findNul(value);
+  if (nulAt) throw nulRefusal(nulAt);
   const result = schema.safeParse(value);
   if (!result.success) throw new HttpError('validation_failed', describeZodError(result.error), { issues: result.error.issues });
   return result.data;
@@ -29,8 +79,8 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   if (!type.toLowerCase().includes('application/json')) {
     throw new HttpError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new HttpError('payload_too_large', 'The request body is too large.');
+  // Unauthenticated routes (sign-in, sign-up) read bodies too: never buffer more than the cap.
+  const text = (await readBodyWithLimit(request, MAX_JSON_BYTES, { tooLarge: 'The request body is too large.' })).toString('utf8');
   let body: unknown;
   try {
     body = text.length ? JSON.parse(text) : undefined;
@@ -48,10 +98,15 @@ export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.o
 
 /**
  * The database's refusals a client can cause, as answers: a row-level-security or grant refusal,
- * a rule a trigger raised with a reason (e.g. the last owner), a malformed identifier.
+ * a rule a trigger raised with a reason (e.g. the last owner), a malformed identifier, text the
+ * database cannot store (NUL in text, `\u0000` in jsonb; parseWith refuses both first, this is
+ * the second line for input that reached a query another way).
  */
 export function httpErrorFromDatabase(error: unknown): HttpError | undefined {
   switch (pgErrorCode(error)) {
+    case PG.characterNotInRepertoire:
+    case PG.untranslatableCharacter:
+      return new HttpError('bad_request', 'The request contains a character that cannot be stored (such as NUL, U+0000).');
     case PG.insufficientPrivilege:
       return new HttpError('forbidden', 'Your role in this workspace does not allow this.');
     case PG.raiseException:

@@ -51,10 +51,14 @@ export async function completeAuthorization(db: Db, input: CallbackInput): Promi
 
   const consumed = await consumeState(db, state);
   if (!consumed.ok) {
-    return fail(db, input.user, consumed.reason, consumed.row?.workspaceId, provider.id);
+    const row = consumed.row;
+    return fail(db, row ? actorOf(input.user, row.userId) : null, consumed.reason, row?.workspaceId, provider.id);
   }
   const row = consumed.row;
-  const failHere = (reason: CallbackFailure, detail?: string) => fail(db, input.user, reason, row.workspaceId, provider.id, detail);
+  // The failure lands in the workspace of whoever started the handshake; a visitor holding someone
+  // else's state (a replayed or leaked callback URL) is not its actor, so it is recorded actorless.
+  const failHere = (reason: CallbackFailure, detail?: string) =>
+    fail(db, actorOf(input.user, row.userId), reason, row.workspaceId, provider.id, detail);
 
   if (row.provider !== provider.id) return failHere('state_mismatch');
   if (!input.user) return { ok: false, reason: 'not_signed_in', workspaceId: row.workspaceId };
@@ -102,16 +106,23 @@ export async function completeAuthorization(db: Db, input: CallbackInput): Promi
   return { ok: true, workspaceId: row.workspaceId, connectionId: saved.connectionId, status: saved.status };
 }
 
+/** The signed-in user as the actor of a handshake's activity, only when they started it. */
+function actorOf(user: SessionUser | null, startedBy: string): SessionUser | null {
+  return user && user.userId === startedBy ? user : null;
+}
+
 async function fail(
   db: Db,
-  user: SessionUser | null,
+  actor: SessionUser | null,
   reason: CallbackFailure,
   workspaceId: string | undefined,
   providerId: string,
   detail?: string,
 ): Promise<CallbackOutcome> {
+  // The detail comes from the callback's query (error_description): no NUL may reach the log.
+  detail = detail?.replaceAll('\u0000', '');
   if (workspaceId) {
-    await logActivity(db, user, {
+    await logActivity(db, actor, {
       workspaceId,
       action: reason === 'access_denied' ? 'connection.authorization_denied' : 'connection.authorization_failed',
       targetType: 'provider',

@@ -1,7 +1,9 @@
 // Reading a webhook request before anything trusts it: a hard size cap enforced while the body
 // streams in (a lying or missing Content-Length cannot get past it), the media type, and the URL
 // the provider signed. Every refusal is a WebhookRefusal with a 4xx code and a plain sentence.
+import { readBodyWithLimit } from '../http/body';
 import { statusOf, type ErrorCode } from '../http/error-codes';
+import { HttpError } from '../http/errors';
 
 /** HubSpot batches at most 100 events (~30 KB) and Square sends one; 1 MiB leaves ample room. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -20,32 +22,17 @@ export class WebhookRefusal extends Error {
   }
 }
 
+/** The body as raw bytes, at most `limit` of them (the shared capped reader, lib/http/body.ts). */
 export async function readRawBody(request: Request, limit = MAX_WEBHOOK_BYTES): Promise<Buffer> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    let next: ReadableStreamReadResult<Uint8Array>;
-    try {
-      next = await reader.read();
-    } catch {
-      throw new WebhookRefusal('bad_request', 'The request body could not be read.');
+  try {
+    return await readBodyWithLimit(request, limit, { tooLarge: `The webhook body is larger than ${limit / 1024} KiB.` });
+  } catch (error) {
+    if (error instanceof HttpError && (error.code === 'payload_too_large' || error.code === 'bad_request')) {
+      throw new WebhookRefusal(error.code, error.message);
     }
-    if (next.done) break;
-    size += next.value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(limit);
-    }
-    chunks.push(next.value);
+    throw error;
   }
-  return Buffer.concat(chunks, size);
 }
-
-const tooLarge = (limit: number) => new WebhookRefusal('payload_too_large', `The webhook body is larger than ${limit / 1024} KiB.`);
 
 export function requireJson(request: Request): void {
   const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();

@@ -25,8 +25,9 @@ test('routes refuse visitors without a session', async ({ request }) => {
 });
 
 test('sign-in answers malformed, incomplete and wrong input with 4xx', async ({ request }) => {
+  // A Buffer goes out as is; Playwright would JSON-encode a string sent with a JSON content type.
   const raw = (body: string, type = 'application/json') =>
-    request.post('/api/auth/sign-in', { headers: { 'content-type': type }, data: body });
+    request.post('/api/auth/sign-in', { headers: { 'content-type': type }, data: Buffer.from(body) });
   await expectReadable4xx(await raw('{"email":'), 400, 'bad_request');
   await expectReadable4xx(await raw('{"email": 42, "password": []}'), 400);
   await expectReadable4xx(await raw('{}'), 400, 'validation_failed');
@@ -83,10 +84,11 @@ test('a viewer cannot change anything', async ({ playwright, request }) => {
 test('OAuth routes answer garbage with a 4xx or an explaining redirect, never a 500', async ({ request }) => {
   expect((await request.post('/api/auth/sign-in', { data: DEMO })).status()).toBe(200);
   const { workspaces } = (await (await request.get('/api/me')).json()) as { workspaces: { id: string }[] };
-  await expectReadable4xx(await request.get(`/api/oauth/nope/start?workspaceId=${workspaces[0].id}`), 404);
-  await expectReadable4xx(await request.get('/api/oauth/hubspot/start'), 400);
-  await expectReadable4xx(await request.get(`/api/oauth/hubspot/start?workspaceId=${UNKNOWN}`), 404);
-  await expectReadable4xx(await request.get(`/api/oauth/hubspot/start?workspaceId=${workspaces[0].id}&connectionId=${UNKNOWN}`), 404);
+  await expectReadable4xx(await request.post('/api/oauth/nope/start', { data: { workspaceId: workspaces[0].id } }), 404);
+  await expectReadable4xx(await request.post('/api/oauth/hubspot/start', { data: {} }), 400);
+  await expectReadable4xx(await request.post('/api/oauth/hubspot/start', { data: { workspaceId: UNKNOWN } }), 404);
+  await expectReadable4xx(await request.post('/api/oauth/hubspot/start', { data: { workspaceId: workspaces[0].id, connectionId: UNKNOWN } }), 404);
+  await expectReadable4xx(await request.get(`/api/oauth/hubspot/start?workspaceId=${workspaces[0].id}`), 405, 'method_not_allowed');
   for (const query of ['', '?state=forged&code=x', '?error=access_denied', '?state=' + 'x'.repeat(5000)]) {
     const response = await request.get(`/api/oauth/hubspot/callback${query}`, { maxRedirects: 0 });
     expect(response.status(), query).toBe(303);

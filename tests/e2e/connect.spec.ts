@@ -1,12 +1,13 @@
 // Connecting tools in the browser through real redirects to the provider sandbox.
 import { expect, test, type Page } from '@playwright/test';
+import { acceptLatestInvitation, signUpVerified } from './mail';
 import { DEMO, signIn, snap } from './support';
 
 const OAUTH_PROVIDERS = ['HubSpot', 'Salesforce', 'Google Calendar', 'Square', 'Fresha'];
 
 async function connectThroughSandbox(page: Page, name: string, decision: 'Allow' | 'Deny' = 'Allow') {
   await page.getByRole('link', { name: 'Integrations' }).click();
-  await page.getByRole('link', { name: `Connect ${name} (sandbox)` }).click();
+  await page.getByRole('button', { name: `Connect ${name} (sandbox)` }).click();
   await expect(page.getByRole('heading', { name: `${name} (sandbox)` })).toBeVisible();
   await page.getByRole('button', { name: decision }).click();
 }
@@ -37,7 +38,7 @@ test('an admin connects every OAuth provider through the sandbox, each syncs, an
   await expect(dialog).toContainText('Disconnect Salesforce?');
   await dialog.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page.getByRole('main').getByText('Disconnected', { exact: true }).first()).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Reconnect' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible();
   await snap(page, '13-disconnected');
 
   await page.getByRole('link', { name: 'Activity' }).click();
@@ -77,16 +78,15 @@ test('a viewer sees no Connect button and the start route answers 403', async ({
   await admin.post(`/api/workspaces/${demo.id}/members`, { data: { email: viewer, role: 'viewer' } });
   await admin.dispose();
 
-  await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(viewer);
-  await page.getByLabel('Password').fill('viewer password 1');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await signUpVerified(page.request, viewer, 'viewer password 1');
+  await acceptLatestInvitation(page.request);
+  await page.goto(`/w/${demo.id}/integrations`);
   await expect(page.getByRole('heading', { level: 2, name: 'Catalog' })).toBeVisible();
   await expect(page.getByRole('link', { name: /^Connect / })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Connect / })).toHaveCount(0);
   await snap(page, '16-catalog-as-viewer');
 
-  const response = await page.request.get(`/api/oauth/hubspot/start?workspaceId=${demo.id}`, { maxRedirects: 0 });
+  const response = await page.request.post('/api/oauth/hubspot/start', { data: { workspaceId: demo.id }, maxRedirects: 0 });
   expect(response.status()).toBe(403);
   expect(((await response.json()) as { error: string }).error).toMatch(/admin/);
 });

@@ -14,7 +14,7 @@ test('an admin runs a sync, watches it progress, opens the run and a record', as
 
   await signIn(page);
   await page.goto(`/w/${workspace.id}/integrations`);
-  await page.getByRole('link', { name: 'Connect HubSpot (sandbox)' }).click();
+  await page.getByRole('button', { name: 'Connect HubSpot (sandbox)' }).click();
   await page.getByRole('button', { name: 'Allow' }).click();
   const panel = page.getByRole('region', { name: 'Sync' });
   // The initial full sync starts on its own after connecting; wait for it to finish.

@@ -20,7 +20,7 @@ test('a sandbox webhook appears with its run, its payload opens, and an admin re
 
   await signIn(page);
   await page.goto(`/w/${workspace.id}/integrations`);
-  await page.getByRole('link', { name: 'Connect HubSpot (sandbox)' }).click();
+  await page.getByRole('button', { name: 'Connect HubSpot (sandbox)' }).click();
   await page.getByRole('button', { name: 'Allow' }).click();
   await expect(page.getByRole('region', { name: 'Sync' })).toContainText(/Last sync: succeeded/i, { timeout: 30_000 });
   const connectionId = new URL(page.url()).pathname.split('/')[4];

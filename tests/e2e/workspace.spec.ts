@@ -1,13 +1,14 @@
-// The newcomer's path: sign in as the demo admin, create a workspace, add a member, and see it
-// all in Activity; then the same workspace through a viewer's eyes.
+// The newcomer's path: sign in as the demo admin, create a workspace, add a member (who joins by
+// accepting the mailed invitation), and see it all in Activity; then the same workspace through a
+// viewer's eyes.
 import { expect, test } from '@playwright/test';
+import { acceptLatestInvitation, signUpVerified } from './mail';
 import { DEMO, signIn, snap } from './support';
 
 test('the demo admin signs in, creates a workspace, adds a member and sees it in Activity', async ({ page, playwright, baseURL }) => {
   const colleague = `colleague-${Date.now()}@example.test`;
-  const api = await playwright.request.newContext({ baseURL });
-  expect((await api.post('/api/auth/sign-up', { data: { email: colleague, password: 'colleague password 1' } })).status()).toBe(201);
-  await api.dispose();
+  const colleagueApi = await playwright.request.newContext({ baseURL });
+  await signUpVerified(colleagueApi, colleague, 'colleague password 1');
 
   await signIn(page);
   await expect(page).toHaveURL(/\/w\/[0-9a-f-]+\/integrations$/);
@@ -25,7 +26,11 @@ test('the demo admin signs in, creates a workspace, adds a member and sees it in
   await page.getByLabel('Email address').fill(colleague);
   await page.getByLabel('Role', { exact: true }).selectOption('viewer');
   await page.getByRole('button', { name: 'Add member' }).click();
-  await expect(page.getByRole('status')).toContainText(`Added ${colleague} as viewer.`);
+  await expect(page.getByRole('status')).toContainText(`Invited ${colleague} as viewer.`);
+  // The colleague accepts the invitation from their mail; then they are a member.
+  await acceptLatestInvitation(colleagueApi);
+  await colleagueApi.dispose();
+  await page.reload();
   await expect(page.getByRole('row', { name: new RegExp(colleague) })).toBeVisible();
 
   await page.getByLabel('Email address').fill('not-yet@example.test');
@@ -41,7 +46,8 @@ test('the demo admin signs in, creates a workspace, adds a member and sees it in
   await expect(page.getByRole('heading', { level: 1, name: 'Activity' })).toBeVisible();
   const entries = page.getByRole('main').getByRole('listitem');
   await expect(entries.first()).toContainText(`changed ${colleague} from viewer to admin`);
-  await expect(page.getByRole('main')).toContainText(`added ${colleague} as viewer`);
+  await expect(page.getByRole('main')).toContainText(`invited ${colleague} as viewer`);
+  await expect(page.getByRole('main')).toContainText(`${colleague} joined as viewer`);
   await expect(page.getByRole('main')).toContainText('invited not-yet@example.test as member');
   await expect(page.getByRole('main')).toContainText('created the workspace “Acme Support”');
 
@@ -68,10 +74,10 @@ test('a viewer sees the workspace read-only', async ({ page, playwright, baseURL
   expect((await api.post(`/api/workspaces/${demo.id}/members`, { data: { email: viewer, role: 'viewer' } })).status()).toBe(201);
   await api.dispose();
 
-  await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(viewer);
-  await page.getByLabel('Password').fill('reader password 1');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  // page.request shares the page's cookies: the viewer signs up, verifies, accepts, and is signed in.
+  await signUpVerified(page.request, viewer, 'reader password 1');
+  expect(await acceptLatestInvitation(page.request)).toBe(demo.id);
+  await page.goto('/');
   await expect(page).toHaveURL(new RegExp(`/w/${demo.id}/integrations$`));
 
   await page.getByRole('link', { name: 'Settings' }).click();

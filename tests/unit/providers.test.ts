@@ -45,7 +45,7 @@ describe('authorize URLs', () => {
       code_challenge_method: 'S256',
       access_type: 'offline',
       prompt: 'consent',
-      scope: 'https://www.googleapis.com/auth/calendar.readonly',
+      scope: 'https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/calendar.events',
     });
   });
 
@@ -139,13 +139,56 @@ describe('Salesforce instance_url', () => {
   it('accepts only Salesforce hosts', () => {
     expect(isSalesforceHost('acme.my.salesforce.com')).toBe(true);
     expect(isSalesforceHost('na1.salesforce.com')).toBe(true);
-    expect(isSalesforceHost('acme.lightning.force.com')).toBe(true);
     for (const host of ['salesforce.com.evil.example', 'evil.example', 'mysalesforce.com', '169.254.169.254', 'localhost']) {
       expect(isSalesforceHost(host), host).toBe(false);
     }
     expect(checkedInstanceUrl('https://acme.my.salesforce.com', 'live')).toBe('https://acme.my.salesforce.com');
     expect(() => checkedInstanceUrl('https://evil.example', 'live')).toThrow(/outside Salesforce/);
     expect(() => checkedInstanceUrl('http://acme.my.salesforce.com', 'live')).toThrow(/outside Salesforce/);
+  });
+
+  it("accepts Salesforce's login, My Domain and instance API hosts in every current format", () => {
+    for (const host of [
+      'login.salesforce.com',
+      'test.salesforce.com',
+      'acme.my.salesforce.com',
+      'ACME.My.Salesforce.com',
+      'acme--uat.sandbox.my.salesforce.com',
+      'acme-dev-ed.develop.my.salesforce.com',
+      'acme-1a2b3c-dev-ed.scratch.my.salesforce.com',
+      'acme-demo.demo.my.salesforce.com',
+      'acme.trailblaze.my.salesforce.com',
+      'acme--uat.cs42.my.salesforce.com',
+      'na1.salesforce.com',
+      'cs42.salesforce.com',
+      'usa2s.salesforce.com',
+    ]) {
+      expect(isSalesforceHost(host), host).toBe(true);
+    }
+    expect(checkedInstanceUrl('https://acme--uat.sandbox.my.salesforce.com/', 'live')).toBe('https://acme--uat.sandbox.my.salesforce.com');
+  });
+
+  it('refuses hosts that serve customer content (Sites, Experience Cloud, Visualforce, Lightning) and other Salesforce hosts', () => {
+    for (const host of [
+      'acme.lightning.force.com',
+      'acme.my.salesforce-sites.com',
+      'acme.salesforce-sites.com',
+      'acme.force.com',
+      'acme.secure.force.com',
+      'acme--c.vf.force.com',
+      'acme.my.site.com',
+      'acme.cloudforce.com',
+      'help.salesforce.com',
+      'trailhead.salesforce.com',
+      'my.salesforce.com',
+      'acme.my.salesforce.com.evil.example',
+      '-acme.my.salesforce.com',
+    ]) {
+      expect(isSalesforceHost(host), host).toBe(false);
+    }
+    for (const url of ['https://acme.lightning.force.com', 'https://acme.my.site.com', 'https://acme.my.salesforce.com:8443', 'https://user@acme.my.salesforce.com']) {
+      expect(() => checkedInstanceUrl(url, 'live'), url).toThrow(/outside Salesforce/);
+    }
   });
 
   it('unwraps sandbox instance URLs before checking them', () => {

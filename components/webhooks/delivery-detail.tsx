@@ -4,7 +4,7 @@ import { Alert, StatusMessage } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { errorMessage } from '@/lib/client/api';
 import { formatDateTime } from '@/lib/client/format';
-import { isPendingDelivery } from '@/lib/client/webhooks';
+import { isPendingDelivery, rejectedDeliveries } from '@/lib/client/webhooks';
 import { useReplayWebhook, useWebhookDelivery } from './use-webhooks';
 
 const pre =
@@ -34,6 +34,13 @@ export function DeliveryDetail({ workspaceId, eventId, canManage }: DeliveryDeta
     ['Happened at the provider', event.occurredAt ? formatDateTime(event.occurredAt) : 'not stated'],
     ['Processing attempts', String(event.attempts)],
   ];
+  if (event.verification === 'failed') {
+    const latest = event.lastReceivedAt ?? event.receivedAt;
+    facts.unshift([
+      'Rejected deliveries',
+      `${rejectedDeliveries(event)} from ${formatDateTime(event.receivedAt)}${latest === event.receivedAt ? '' : ` to ${formatDateTime(latest)}`}; the request shown is the latest`,
+    ]);
+  }
   if (event.outcome) facts.push(['Outcome', event.outcome]);
   if (event.error) facts.push(['Error', event.error]);
   const replayable = canManage && event.verification === 'verified' && !isPendingDelivery(event.status);

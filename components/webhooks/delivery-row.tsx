@@ -6,7 +6,7 @@ import { RunStatusBadge } from '@/components/sync/run-status-badge';
 import { Button } from '@/components/ui/button';
 import { focusRing } from '@/components/ui/focus-ring';
 import { formatDateTime } from '@/lib/client/format';
-import { formatLatency, processingMs, type WebhookDelivery } from '@/lib/client/webhooks';
+import { formatLatency, processingMs, rejectedDeliveries, type WebhookDelivery } from '@/lib/client/webhooks';
 import { DeliveryDetail } from './delivery-detail';
 import { WebhookStatusBadge } from './webhook-status-badge';
 
@@ -58,7 +58,13 @@ export function DeliveryRow({ workspaceId, delivery: d, showConnection, canManag
               Failed
             </span>
           )}
-          <span className={muted}>{d.duplicateCount > 0 ? `+${d.duplicateCount} duplicate${d.duplicateCount === 1 ? '' : 's'}` : 'Unique'}</span>
+          {d.verification === 'failed' ? (
+            <span className={muted} title={d.lastReceivedAt ? `The latest at ${formatDateTime(d.lastReceivedAt)}` : undefined}>
+              {rejectedDeliveries(d)}
+            </span>
+          ) : (
+            <span className={muted}>{d.duplicateCount > 0 ? `+${d.duplicateCount} duplicate${d.duplicateCount === 1 ? '' : 's'}` : 'Unique'}</span>
+          )}
         </td>
         <td className="px-3 py-3 sm:px-4">
           <WebhookStatusBadge status={d.status} />

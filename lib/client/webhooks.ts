@@ -34,10 +34,19 @@ export const WEBHOOK_STATUS_HELP: Record<WebhookStatus, string> = {
   failed: 'Processing failed repeatedly; replay it once the cause is fixed.',
   ignored: 'Nothing to do (a handshake, or something this connection does not sync).',
   unrouted: 'No active connection for the account it names.',
-  rejected: 'Failed verification; answered 401 and its body was not stored.',
+  rejected: 'Failed verification; answered 401 and its body was not stored. Counted per connection and hour.',
 };
 
 export const isPendingDelivery = (status: WebhookStatus) => status === 'received' || status === 'processing';
+
+/**
+ * What a rejected row stands for: every delivery that failed verification within its hour (for
+ * its connection), first at receivedAt, the latest at lastReceivedAt. "37 deliveries".
+ */
+export function rejectedDeliveries(delivery: Pick<WebhookDelivery, 'duplicateCount'>): string {
+  const count = delivery.duplicateCount + 1;
+  return count === 1 ? '1 delivery' : `${count.toLocaleString('en')} deliveries`;
+}
 
 /** From arrival to processed (null while it is not). */
 export function processingMs(delivery: Pick<WebhookDelivery, 'receivedAt' | 'processedAt'>): number | null {

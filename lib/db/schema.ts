@@ -301,6 +301,8 @@ export const webhookEvents = pgTable('webhook_events', {
   nextAttemptAt: tz('next_attempt_at'),
   claimedAt: tz('claimed_at'),
   replayCount: integer('replay_count').notNull().default(0),
+  // Added by 20261206000400_rejection_limits.sql: when the latest delivery with this key arrived.
+  lastReceivedAt: tz('last_received_at'),
 });
 
 // Webhooks (20261122000700_webhooks.sql): Google push channels and Standard Webhooks signing

@@ -29,3 +29,8 @@ export interface SyncRequestedData {
   connectionId: string;
   provider: string;
 }
+
+/** Runs the retention rules now (the daily cron runs them too): lib/jobs/retention.ts sends it. */
+export const RETENTION_EVENTS = {
+  requested: 'hub/retention.requested',
+} as const;

@@ -9,6 +9,7 @@ import { reapStaleRuns } from '../sync/reaper';
 import { refreshExpiringTokens } from '../connections/refresh-expiring';
 import { failReapplyJob, reapplyNextBatch } from '../mapping/reapply';
 import { EVENTS, inngest, type MappingReapplyData, type SyncRequestedData } from './client';
+import { createRetentionFunctions } from './retention-functions';
 
 /** A run may fetch this many pages; beyond that something is looping. */
 const MAX_PAGES = 100_000;
@@ -86,5 +87,6 @@ export function createFunctions(getDb: () => Promise<Db>) {
     },
   );
 
-  return { syncConnection, scheduleDueSyncs, refreshTokens, reapRuns, reapplyMapping };
+  // The daily retention job (lib/retention) is served with these.
+  return { syncConnection, scheduleDueSyncs, refreshTokens, reapRuns, reapplyMapping, ...createRetentionFunctions(getDb) };
 }

@@ -1,11 +1,13 @@
 // Embedded mode (jobs run in this server): at start-up, resume what a stopped server left —
 // interrupted sync runs, mapping re-apply jobs, unprocessed webhook deliveries — then check the
-// sync schedule every minute and keep the webhook sweeper and channel renewal running.
+// sync schedule every minute, keep the webhook sweeper and channel renewal running, and prune
+// rows past their retention period daily (lib/retention).
 // instrumentation.ts calls it once the database is open; with Inngest (or none) it does nothing.
 import type { Db } from '../db/engine';
 import { requestDueSyncs } from '../sync/jobs';
 import { startEmbeddedWebhookJobs } from '../webhooks/worker';
 import { resumeReapplyJobs } from './mapping';
+import { startEmbeddedRetention } from './retention';
 import { jobRunner } from './runner';
 import { inProcessRunner } from './syncs';
 
@@ -26,6 +28,7 @@ export async function startEmbeddedJobs(db: Db): Promise<void> {
   await inProcessRunner(db).resumeInterrupted();
   await resumeReapplyJobs(db);
   await startEmbeddedWebhookJobs(db);
+  startEmbeddedRetention(db);
   const tick = () => void enqueueDueSyncs(db).catch((error) => console.error('scheduled sync check failed:', error));
   const scheduler = setInterval(tick, SCHEDULE_EVERY_MS);
   scheduler.unref();

@@ -40,6 +40,8 @@ const listColumns = {
   verificationReason: webhookEvents.verificationReason,
   status: webhookEvents.status,
   duplicateCount: webhookEvents.duplicateCount,
+  /** The latest delivery with this key (a rejected row counts an hour of rejections); null: received_at. */
+  lastReceivedAt: webhookEvents.lastReceivedAt,
   replayCount: webhookEvents.replayCount,
   outcome: webhookEvents.outcome,
   error: webhookEvents.error,

@@ -1,13 +1,16 @@
 // Receiving one webhook request: read the bytes (capped), verify them with the provider's own
 // scheme, parse, store every event (deduplicated) and only then answer 2xx; processing happens
 // afterwards (jobs.ts). Malformed input gets a fast 4xx and a failed verification a 401 that is
-// recorded without the body. Only a failure to store answers 5xx (503: the sender should retry).
+// counted without the body (one row per claimed connection and hour, however many arrive) — or,
+// past the sender's allowance of rejections (rejection-limit.ts), a 429 that records nothing.
+// Only a failure to store answers 5xx (503: the sender should retry).
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections } from '../db/schema';
+import { clientAddress } from '../http/client-address';
 import { errorResponse } from '../http/errors';
 import { describeZodError } from '../http/route';
 import { channelWithToken } from './channels';
@@ -15,9 +18,10 @@ import { notifyWebhooksReceived } from './jobs';
 import type { AppSecret, AppSignedDeliveries, ChannelDeliveries } from '../providers/types';
 import { payloadsOf, webhookProvider, type WebhookProvider } from './providers';
 import { redactHeaders, redactUrl } from './redact';
+import { rejectionLimiter, type RejectionLimiter } from './rejection-limit';
 import { parseJsonBody, readRawBody, requireJson, signedRequestUrl, WebhookRefusal } from './request';
 import { activeSigningSecrets } from './signing-secrets';
-import { parseStandardDelivery, STANDARD_SIGNATURE_HEADERS, STANDARD_WEBHOOKS_SCHEME, standardWebhooksSignature } from './standard';
+import { parseStandardDelivery, STANDARD_WEBHOOKS_SCHEME, standardWebhooksSignature } from './standard';
 import { storeEvents, type IncomingEvent } from './store';
 import type { ParsedDelivery } from './types';
 import { verifyWebhook } from './verify';
@@ -27,6 +31,8 @@ export type WebhookEndpoint = { provider: string } | { connectionId: string };
 export interface ReceiveOptions {
   /** The clock timestamp windows are checked against (tests). */
   now?: Date;
+  /** Limits on rejected deliveries per client (default: this process's limiter for the database). */
+  rejectionLimiter?: RejectionLimiter;
 }
 
 type Verdict = { accepted: IncomingEvent[] } | { rejected: IncomingEvent };
@@ -47,6 +53,13 @@ export async function receiveWebhook(db: Db, request: Request, endpoint: Webhook
       ? await fromConnectionEndpoint(db, request, endpoint.connectionId, receivedAt, options)
       : await fromProvider(db, request, endpoint.provider, receivedAt, options);
     if ('rejected' in verdict) {
+      // Rejections are what anyone can send: past the sender's allowance nothing more is written.
+      const allowed = (options.rejectionLimiter ?? rejectionLimiter(db)).take(clientAddress(request));
+      if (!allowed.ok) {
+        return errorResponse('rate_limited', 'Too many deliveries from this address failed verification; retry later.', {
+          headers: { 'retry-after': String(allowed.retryAfterSeconds) },
+        });
+      }
       await storeEvents(db, [verdict.rejected]).catch((error: unknown) => console.error('could not record a rejected webhook:', (error as Error).message));
       return errorResponse('invalid_signature', `The webhook signature could not be verified: ${verdict.rejected.verificationReason}.`);
     }
@@ -177,7 +190,7 @@ async function fromConnectionEndpoint(db: Db, request: Request, connectionId: st
     if (result.ok) ok = true;
     else if (secret === secrets[0]) reason = result.reason;
   }
-  if (!ok) return { rejected: rejectionOf(received, connection.provider, scheme, STANDARD_SIGNATURE_HEADERS, reason, route) };
+  if (!ok) return { rejected: rejectionOf(received, connection.provider, scheme, reason, route) };
   const body = jsonBody(received.raw);
   const webhookId = request.headers.get('webhook-id')!.trim();
   const delivery = parseStandardDelivery(body, webhookId, connection.resources);
@@ -243,23 +256,22 @@ function accepted(
 
 function rejection(received: Received, provider: WebhookProvider, reason: string, route: IncomingEvent['route']): IncomingEvent {
   const { definition, webhooks } = provider;
-  return rejectionOf(received, definition.id, webhooks.scheme, webhooks.signatureHeaders, reason, route);
+  return rejectionOf(received, definition.id, webhooks.scheme, reason, route);
 }
 
 function rejectionOf(
   received: Received,
   provider: string,
   scheme: string,
-  signatureHeaders: readonly string[],
   reason: string,
   route: IncomingEvent['route'],
 ): IncomingEvent {
-  // Keyed by what was sent, signature included: a replayed forgery is counted, not stored again.
-  const signatures = signatureHeaders.map((name) => received.request.headers.get(name) ?? '').join('\n');
+  // Keyed by scheme and hour, not by what was sent: however many distinct forgeries arrive, each
+  // workspace they claim (or nobody) gets one row an hour, counting them (store.ts).
   return {
     provider,
     scheme,
-    eventKey: bodyHash(Buffer.concat([received.raw, Buffer.from(`\n${signatures}`)])),
+    eventKey: rejectionBucket(scheme, received.receivedAt),
     eventId: null,
     eventType: null,
     verification: 'failed',
@@ -276,6 +288,14 @@ function rejectionOf(
     receivedAt: received.receivedAt,
     occurredAt: null,
   };
+}
+
+/** Rejected deliveries are counted per this period (and scheme, provider and claimed connection). */
+export const REJECTION_BUCKET_MS = 60 * 60 * 1000;
+
+export function rejectionBucket(scheme: string, at: Date): string {
+  const start = new Date(Math.floor(at.getTime() / REJECTION_BUCKET_MS) * REJECTION_BUCKET_MS);
+  return `${scheme}:${start.toISOString()}`;
 }
 
 /** Whose workspace an unverified delivery claims to be for, so its admins see the rejection. */

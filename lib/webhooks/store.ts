@@ -229,7 +229,8 @@ function rowsFor(event: IncomingEvent, connections: RoutedConnection[]): Row[] {
     if (event.verification === 'verified' && event.environment) matches = matches.filter((c) => c.environment === event.environment);
   }
   if (event.verification === 'failed') {
-    // Shown to the workspaces it claims to be for, once each, however often it is repeated.
+    // Shown to the workspaces it claims to be for: one row each per rejection bucket (the event
+    // key names the scheme and the hour, see ingest.ts), however many forgeries arrive in it.
     if (matches.length === 0) return [{ key: `rejected:-:${event.eventKey}`, event, connection: null, status: 'rejected', outcome: null }];
     return matches.map((connection) => ({ key: `rejected:${connection.id}:${event.eventKey}`, event, connection, status: 'rejected', outcome: null }));
   }
@@ -249,15 +250,19 @@ function rowsFor(event: IncomingEvent, connections: RoutedConnection[]): Row[] {
 
 async function insertRows(tx: Tx, rows: Row[]): Promise<Map<string, StoredEvent>> {
   // One statement may not touch a row twice: repeats within the batch are counted on the first.
-  const unique = new Map<string, { row: Row; repeats: number }>();
+  const unique = new Map<string, { row: Row; repeats: number; latest: IncomingEvent }>();
   for (const row of rows) {
     const id = `${row.event.provider}\u0000${row.key}`;
     const seen = unique.get(id);
-    if (seen) seen.repeats += 1;
-    else unique.set(id, { row, repeats: 0 });
+    if (!seen) unique.set(id, { row, repeats: 0, latest: row.event });
+    else {
+      seen.repeats += 1;
+      if (row.event.receivedAt >= seen.latest.receivedAt) seen.latest = row.event;
+    }
   }
-  const values = [...unique.values()].map(({ row, repeats }) => {
-    const e = row.event;
+  const values = [...unique.values()].map(({ row, repeats, latest }) => {
+    // A rejection row stands for every rejected delivery of its hour and shows the latest one.
+    const e = row.status === 'rejected' ? { ...latest, receivedAt: row.event.receivedAt } : row.event;
     const settled = row.status !== 'received';
     // A sync waits for the deliveries to pause anyway: no worker needs to look before then.
     const due = row.status === 'received' && e.change === 'sync' ? new Date(e.receivedAt.getTime() + QUIET_MS).toISOString() : null;
@@ -286,6 +291,7 @@ async function insertRows(tx: Tx, rows: Row[]): Promise<Map<string, StoredEvent>
       outcome: row.outcome,
       occurred_at: e.occurredAt,
       next_attempt_at: due,
+      last_received_at: latest.receivedAt.toISOString(),
     };
   });
   const written = rowsOf<{ id: string; provider: string; dedupe_key: string; connection_id: string | null; status: string; inserted: boolean }>(
@@ -293,18 +299,27 @@ async function insertRows(tx: Tx, rows: Row[]): Promise<Map<string, StoredEvent>
       insert into public.webhook_events
         (workspace_id, connection_id, provider, event_id, dedupe_key, event_type, verification, verification_reason,
          status, duplicate_count, headers, payload, received_at, processed_at, scheme, method, url, environment,
-         account_id, resource, change, outcome, occurred_at, next_attempt_at)
+         account_id, resource, change, outcome, occurred_at, next_attempt_at, last_received_at)
       select r.workspace_id, r.connection_id, r.provider, r.event_id, r.dedupe_key, r.event_type, r.verification,
              r.verification_reason, r.status, r.duplicate_count, r.headers, r.payload, r.received_at, r.processed_at,
              r.scheme, r.method, r.url, r.environment, r.account_id, r.resource, r.change, r.outcome, r.occurred_at,
-             r.next_attempt_at
+             r.next_attempt_at, r.last_received_at
       from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as r(
         workspace_id uuid, connection_id uuid, provider text, event_id text, dedupe_key text, event_type text,
         verification text, verification_reason text, status text, duplicate_count integer, headers jsonb, payload jsonb,
         received_at timestamptz, processed_at timestamptz, scheme text, method text, url text, environment text,
-        account_id text, resource text, change text, outcome text, occurred_at timestamptz, next_attempt_at timestamptz)
+        account_id text, resource text, change text, outcome text, occurred_at timestamptz, next_attempt_at timestamptz,
+        last_received_at timestamptz)
       on conflict (provider, dedupe_key) do update
-        set duplicate_count = public.webhook_events.duplicate_count + 1 + excluded.duplicate_count
+        set duplicate_count = public.webhook_events.duplicate_count + 1 + excluded.duplicate_count,
+            last_received_at = greatest(public.webhook_events.last_received_at, public.webhook_events.received_at, excluded.last_received_at),
+            -- A rejection row shows the latest rejected request (a verified row keeps the request it stored).
+            verification_reason = case when public.webhook_events.status = 'rejected' then excluded.verification_reason
+                                       else public.webhook_events.verification_reason end,
+            headers = case when public.webhook_events.status = 'rejected' then excluded.headers else public.webhook_events.headers end,
+            method = case when public.webhook_events.status = 'rejected' then excluded.method else public.webhook_events.method end,
+            url = case when public.webhook_events.status = 'rejected' then excluded.url else public.webhook_events.url end,
+            account_id = case when public.webhook_events.status = 'rejected' then excluded.account_id else public.webhook_events.account_id end
       returning id, provider, dedupe_key, connection_id, status, (xmax = 0) as inserted`),
   );
   const result = new Map<string, StoredEvent>();

@@ -1,6 +1,7 @@
 // Nothing acknowledged is lost: a delivery is committed before its 2xx, and if the process dies
 // before processing it (or while processing it) the sweeper finds it. Rows left 'processing' by a
 // worker that vanished go back to 'received'; every due 'received' row is processed again.
+// Deleting old deliveries is not the sweeper's job: lib/retention runs daily for that.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/engine';
 import { rowsOf } from '../db/engine';
@@ -9,22 +10,16 @@ import { processAllDue, type ProcessReport } from './process';
 
 /** A claim older than this belongs to a worker that died (a batch takes well under a second). */
 export const STALE_CLAIM_MS = 60_000;
-/** Deliveries no workspace can see (unknown accounts) are kept this long for the operator. */
-export const ORPHAN_RETENTION_DAYS = 7;
 
 export async function reclaimStaleEvents(db: Db, staleAfterMs = STALE_CLAIM_MS): Promise<number> {
-  return asService(db, async (tx) => {
-    const reclaimed = rowsOf(
+  return asService(db, async (tx) =>
+    rowsOf(
       await tx.execute(sql`
         update public.webhook_events set status = 'received', claimed_at = null, next_attempt_at = null
         where status = 'processing' and claimed_at < now() - make_interval(secs => ${staleAfterMs / 1000})
         returning 1`),
-    ).length;
-    await tx.execute(sql`
-      delete from public.webhook_events
-      where workspace_id is null and received_at < now() - make_interval(days => ${ORPHAN_RETENTION_DAYS})`);
-    return reclaimed;
-  });
+    ).length,
+  );
 }
 
 /** Connections that have events due now (the Inngest sweeper sends one event for each). */

@@ -1,9 +1,8 @@
-// Retention of the public API's growing tables, in the shape of lib/retention/rules.ts (add both
-// to RETENTION_RULES there):
+// Retention of the public API's growing tables (lib/retention/rules.ts runs them):
 //   idempotency-keys  keys past their 24 hours (expires_at), with their stored answers
 //   action-logs       action log rows older than ACTION_LOG_RETENTION_DAYS (default 90)
 import { sql, type SQL } from 'drizzle-orm';
-import type { RetentionRule } from '../retention/rules';
+import type { RetentionRule } from '../retention/rule';
 
 export const DEFAULT_ACTION_LOG_RETENTION_DAYS = 90;
 

@@ -9,20 +9,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import { LOGIN_LIMIT } from '../auth/local-accounts';
 import { rowsOf, type Db } from '../db/engine';
 import { asService } from '../db/rls';
+import { ACTION_RETENTION_RULES } from '../actions/retention';
+import type { RetentionRule } from './rule';
 
-export interface RetentionRule {
-  /** Stable id: the Inngest step name and the key in the job's report. */
-  name: string;
-  /** What it deletes, for people reading the report. */
-  description: string;
-  /** How long rows are kept, read each time the job runs. */
-  keepForSeconds(): number;
-  /**
-   * The ids of up to `limit` rows to delete, as a query on `cutoff` (a timestamptz: now minus the
-   * period). Rules name their table and their condition; runRule does the batching.
-   */
-  expired(cutoff: SQL, limit: number): { table: SQL; ids: SQL };
-}
+export type { RetentionRule } from './rule';
 
 const DAY = 24 * 60 * 60;
 
@@ -104,15 +94,14 @@ export const loginAttempts: RetentionRule = {
   }),
 };
 
-/**
- * Every rule the retention job runs, in order.
- *
- * ACTION LOG RETENTION goes here: when the action log table exists (DESIGN.md §8, "every call
- * lands in an action log"), add a rule for it (e.g. ACTION_LOG_RETENTION_DAYS), and one for
- * idempotency keys (kept 24 hours). No other change is needed: the job, its Inngest steps and
- * its report follow this list.
- */
-export const RETENTION_RULES: readonly RetentionRule[] = [webhookRejections, settledWebhookDeliveries, orphanWebhookDeliveries, loginAttempts];
+/** Every rule the retention job runs, in order; the job, its Inngest steps and its report follow this list. */
+export const RETENTION_RULES: readonly RetentionRule[] = [
+  webhookRejections,
+  settledWebhookDeliveries,
+  orphanWebhookDeliveries,
+  loginAttempts,
+  ...ACTION_RETENTION_RULES,
+];
 
 /** Rows deleted per transaction: short transactions, so ingestion and sign-in never wait long. */
 export const RETENTION_BATCH = 5_000;

@@ -44,6 +44,19 @@ export function pageGate(state: SandboxState, endpoint: string, page: number, re
   return undefined;
 }
 
+/**
+ * The answer to a write that has committed: dropped instead (the connection closes unanswered)
+ * while the provider's dropResponseAfterWrite knob has uses left, each write taking one.
+ */
+export function afterWrite(state: SandboxState, provider: string, reply: Reply): Reply {
+  const knob = state.knobs.dropResponseAfterWrite;
+  const left = knob?.[provider];
+  if (!knob || !left) return reply;
+  if (left <= 1) delete knob[provider];
+  else knob[provider] = left - 1;
+  return { ...reply, drop: true };
+}
+
 /** Parses a bounded integer query parameter; undefined when absent, null when invalid. */
 export function intParam(value: string | null | undefined, min: number, max: number): number | undefined | null {
   if (value === null || value === undefined || value === '') return undefined;

@@ -6,6 +6,8 @@ export interface Reply {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Closes the connection instead of answering (a write that committed, then lost its response). */
+  drop?: boolean;
 }
 
 export interface RequestContext {
@@ -27,7 +29,7 @@ export interface RequestContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** One or more real hosts (a provider may serve some paths on every customer's own host). */
   hosts: string[];
   path: string;

@@ -203,6 +203,11 @@ export async function startSandbox(options: { port?: number; host?: string } = {
         return json(500, { error: 'sandbox_error', message: (error as Error).message });
       })
       .then((reply) => {
+        // The work is done, the answer never arrives: the client sees the connection close.
+        if (reply.drop) {
+          res.socket?.destroy();
+          return;
+        }
         res.writeHead(reply.status, reply.headers);
         res.end(reply.body);
       });

@@ -40,6 +40,8 @@ export interface Knobs<P extends string = string, D extends string = string> {
   rateLimitPage?: PageFaultTarget<P> & { retryAfterSeconds: number };
   /** Every request carrying a sync token (where a provider issues them) answers 410 until cleared. */
   expireSyncTokens?: boolean;
+  /** The provider's next N writes commit and then lose their response (the connection closes unanswered). */
+  dropResponseAfterWrite?: Partial<Record<P, number>>;
 }
 
 export type GrantType = 'authorization_code' | 'refresh_token';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
+import { googleCalendarActions } from './actions';
 import { defaultMappings } from './mappings';
 import { googleCalendarEvents } from './resources';
 import { googleCalendarWebhooks } from './webhooks';
@@ -17,10 +18,11 @@ export const googleCalendar: ProviderDefinition = {
   description: 'Events from every calendar the account can see, kept fresh by push notifications.',
   color: '#1a73e8',
   initials: 'GC',
-  capabilities: ['OAuth 2.0 with PKCE', 'Offline access (refresh token)', 'Incremental sync (syncToken)', 'Push notifications'],
+  capabilities: ['OAuth 2.0 with PKCE', 'Offline access (refresh token)', 'Incremental sync (syncToken)', 'Push notifications', 'Availability and booking'],
   resources: [googleCalendarEvents],
   defaultMappings,
   webhooks: googleCalendarWebhooks,
+  actions: googleCalendarActions,
   docsUrl: 'https://developers.google.com/calendar/api',
   auth: {
     kind: 'oauth2',
@@ -29,7 +31,8 @@ export const googleCalendar: ProviderDefinition = {
     tokenRequestEncoding: 'form',
     pkce: true,
     clientSecretOnTokenRequests: true,
-    scopes: ['https://www.googleapis.com/auth/calendar.readonly'],
+    // readonly: the calendar list, events and freeBusy; calendar.events: booking, cancelling, rescheduling.
+    scopes: ['https://www.googleapis.com/auth/calendar.readonly', 'https://www.googleapis.com/auth/calendar.events'],
     scopeSeparator: ' ',
     // Without both, Google issues no refresh token (or none on a second consent).
     authorizeParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },

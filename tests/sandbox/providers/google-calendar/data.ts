@@ -7,7 +7,7 @@ import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '..
 import { bindingOf, decodeCursor, encodeCursor, pageFrom, startListing, type ListingParams, type ViewQuery } from '../../data-view';
 import { json, type Reply, type RequestContext, type Route } from '../../http';
 import { authenticate } from '../../oauth';
-import { calendarOfEvent, calendarsOf, googleEventsSpec, renderEvent, TIME_ZONE_NAME, type Calendar } from './events';
+import { calendarsOf, googleEventsSpec, inCalendar as holds, renderEvent, TIME_ZONE_NAME, type Calendar } from './events';
 import { apiError, CALENDAR_SCOPE, unauthenticated } from './oauth';
 
 const HOST = 'www.googleapis.com';
@@ -36,13 +36,13 @@ const faults: FaultReplies = {
     }),
 };
 
-function authorize(ctx: RequestContext): { ok: true; account: string } | { ok: false; reply: Reply } {
+export function authorize(ctx: RequestContext): { ok: true; account: string; scopes: string[] } | { ok: false; reply: Reply } {
   const auth = authenticate(ctx, 'google-calendar');
   if (!auth.ok) return { ok: false, reply: unauthenticated() };
   if (!auth.grant.scopes.some((scope) => scope.startsWith(CALENDAR_SCOPE))) {
     return { ok: false, reply: apiError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions') };
   }
-  return { ok: true, account: auth.grant.accountId };
+  return { ok: true, account: auth.grant.accountId, scopes: auth.grant.scopes };
 }
 
 const syncBinding = (account: string, scope: string) => bindingOf('google-sync', account, scope);
@@ -110,7 +110,7 @@ function firstPageParams(ctx: RequestContext, syncSince: number | undefined): { 
 
 function eventsQuery(dataset: Dataset, calendar: Calendar, snapshot: number, params: ListingParams): ViewQuery {
   const { since, showDeleted, byUpdated, timeMin, timeMax, updatedMin } = params as Record<string, number | boolean | null>;
-  const inCalendar = (index: number) => calendar.slots.includes(index % 10);
+  const inCalendar = (index: number) => holds(dataset, index, calendar);
   const timed = typeof timeMin === 'number' || typeof timeMax === 'number';
   const where = !timed
     ? inCalendar
@@ -179,7 +179,7 @@ const eventsRoute: Route = {
       accessRole: calendar.accessRole,
       defaultReminders: calendar.primary ? [{ method: 'popup', minutes: 10 }] : [],
       ...(page.nextToken ? { nextPageToken: page.nextToken } : { nextSyncToken: issueSyncToken(auth.account, calendar.id, cursor.snapshot) }),
-      items: page.indices.map((index) => renderEvent(dataset, index, calendarOfEvent(index, calendars))),
+      items: page.indices.map((index) => renderEvent(dataset, index, calendar)),
     });
   },
 };

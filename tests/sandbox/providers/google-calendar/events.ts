@@ -65,20 +65,112 @@ export const googleEventsSpec: ResourceSpec = {
   },
 };
 
-const dateTime = (ms: number) => ({ dateTime: isoMs(ms).replace('.000Z', 'Z'), timeZone: TIME_ZONE });
+const dateTime = (ms: number, timeZone = TIME_ZONE) => ({ dateTime: isoMs(ms).replace('.000Z', 'Z'), timeZone });
 
-export function renderEvent(dataset: Dataset, index: number, calendar: Calendar) {
-  const id = dataset.idOf(index);
+/**
+ * Events written through the API (events.insert) live in the same dataset as the generated ones,
+ * so listings, sync tokens and the change log treat them alike; this side table gives them what the
+ * generator cannot: the id the client chose and the calendar it was inserted into. A new dataset
+ * (reset, another size) starts with none.
+ */
+interface Written {
+  ids: Map<number, string>;
+  indices: Map<string, number>;
+  calendars: Map<number, string>;
+}
+
+const WRITTEN = new WeakMap<Dataset, Written>();
+
+function writtenOf(dataset: Dataset): Written {
+  let written = WRITTEN.get(dataset);
+  if (!written) {
+    written = { ids: new Map(), indices: new Map(), calendars: new Map() };
+    WRITTEN.set(dataset, written);
+  }
+  return written;
+}
+
+/** The event's id: the client's for an inserted event, else the generated one. */
+export function eventIdOf(dataset: Dataset, index: number): string {
+  return WRITTEN.get(dataset)?.ids.get(index) ?? dataset.idOf(index);
+}
+
+/** The index of the event with this id, deleted ones included (ids are never reused). */
+export function findEvent(dataset: Dataset, id: string): number | undefined {
+  const written = WRITTEN.get(dataset);
+  const own = written?.indices.get(id);
+  if (own !== undefined) return own;
+  const index = dataset.indexOf(id);
+  // An inserted event's index also has a generated id, which names nothing.
+  return index === undefined || written?.ids.has(index) ? undefined : index;
+}
+
+export const inCalendar = (dataset: Dataset, index: number, calendar: Calendar) => {
+  const id = WRITTEN.get(dataset)?.calendars.get(index);
+  return id === undefined ? calendar.slots.includes(index % 10) : id === calendar.id;
+};
+
+/** What an insert stores: the fields renderEvent reads (start in ms, length in minutes). */
+export interface EventFields {
+  summary?: string;
+  description?: string;
+  location?: string;
+  start: number;
+  minutes: number;
+  timeZone: string;
+  attendees?: { email: string; displayName?: string; responseStatus: string }[];
+  transparency?: 'opaque' | 'transparent';
+  extendedProperties?: { private?: Record<string, string>; shared?: Record<string, string> };
+}
+
+/** Inserts an event with the client's id into a calendar; the change log records it as created. */
+export function insertEvent(dataset: Dataset, tick: number, id: string, calendar: Calendar, fields: EventFields): number {
+  const index = dataset.create(tick);
+  const written = writtenOf(dataset);
+  written.ids.set(index, id);
+  written.indices.set(id, index);
+  written.calendars.set(index, calendar.id);
+  replaceFields(dataset, index, fields);
+  return index;
+}
+
+function replaceFields(dataset: Dataset, index: number, fields: object) {
+  const stored = dataset.fields(index);
+  for (const key of Object.keys(stored)) delete stored[key];
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) stored[key] = value;
+}
+
+/** A client's edit (events.patch): a new version and stamp in the change log, with exactly these changes. */
+export function editEvent(dataset: Dataset, tick: number, index: number, changes: Partial<EventFields>) {
+  const before = { ...dataset.fields(index) };
+  // Dataset.update bumps the version and logs the change; its generated edit is then replaced.
+  dataset.update(index, tick);
+  replaceFields(dataset, index, { ...before, ...changes });
+}
+
+/** Busy time: live events that are not marked free (transparent). */
+export function isBusy(dataset: Dataset, index: number): boolean {
+  return !dataset.isDeleted(index) && dataset.fields(index).transparency !== 'transparent';
+}
+
+/**
+ * The event as the Calendar API shows it. Listings show a deleted event as a bare tombstone; `get`
+ * always returns the whole event, status "cancelled" (`full`).
+ */
+export function renderEvent(dataset: Dataset, index: number, calendar: Calendar, options: { full?: boolean } = {}) {
+  const id = eventIdOf(dataset, index);
   const etag = `"${dataset.updatedAt[index] * 1000}"`;
-  if (dataset.isDeleted(index)) return { kind: 'calendar#event', etag, id, status: 'cancelled' };
+  const deleted = dataset.isDeleted(index);
+  if (deleted && !options.full) return { kind: 'calendar#event', etag, id, status: 'cancelled' };
   const fields = dataset.fields(index);
   const start = fields.start as number;
+  const timeZone = (fields.timeZone as string | undefined) ?? TIME_ZONE;
   const organizer = calendar.primary ? { email: calendar.id, self: true } : { email: calendar.id, displayName: calendar.summary };
   return {
     kind: 'calendar#event',
     etag,
     id,
-    status: 'confirmed',
+    status: deleted ? 'cancelled' : 'confirmed',
     htmlLink: `https://www.google.com/calendar/event?eid=${Buffer.from(`${id} ${calendar.id}`).toString('base64url')}`,
     created: isoMs(dataset.createdAt[index]),
     updated: isoMs(dataset.updatedAt[index]),
@@ -87,11 +179,14 @@ export function renderEvent(dataset: Dataset, index: number, calendar: Calendar)
     location: fields.location,
     creator: { email: dataset.account },
     organizer,
-    start: dateTime(start),
-    end: dateTime(start + (fields.minutes as number) * 60_000),
+    start: dateTime(start, timeZone),
+    end: dateTime(start + (fields.minutes as number) * 60_000, timeZone),
+    // Google leaves out the default (opaque).
+    ...(fields.transparency === 'transparent' ? { transparency: 'transparent' } : {}),
     iCalUID: `${id}@google.com`,
     sequence: dataset.version[index] - 1,
     attendees: fields.attendees,
+    ...(fields.extendedProperties ? { extendedProperties: fields.extendedProperties } : {}),
     reminders: { useDefault: true },
     eventType: 'default',
   };

@@ -1,7 +1,11 @@
 // Square, with its PKCE flow: JSON token requests without a client secret, ISO `expires_at`,
 // and a new refresh token on every refresh (the old one dies), so refreshes must be serialized.
+// Actions (./actions.ts) write customers and bookings: CUSTOMERS_WRITE and APPOINTMENTS_WRITE.
+// Writes are buyer-level on purpose (no APPOINTMENTS_ALL_WRITE): Square then books only slots it
+// offers, and seller-level writes would need an Appointments Plus or Premium subscription.
 import { z } from 'zod';
 import type { ProviderDefinition } from '../types';
+import { squareActions } from './actions';
 import { defaultMappings } from './mappings';
 import { squareBookings, squareCustomers } from './resources';
 import { SQUARE_VERSION } from './version';
@@ -30,10 +34,11 @@ export const square: ProviderDefinition = {
   description: 'Customers and bookings from a Square seller account.',
   color: '#3e4348',
   initials: 'SQ',
-  capabilities: ['OAuth 2.0 PKCE flow', 'Rotating refresh tokens (serialized refresh)', 'Signed webhooks'],
+  capabilities: ['OAuth 2.0 PKCE flow', 'Rotating refresh tokens (serialized refresh)', 'Signed webhooks', 'Customers, availability and booking'],
   resources: [squareCustomers, squareBookings],
   defaultMappings,
   webhooks: squareWebhooks,
+  actions: squareActions,
   docsUrl: 'https://developer.squareup.com/docs/oauth-api/overview',
   auth: {
     kind: 'oauth2',
@@ -42,7 +47,7 @@ export const square: ProviderDefinition = {
     tokenRequestEncoding: 'json',
     pkce: true,
     clientSecretOnTokenRequests: false,
-    scopes: ['MERCHANT_PROFILE_READ', 'CUSTOMERS_READ', 'APPOINTMENTS_READ', 'APPOINTMENTS_ALL_READ'],
+    scopes: ['MERCHANT_PROFILE_READ', 'CUSTOMERS_READ', 'CUSTOMERS_WRITE', 'APPOINTMENTS_READ', 'APPOINTMENTS_ALL_READ', 'APPOINTMENTS_WRITE'],
     scopeSeparator: ' ',
     authorizeParams: { session: 'false' },
     refreshTokenRotates: true,
@@ -59,9 +64,11 @@ export const square: ProviderDefinition = {
   },
   allowedHosts: (host) => SQUARE_HOSTS.has(host),
   // Square answers { errors: [{ category, code, detail }] } (developer.squareup.com/docs/build-basics/handling-errors).
+  // The code rides along ("detail (CODE)"): actions tell IDEMPOTENCY_KEY_REUSED from other refusals by it.
   describeError(body) {
     const [first] = squareErrors.safeParse(body).data?.errors ?? [];
-    return first ? (first.detail ?? first.code) : undefined;
+    if (!first) return undefined;
+    return first.detail ? `${first.detail} (${first.code})` : first.code;
   },
   async identify(client) {
     const { body } = await client.request('https://connect.squareup.com/v2/merchants/me', {

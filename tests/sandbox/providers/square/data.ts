@@ -1,5 +1,6 @@
-// Square Customers (list, and search on updated_at/created_at) and Bookings (list by start_at
-// window of at most 31 days), paged by opaque `cursor`. Deleted customers vanish (Square keeps no
+// Square Customers (list, and search on updated_at/created_at and exact or fuzzy email and phone)
+// and Bookings (list by start_at window of at most 31 days, by location, customer or team member),
+// paged by opaque `cursor`. Deleted customers vanish (Square keeps no
 // tombstones); a deleted booking turns CANCELLED_BY_SELLER, which a sync can see.
 import { DAY_MS, getDataset, type Dataset, type ResourceSpec } from '../../data';
 import { between, company, email, personName, phone, pick, quarterHour, tag } from '../../data-fake';
@@ -61,9 +62,9 @@ const bookingsSpec: ResourceSpec = {
 };
 export const squareDataSpecs = { customers: customersSpec, bookings: bookingsSpec };
 
-const invalidRequest = (code: string, detail: string, field?: string) =>
+export const invalidRequest = (code: string, detail: string, field?: string) =>
   squareError(400, { category: 'INVALID_REQUEST_ERROR', code, detail, ...(field ? { field } : {}) });
-const faults: FaultReplies = {
+export const faults: FaultReplies = {
   failed: (status) =>
     squareError(status, {
       category: status >= 500 ? 'API_ERROR' : 'INVALID_REQUEST_ERROR',
@@ -73,14 +74,14 @@ const faults: FaultReplies = {
   rateLimited: () => squareError(429, { category: 'RATE_LIMIT_ERROR', code: 'RATE_LIMITED', detail: 'The application has exceeded its rate limit.' }),
 };
 
-function authorize(ctx: RequestContext, scopes: string[]): { ok: true; account: string } | { ok: false; reply: Reply } {
+export function authorize(ctx: RequestContext, scopes: string[]): { ok: true; account: string; scopes: string[] } | { ok: false; reply: Reply } {
   const auth = squareAuth(ctx);
   if (!auth.ok) return auth;
   if (!auth.grant.scopes.some((scope) => scopes.includes(scope))) {
     const detail = `The merchant has not given your application sufficient permissions to do that. The app must have at least one of the following permissions: ${scopes.join(', ')}`;
     return { ok: false, reply: squareError(403, { category: 'AUTHENTICATION_ERROR', code: 'INSUFFICIENT_SCOPES', detail }) };
   }
-  return { ok: true, account: auth.grant.accountId };
+  return { ok: true, account: auth.grant.accountId, scopes: auth.grant.scopes };
 }
 
 function limitOf(raw: unknown, max: number, fallback: number): number | Reply {
@@ -157,6 +158,39 @@ const listCustomers: Route = {
   },
 };
 
+const SEARCH_FILTERS = new Set(['updated_at', 'created_at', 'email_address', 'phone_number']);
+
+/** A CustomerTextFilter: exact or fuzzy, never both (developer.squareup.com/reference/square/objects/CustomerTextFilter). */
+function textFilter(filter: { exact?: unknown; fuzzy?: unknown }, field: string): { ok: true; kind: 'Exact' | 'Fuzzy'; value: string } | { ok: false; reply: Reply } {
+  const { exact, fuzzy } = filter;
+  if (exact !== undefined && fuzzy !== undefined) return { ok: false, reply: invalidRequest('BAD_REQUEST', `${field} can be exact or fuzzy, but not both.`, field) };
+  const value = exact ?? fuzzy;
+  if (typeof value !== 'string' || !value.trim()) return { ok: false, reply: invalidRequest('INVALID_VALUE', `${field} needs an exact or a fuzzy string.`, field) };
+  return { ok: true, kind: exact !== undefined ? 'Exact' : 'Fuzzy', value };
+}
+
+/**
+ * A stored number in E.164 as Square compares them ("stored customer phone numbers are converted to
+ * the standard E.164 form"): the sandbox's sellers are in GB, so a national 0 means +44.
+ */
+function e164(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (phone.trim().startsWith('+')) return `+${digits}`;
+  if (digits.startsWith('00')) return `+${digits.slice(2)}`;
+  if (digits.startsWith('0')) return `+44${digits.slice(1)}`;
+  return `+${digits}`;
+}
+
+/** Square's fuzzy match: every token of the query occurs in the tokenized value, in any order. */
+function fuzzyMatch(value: string, query: string): boolean {
+  const haystack = value.toLowerCase().replace(/[^a-z0-9]+/g, ' ');
+  return query
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .every((token) => haystack.includes(token));
+}
+
 const searchCustomers: Route = {
   method: 'POST',
   hosts: [HOST],
@@ -168,7 +202,10 @@ const searchCustomers: Route = {
     if (!body.ok) return invalidRequest('BAD_REQUEST', body.reason);
     const limit = limitOf(body.value.limit, 100, 100);
     if (typeof limit !== 'number') return limit;
-    const query = (body.value.query ?? {}) as { filter?: Record<string, { start_at?: string; end_at?: string }>; sort?: { field?: string; order?: string } };
+    const query = (body.value.query ?? {}) as {
+      filter?: Record<string, { start_at?: string; end_at?: string; exact?: unknown; fuzzy?: unknown }>;
+      sort?: { field?: string; order?: string };
+    };
     if (query.sort?.order === 'DESC') return invalidRequest('BAD_REQUEST', 'The sandbox sorts ascending only.', 'query.sort.order');
     const params: ListingParams = {};
     for (const [filter, name] of [['updated_at', 'updated'], ['created_at', 'created']] as const) {
@@ -180,17 +217,61 @@ const searchCustomers: Route = {
         params[`${name}${suffix}`] = ms;
       }
     }
-    const unknown = Object.keys(query.filter ?? {}).find((name) => name !== 'updated_at' && name !== 'created_at');
-    if (unknown) return invalidRequest('BAD_REQUEST', `The sandbox filters customers on updated_at and created_at only (got ${unknown}).`);
+    const unknown = Object.keys(query.filter ?? {}).find((name) => !SEARCH_FILTERS.has(name));
+    if (unknown) return invalidRequest('BAD_REQUEST', `The sandbox filters customers on ${[...SEARCH_FILTERS].join(', ')} only (got ${unknown}).`);
+    for (const [filter, name] of [['email_address', 'email'], ['phone_number', 'phone']] as const) {
+      const text = query.filter?.[filter];
+      if (text === undefined) continue;
+      const read = textFilter(text, `query.filter.${filter}`);
+      if (!read.ok) return read.reply;
+      if (filter === 'phone_number' && read.kind === 'Exact' && !/^\+[\d\s().-]{6,30}$/.test(read.value)) {
+        // Square: "The number in the query must be of an E.164-compliant form" (CustomerFilter.phone_number).
+        return invalidRequest('INVALID_VALUE', `query.filter.phone_number.exact must be an E.164 phone number (got ${read.value}).`, 'query.filter.phone_number.exact');
+      }
+      params[`${name}${read.kind}`] = read.value;
+    }
     const dataset = getDataset(ctx.state, customersSpec, auth.account);
     const withCreated = (p: ListingParams, snapshot: number): ViewQuery => {
-      const { createdFrom, createdTo } = p as Record<string, number | undefined>;
-      const created = (i: number) => (createdFrom === undefined || dataset.createdAt[i] >= createdFrom) && (createdTo === undefined || dataset.createdAt[i] <= createdTo);
-      return { ...customerQuery(p, snapshot), where: created };
+      const { createdFrom, createdTo, emailExact, emailFuzzy, phoneExact, phoneFuzzy } = p as Record<string, number | string | undefined>;
+      const where = (i: number) => {
+        if (createdFrom !== undefined && dataset.createdAt[i] < (createdFrom as number)) return false;
+        if (createdTo !== undefined && dataset.createdAt[i] > (createdTo as number)) return false;
+        if (emailExact === undefined && emailFuzzy === undefined && phoneExact === undefined && phoneFuzzy === undefined) return true;
+        const fields = dataset.fields(i);
+        const email = typeof fields.email_address === 'string' ? fields.email_address : '';
+        const phone = typeof fields.phone_number === 'string' ? fields.phone_number : '';
+        if (emailExact !== undefined && email.trim().toLowerCase() !== String(emailExact).trim().toLowerCase()) return false;
+        if (emailFuzzy !== undefined && !fuzzyMatch(email, String(emailFuzzy))) return false;
+        if (phoneExact !== undefined && (phone === '' || e164(phone) !== e164(String(phoneExact)))) return false;
+        if (phoneFuzzy !== undefined && !fuzzyMatch(phone, String(phoneFuzzy))) return false;
+        return true;
+      };
+      return { ...customerQuery(p, snapshot), where };
     };
     return customersReply(dataset, servePage(ctx, 'square.customers', dataset, body.value.cursor, params, limit, withCreated));
   },
 };
+
+/**
+ * A booking as the Bookings API renders it, in listings, retrievals and write answers alike (so a
+ * record an action writes through hashes as the next listing's). Bookings written through the API
+ * (writes.ts) carry their service version and source in their fields.
+ */
+export function renderBooking(dataset: Dataset, i: number) {
+  const { status, duration_minutes, service_variation_id, team_member_id, service_variation_version, source, ...rest } = dataset.fields(i);
+  return {
+    id: dataset.idOf(i),
+    version: dataset.version[i] - 1,
+    status: dataset.isDeleted(i) ? 'CANCELLED_BY_SELLER' : status,
+    created_at: isoMs(dataset.createdAt[i]),
+    updated_at: isoMs(dataset.updatedAt[i]),
+    start_at: isoMs(dataset.startAt[i]).replace('.000Z', 'Z'),
+    location_id: findAccount(dataset.account)?.mainLocationId,
+    ...rest,
+    appointment_segments: [{ duration_minutes, service_variation_id, team_member_id, service_variation_version: service_variation_version ?? 1 }],
+    source: source ?? 'FIRST_PARTY_MERCHANT',
+  };
+}
 
 const listBookings: Route = {
   method: 'GET',
@@ -213,9 +294,10 @@ const listBookings: Route = {
     if (max - min > MAX_WINDOW_MS) return invalidRequest('BAD_REQUEST', 'The time range between start_at_min and start_at_max must not exceed 31 days.', 'start_at_max');
     const location = ctx.query.get('location_id');
     const customer = ctx.query.get('customer_id');
+    const teamMember = ctx.query.get('team_member_id');
     const merchant = findAccount(auth.account);
     const dataset = getDataset(ctx.state, bookingsSpec, auth.account);
-    const params: ListingParams = { min, max, location, customer };
+    const params: ListingParams = { min, max, location, customer, teamMember };
     const query = (p: ListingParams, snapshot: number): ViewQuery => ({
       order: 'id',
       snapshot,
@@ -225,27 +307,13 @@ const listBookings: Route = {
         dataset.startAt[i] >= (p.min as number) &&
         dataset.startAt[i] < (p.max as number) &&
         (p.location === null || p.location === merchant?.mainLocationId) &&
-        (p.customer === null || dataset.fields(i).customer_id === p.customer),
+        (p.customer === null || dataset.fields(i).customer_id === p.customer) &&
+        (p.teamMember === undefined || p.teamMember === null || dataset.fields(i).team_member_id === p.teamMember),
     });
     const result = servePage(ctx, 'square.bookings', dataset, ctx.query.get('cursor'), params, limit, query);
     if (result.reply) return result.reply;
     const { indices, nextToken } = result.page;
-    const bookings = indices.map((i) => {
-      const { status, duration_minutes, service_variation_id, team_member_id, ...rest } = dataset.fields(i);
-      return {
-        id: dataset.idOf(i),
-        version: dataset.version[i] - 1,
-        status: dataset.isDeleted(i) ? 'CANCELLED_BY_SELLER' : status,
-        created_at: isoMs(dataset.createdAt[i]),
-        updated_at: isoMs(dataset.updatedAt[i]),
-        start_at: isoMs(dataset.startAt[i]).replace('.000Z', 'Z'),
-        location_id: merchant?.mainLocationId,
-        ...rest,
-        appointment_segments: [{ duration_minutes, service_variation_id, team_member_id, service_variation_version: 1 }],
-        source: 'FIRST_PARTY_MERCHANT',
-      };
-    });
-    return json(200, { bookings, ...(nextToken ? { cursor: nextToken } : {}), errors: [] });
+    return json(200, { bookings: indices.map((i) => renderBooking(dataset, i)), ...(nextToken ? { cursor: nextToken } : {}), errors: [] });
   },
 };
 

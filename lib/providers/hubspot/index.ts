@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ProviderProtocolError } from '../errors';
 import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
+import { hubspotActions } from './actions';
 import { defaultMappings } from './mappings';
 import { hubspotResources } from './resources';
 import { hubspotWebhooks } from './webhooks';
@@ -29,6 +30,7 @@ export const hubspot: ProviderDefinition = {
   resources: hubspotResources,
   defaultMappings,
   webhooks: hubspotWebhooks,
+  actions: hubspotActions,
   docsUrl: 'https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens',
   auth: {
     kind: 'oauth2',
@@ -37,7 +39,8 @@ export const hubspot: ProviderDefinition = {
     tokenRequestEncoding: 'form',
     pkce: true,
     clientSecretOnTokenRequests: true,
-    scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.deals.read'],
+    // contacts.write: the contacts.create action.
+    scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read'],
     scopeSeparator: ' ',
     refreshTokenRotates: false,
     parseTokenResponse: (body, now, previous) => parseStandardTokenResponse(body, now, previous),

@@ -13,7 +13,7 @@ const SEARCH_CAP = 10_000;
 /** Our clock and HubSpot's may disagree; re-reading a minute of changes costs only hash checks. */
 const CLOCK_SKEW_MS = 60_000;
 
-const hubspotObject = z.object({
+export const hubspotObject = z.object({
   id: z.string(),
   properties: z.record(z.string(), z.string().nullable()),
   createdAt: z.string().optional(),
@@ -25,6 +25,17 @@ const listResponse = z.object({
   results: z.array(hubspotObject),
   paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
 });
+
+export type HubspotObject = z.infer<typeof hubspotObject>;
+
+/** The contact properties the contacts listing asks for (its modified property, lastmodifieddate, comes on top). */
+export const CONTACT_PROPERTIES = ['firstname', 'lastname', 'email', 'phone', 'company', 'jobtitle', 'lifecyclestage'];
+export const CONTACT_MODIFIED_PROPERTY = 'lastmodifieddate';
+
+/** The properties a listing of an object asks for: what every stored record of the resource holds. */
+export function listingProperties(properties: readonly string[], modifiedProperty: string): string[] {
+  return [...properties, modifiedProperty];
+}
 
 const pageState = z.object({
   phase: z.enum(['list', 'search', 'archived']),
@@ -48,7 +59,7 @@ export function hubspotObjectResource(options: {
   modifiedProperty: string;
   properties: string[];
 }): SyncResource {
-  const properties = [...options.properties, options.modifiedProperty];
+  const properties = listingProperties(options.properties, options.modifiedProperty);
 
   async function list(client: ProviderClient, state: PageState, archived: boolean): Promise<{ records: FetchedRecord[]; after?: string }> {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE), properties: properties.join(','), archived: String(archived) });
@@ -114,8 +125,8 @@ export const hubspotResources = [
     id: 'contacts',
     label: 'Contacts',
     objectType: 'contacts',
-    modifiedProperty: 'lastmodifieddate',
-    properties: ['firstname', 'lastname', 'email', 'phone', 'company', 'jobtitle', 'lifecyclestage'],
+    modifiedProperty: CONTACT_MODIFIED_PROPERTY,
+    properties: CONTACT_PROPERTIES,
   }),
   hubspotObjectResource({
     id: 'deals',

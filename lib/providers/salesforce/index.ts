@@ -2,6 +2,8 @@
 // and no expiry: we refresh on a 401.
 import { z } from 'zod';
 import type { ProviderDefinition, TokenSet } from '../types';
+import { salesforceActions } from './actions';
+import { describeSalesforceError } from './errors';
 import { checkedInstanceUrl, isSalesforceHost } from './instance';
 import { defaultMappings } from './mappings';
 import { salesforceResources } from './resources';
@@ -36,6 +38,8 @@ export const salesforce: ProviderDefinition = {
   resources: salesforceResources,
   defaultMappings,
   withoutWebhooks: 'No signed public webhooks; changes arrive by scheduled incremental sync.',
+  describeError: describeSalesforceError,
+  actions: salesforceActions,
   docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/',
   auth: {
     kind: 'oauth2',

@@ -7,7 +7,15 @@ import type { PageRequest, PageResult, SyncResource } from '../types';
 import { checkedInstanceUrl } from './instance';
 import { soqlDateTime, soqlIdentifier } from './soql';
 
-const API_VERSION = 'v62.0';
+export const API_VERSION = 'v62.0';
+
+/** The Contact fields the contacts listing selects (besides Id, SystemModstamp and IsDeleted). */
+export const CONTACT_FIELDS = ['FirstName', 'LastName', 'Email', 'Phone', 'Title', 'AccountId', 'CreatedDate', 'LastModifiedDate'];
+
+/** The fields a listing of these selects, in its order: what every stored record of the resource holds. */
+export function listingFields(fields: readonly string[]): string[] {
+  return [...new Set(['Id', 'SystemModstamp', 'IsDeleted', ...fields])].map(soqlIdentifier);
+}
 
 const queryResponse = z.object({
   done: z.boolean(),
@@ -27,7 +35,7 @@ function later(a: string | undefined, b: string): string {
 }
 
 export function salesforceObjectResource(options: { id: string; label: string; sobject: string; fields: string[] }): SyncResource {
-  const fields = [...new Set(['Id', 'SystemModstamp', 'IsDeleted', ...options.fields])].map(soqlIdentifier);
+  const fields = listingFields(options.fields);
   const sobject = soqlIdentifier(options.sobject);
 
   function firstQueryUrl(instance: string, request: PageRequest): string {
@@ -67,7 +75,7 @@ export const salesforceResources = [
     id: 'contacts',
     label: 'Contacts',
     sobject: 'Contact',
-    fields: ['FirstName', 'LastName', 'Email', 'Phone', 'Title', 'AccountId', 'CreatedDate', 'LastModifiedDate'],
+    fields: CONTACT_FIELDS,
   }),
   salesforceObjectResource({
     id: 'opportunities',

@@ -1,7 +1,11 @@
 // HubSpot CRM v3 objects (contacts, deals): the list API paged by an opaque `after`, its
 // archived=true listing of deleted records, and the search API, which pages by numeric offset and
-// refuses to go past 10,000 results. Property values are strings, as HubSpot sends them.
+// refuses to go past 10,000 results. Property values are strings, as HubSpot sends them. The search
+// filters on dates and ids, and on contacts' text properties (EQ, NEQ, IN: exact, ignoring case),
+// including the calculated hs_searchable_calculated_phone_number / _mobile_number (the number
+// without its country code). New records reach the search only after the searchLagMs knob.
 import crypto from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { getDataset, type Dataset, type ResourceSpec } from '../../data';
 import { amount, between, company, email, jobTitle, personName, phone, pick } from '../../data-fake';
@@ -9,14 +13,15 @@ import { intParam, isoMs, pageGate, parseTimestamp, type FaultReplies } from '..
 import { bindingOf, collect, pageFrom, startListing, type ViewQuery } from '../../data-view';
 import { json, readJson, type Reply, type RequestContext, type Route } from '../../http';
 import { authenticate } from '../../oauth';
+import type { SandboxState } from '../../state';
 
-const HOST = 'api.hubapi.com';
+export const HOST = 'api.hubapi.com';
 const SEARCH_CAP = 10_000;
 const LIFECYCLE = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist'];
 const DEAL_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost'];
 const next = (list: string[], value: unknown) => list[(list.indexOf(String(value)) + 1) % list.length];
 
-type ObjectType = 'contacts' | 'deals';
+export type ObjectType = 'contacts' | 'deals';
 
 const contactsSpec: ResourceSpec = {
   key: 'hubspot.contacts',
@@ -63,19 +68,41 @@ const dealsSpec: ResourceSpec = {
 
 export const hubspotDataSpecs = { contacts: contactsSpec, deals: dealsSpec };
 
-/** Properties a request may name; anything else is ignored, as HubSpot ignores unknown names. */
-const KNOWN: Record<ObjectType, string[]> = {
-  contacts: ['firstname', 'lastname', 'email', 'phone', 'company', 'jobtitle', 'lifecyclestage'],
+/** Properties a request may name and a create may set; anything else is ignored on reads, as HubSpot ignores unknown names. */
+export const KNOWN: Record<ObjectType, string[]> = {
+  contacts: ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'jobtitle', 'lifecyclestage'],
   deals: ['dealname', 'amount', 'dealstage', 'pipeline', 'closedate'],
+};
+/** HubSpot's calculated phone properties: the number without its country code, digits only. */
+const SEARCHABLE_PHONES: Record<string, string> = {
+  hs_searchable_calculated_phone_number: 'phone',
+  hs_searchable_calculated_mobile_number: 'mobilephone',
 };
 const DEFAULTS: Record<ObjectType, string[]> = { contacts: ['firstname', 'lastname', 'email'], deals: KNOWN.deals };
 const MODIFIED: Record<ObjectType, string> = { contacts: 'lastmodifieddate', deals: 'hs_lastmodifieddate' };
 
-const hubspotError = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+export const hubspotError = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   json(status, { status: 'error', ...body, correlationId: crypto.randomUUID() }, headers);
-const validation = (message: string) => hubspotError(400, { message, category: 'VALIDATION_ERROR' });
+export const validation = (message: string) => hubspotError(400, { message, category: 'VALIDATION_ERROR' });
 
-const faults: FaultReplies = {
+/**
+ * How long a new record takes to reach the search (HubSpot: "seconds"): the searchLagMs knob for
+ * hubspot, default 0. Read loosely: the knob is not (yet) in the shared knob schema, so tests set it
+ * on the live knobs object.
+ */
+export function searchLagMs(state: SandboxState): number {
+  const lag = (state.knobs as { searchLagMs?: Record<string, unknown> }).searchLagMs?.hubspot;
+  return typeof lag === 'number' && lag > 0 ? lag : 0;
+}
+
+/** What HubSpot calculates as hs_searchable_calculated_*: the national number, or the digits without leading zeros. */
+export function searchablePhone(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.trim()) return null;
+  const parsed = /^\s*\+/.test(value) ? parsePhoneNumberFromString(value) : undefined;
+  return parsed?.nationalNumber ?? (value.replace(/\D/g, '').replace(/^0+/, '') || null);
+}
+
+export const faults: FaultReplies = {
   failed: (status) =>
     hubspotError(status, { message: `Forced by the sandbox (HTTP ${status}).`, category: status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR' }),
   rateLimited: () =>
@@ -86,7 +113,8 @@ const faults: FaultReplies = {
     ),
 };
 
-function authorize(ctx: RequestContext, type: ObjectType): { ok: true; account: string } | { ok: false; reply: Reply } {
+/** Reads need the object's read or write scope; writes its write scope. */
+export function authorize(ctx: RequestContext, type: ObjectType, access: 'read' | 'write' = 'read'): { ok: true; account: string } | { ok: false; reply: Reply } {
   const auth = authenticate(ctx, 'hubspot');
   if (!auth.ok && auth.reason === 'expired') {
     return { ok: false, reply: hubspotError(401, { message: 'The OAuth token used to make this call expired.', category: 'EXPIRED_AUTHENTICATION' }) };
@@ -95,7 +123,7 @@ function authorize(ctx: RequestContext, type: ObjectType): { ok: true; account: 
     const message = 'Authentication credentials not found. This API supports OAuth 2.0 authentication.';
     return { ok: false, reply: hubspotError(401, { message, category: 'INVALID_AUTHENTICATION' }) };
   }
-  const needed = [`crm.objects.${type}.read`, `crm.objects.${type}.write`];
+  const needed = access === 'write' ? [`crm.objects.${type}.write`] : [`crm.objects.${type}.read`, `crm.objects.${type}.write`];
   if (!auth.grant.scopes.some((scope) => needed.includes(scope))) {
     const message = "This app hasn't been granted all required scopes to make this call.";
     return { ok: false, reply: hubspotError(403, { message, category: 'MISSING_SCOPES', errors: [{ context: { requiredGranularScopes: [needed[0]] } }] }) };
@@ -103,13 +131,16 @@ function authorize(ctx: RequestContext, type: ObjectType): { ok: true; account: 
   return { ok: true, account: auth.grant.accountId };
 }
 
-function render(dataset: Dataset, type: ObjectType, index: number, properties: string[]) {
+export function render(dataset: Dataset, type: ObjectType, index: number, properties: string[]) {
   const id = dataset.idOf(index);
   const fields = dataset.fields(index);
   const created = isoMs(dataset.createdAt[index]);
   const updated = isoMs(dataset.updatedAt[index]);
   const values: Record<string, string | null> = {};
-  for (const name of properties) if (KNOWN[type].includes(name)) values[name] = (fields[name] as string | undefined) ?? null;
+  for (const name of properties) {
+    if (KNOWN[type].includes(name)) values[name] = (fields[name] as string | undefined) ?? null;
+    else if (type === 'contacts' && name in SEARCHABLE_PHONES) values[name] = searchablePhone(fields[SEARCHABLE_PHONES[name]]);
+  }
   const archived = dataset.isDeleted(index);
   return {
     id,
@@ -157,7 +188,12 @@ function listRoute(type: ObjectType): Route {
   };
 }
 
-const filterSchema = z.object({ propertyName: z.string(), operator: z.string(), value: z.union([z.string(), z.number()]).optional() });
+const filterSchema = z.object({
+  propertyName: z.string(),
+  operator: z.string(),
+  value: z.union([z.string(), z.number()]).optional(),
+  values: z.array(z.union([z.string(), z.number()])).max(100).optional(),
+});
 const searchSchema = z.object({
   filterGroups: z.array(z.object({ filters: z.array(filterSchema).max(6) })).max(5).default([]),
   sorts: z.array(z.union([z.string(), z.object({ propertyName: z.string(), direction: z.enum(['ASCENDING', 'DESCENDING']).default('ASCENDING') })])).max(1).default([]),
@@ -175,8 +211,28 @@ const COMPARE: Record<string, (a: number, b: number) => boolean> = {
   LTE: (a, b) => a <= b,
 };
 
+const TEXT_OPERATORS = ['EQ', 'NEQ', 'IN'];
+const fold = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value === null || value === undefined ? null : String(value));
+
+/** A filter on a text property (EQ, NEQ, IN: exact, ignoring case, as HubSpot compares strings), or an error message. */
+function compileTextFilter(dataset: Dataset, filter: Filter): ((index: number) => boolean) | string {
+  const name = filter.propertyName;
+  if (!TEXT_OPERATORS.includes(filter.operator)) return `The sandbox filters ${name} with ${TEXT_OPERATORS.join(', ')} only (got ${filter.operator}).`;
+  const read = (index: number) =>
+    name in SEARCHABLE_PHONES ? searchablePhone(dataset.fields(index)[SEARCHABLE_PHONES[name]]) : fold(dataset.fields(index)[name]);
+  if (filter.operator === 'IN') {
+    if (!filter.values || filter.values.length === 0) return `The IN operator needs a values list (filter on ${name}).`;
+    const wanted = new Set(filter.values.map(fold));
+    return (index) => wanted.has(fold(read(index)));
+  }
+  if (filter.value === undefined) return `The ${filter.operator} operator needs a value (filter on ${name}).`;
+  const wanted = fold(filter.value);
+  return filter.operator === 'EQ' ? (index) => fold(read(index)) === wanted : (index) => fold(read(index)) !== wanted;
+}
+
 /** A filter as a predicate on one record, or an error message. */
 function compileFilter(dataset: Dataset, type: ObjectType, filter: Filter): ((index: number) => boolean) | string {
+  if (type === 'contacts' && (KNOWN.contacts.includes(filter.propertyName) || filter.propertyName in SEARCHABLE_PHONES)) return compileTextFilter(dataset, filter);
   const compare = COMPARE[filter.operator];
   if (!compare) return `The sandbox supports the operators ${Object.keys(COMPARE).join(', ')} (got ${filter.operator}).`;
   const raw = String(filter.value ?? '');
@@ -188,7 +244,7 @@ function compileFilter(dataset: Dataset, type: ObjectType, filter: Filter): ((in
   if (name === MODIFIED[type] || name === 'lastmodifieddate' || name === 'hs_lastmodifieddate') {
     return (index) => compare(dataset.updatedAt[index], numeric);
   }
-  return `The sandbox can filter ${type} on hs_object_id, createdate and ${MODIFIED[type]} only (got ${name}).`;
+  return `The sandbox can filter ${type} on hs_object_id, createdate and ${MODIFIED[type]}${type === 'contacts' ? ', the contact properties and the calculated searchable phones' : ''} only (got ${name}).`;
 }
 
 interface Search {
@@ -233,7 +289,11 @@ function searchRoute(type: ObjectType): Route {
           if (error) return validation(error);
           groups.push(compiled as ((index: number) => boolean)[]);
         }
-        const where = groups.length === 0 ? undefined : (index: number) => groups.some((group) => group.every((test) => test(index)));
+        // Records created within the search lag are not indexed yet.
+        const lag = searchLagMs(ctx.state);
+        const indexedBy = Date.now() - lag;
+        const matches = groups.length === 0 ? undefined : (index: number) => groups.some((group) => group.every((test) => test(index)));
+        const where = lag === 0 ? matches : (index: number) => dataset.createdAt[index] <= indexedBy && (!matches || matches(index));
         const indices = collect(dataset, { order: byModified ? 'modified' : 'id', snapshot: ctx.state.data.snapshot(), include: 'live', where });
         search = { total: indices.length, indices };
         ctx.state.data.remember(key, search);

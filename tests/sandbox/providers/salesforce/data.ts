@@ -1,12 +1,15 @@
 // Salesforce REST query and queryAll on each org's instance host. The result set is fixed when the
 // query runs (as Salesforce's query locator is) and read in batches of Sforce-Query-Options
 // batchSize (200-2000, default 2000) through nextRecordsUrl. queryAll adds deleted rows.
-import { getDataset, type Dataset, type ResourceSpec } from '../../data';
+// Besides the synced Contacts and Opportunities, each org has a few Leads (the app searches them
+// but does not sync them): their own small dataset, counted as the `leads` endpoint.
+import { Dataset, getDataset, type ResourceSpec } from '../../data';
 import { amount, between, company, email, jobTitle, personName, phone, pick } from '../../data-fake';
 import { isoMs, pageGate, type FaultReplies } from '../../data-faults';
 import { collect } from '../../data-view';
 import { json, type Reply, type RequestContext, type Route } from '../../http';
 import { authenticate } from '../../oauth';
+import type { SandboxState } from '../../state';
 import { findAccount, INSTANCE_HOSTS } from './accounts';
 import { parseSoql, type Condition, type FieldType, type Literal, type SObject } from './soql';
 
@@ -23,7 +26,7 @@ export function salesforceId(prefix: string, index: number): string {
 }
 
 /** Salesforce writes datetimes as 2026-11-01T10:00:00.000+0000. */
-const sfDateTime = (ms: number) => isoMs(ms).replace('Z', '+0000');
+export const sfDateTime = (ms: number) => isoMs(ms).replace('Z', '+0000');
 const STAGES: [string, number][] = [
   ['Prospecting', 10], ['Qualification', 10], ['Needs Analysis', 20], ['Value Proposition', 50], ['Id. Decision Makers', 60],
   ['Perception Analysis', 70], ['Proposal/Price Quote', 75], ['Negotiation/Review', 90], ['Closed Won', 100], ['Closed Lost', 0],
@@ -45,6 +48,33 @@ const contactSpec: ResourceSpec = {
     fields.Phone = phone(rng);
   },
 };
+
+const LEAD_STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted'];
+
+const leadSpec: ResourceSpec = {
+  key: 'salesforce.leads',
+  provider: 'salesforce',
+  resource: 'leads',
+  idOf: (index) => salesforceId('00Q', index),
+  generate(rng, { index }) {
+    const { first, last } = personName(rng);
+    return {
+      FirstName: first,
+      LastName: last,
+      Email: `lead.${email(first, last, index, rng)}`,
+      Phone: phone(rng),
+      Company: company(rng),
+      Title: jobTitle(rng),
+      Status: pick(rng, LEAD_STATUSES),
+      IsConverted: false,
+    };
+  },
+  update(fields) {
+    fields.Status = LEAD_STATUSES[(LEAD_STATUSES.indexOf(String(fields.Status)) + 1) % LEAD_STATUSES.length];
+  },
+};
+/** Leads per org: enough to search among, not a synced dataset. */
+const LEADS_PER_ORG = 20;
 
 const opportunitySpec: ResourceSpec = {
   key: 'salesforce.opportunities',
@@ -78,15 +108,41 @@ const COMMON: Record<string, FieldType> = {
   SystemModstamp: 'datetime',
   IsDeleted: 'boolean',
 };
-const SCHEMA: Record<SObject, Record<string, FieldType>> = {
-  Contact: { ...COMMON, FirstName: 'string', LastName: 'string', Email: 'string', Phone: 'string', Title: 'string' },
+const PERSON: Record<string, FieldType> = { FirstName: 'string', LastName: 'string', Email: 'string', Phone: 'string', MobilePhone: 'string', Title: 'string' };
+export const SCHEMA: Record<SObject, Record<string, FieldType>> = {
+  Contact: { ...COMMON, ...PERSON, Description: 'string' },
+  Lead: { ...COMMON, ...PERSON, Company: 'string', Status: 'string', IsConverted: 'boolean', Description: 'string' },
   Opportunity: { ...COMMON, Name: 'string', Amount: 'number', StageName: 'string', CloseDate: 'date', Probability: 'number' },
 };
 export const salesforceDataSpecs = { contacts: contactSpec, opportunities: opportunitySpec };
-const SPEC_OF: Record<SObject, ResourceSpec> = { Contact: contactSpec, Opportunity: opportunitySpec };
+const SPEC_OF: Record<SObject, ResourceSpec> = { Contact: contactSpec, Lead: leadSpec, Opportunity: opportunitySpec };
+/** The data endpoint (stats, page faults) each object's reads count as. */
+export const ENDPOINT_OF: Record<SObject, string> = { Contact: contactSpec.key, Lead: leadSpec.key, Opportunity: opportunitySpec.key };
+
+/** An object's records in one org: the synced datasets as the data store builds them, Leads as a small dataset of their own. */
+export function datasetFor(state: SandboxState, object: SObject, account: string): Dataset {
+  if (object !== 'Lead') return getDataset(state, SPEC_OF[object], account);
+  const key = `${leadSpec.key}|${account}`;
+  let dataset = state.data.datasets.get(key);
+  if (!dataset) {
+    dataset = new Dataset(leadSpec, account, LEADS_PER_ORG, () => 0);
+    state.data.datasets.set(key, dataset);
+  }
+  return dataset;
+}
+
+/**
+ * How long a new record takes to reach the search index: the searchLagMs knob for salesforce,
+ * default 0. Read loosely: the knob is not (yet) in the shared knob schema, so tests set it on the
+ * live knobs object.
+ */
+export function searchLagMs(state: SandboxState): number {
+  const lag = (state.knobs as { searchLagMs?: Record<string, unknown> }).searchLagMs?.salesforce;
+  return typeof lag === 'number' && lag > 0 ? lag : 0;
+}
 
 /** A field's value for filtering: datetimes as ms, everything else as rendered. */
-function valueOf(dataset: Dataset, index: number, field: string): Literal {
+export function valueOf(dataset: Dataset, index: number, field: string): Literal {
   switch (field) {
     case 'Id':
       return dataset.idOf(index);
@@ -102,7 +158,9 @@ function valueOf(dataset: Dataset, index: number, field: string): Literal {
   }
 }
 
-function matches(actual: Literal, { op, value }: Condition): boolean {
+function matches(actual: Literal, condition: Condition): boolean {
+  if (condition.op === 'IN') return condition.values.some((value) => matches(actual, { field: condition.field, op: '=', value }));
+  const { op, value } = condition;
   // SOQL compares text case-insensitively.
   const [a, b] = typeof actual === 'string' && typeof value === 'string' ? [actual.toLowerCase(), value.toLowerCase()] : [actual, value];
   if (op === '=') return a === b;
@@ -111,7 +169,7 @@ function matches(actual: Literal, { op, value }: Condition): boolean {
   return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
 }
 
-function render(dataset: Dataset, index: number, object: SObject, fields: string[], version: string) {
+export function render(dataset: Dataset, index: number, object: SObject, fields: string[], version: string) {
   const id = dataset.idOf(index);
   const record: Record<string, unknown> = { attributes: { type: object, url: `/services/data/${version}/sobjects/${object}/${id}` }, Id: id };
   for (const field of fields) {
@@ -121,8 +179,8 @@ function render(dataset: Dataset, index: number, object: SObject, fields: string
   return record;
 }
 
-const sfError = (status: number, errorCode: string, message: string) => json(status, [{ message, errorCode }]);
-const faults: FaultReplies = {
+export const sfError = (status: number, errorCode: string, message: string, extra: Record<string, unknown> = {}) => json(status, [{ message, errorCode, ...extra }]);
+export const faults: FaultReplies = {
   failed: (status) =>
     status === 503
       ? sfError(503, 'SERVER_UNAVAILABLE', 'Server is temporarily unavailable.')
@@ -145,7 +203,7 @@ function batchSize(ctx: RequestContext): number {
   return match ? Math.min(2000, Math.max(200, Number(match[1]))) : 2000;
 }
 
-function authorize(ctx: RequestContext): { ok: true; account: string } | { ok: false; reply: Reply } {
+export function authorize(ctx: RequestContext): { ok: true; account: string } | { ok: false; reply: Reply } {
   const auth = authenticate(ctx, 'salesforce');
   const account = auth.ok ? findAccount(auth.grant.accountId) : undefined;
   // A session is valid on its own org's instance only.
@@ -163,16 +221,17 @@ function startQuery(ctx: RequestContext, account: string, all: boolean): { ok: t
   if (!soql) return { ok: false, reply: sfError(400, 'MALFORMED_QUERY', 'A query string has to be specified') };
   const parsed = parseSoql(soql, SCHEMA);
   if (!parsed.ok) return { ok: false, reply: sfError(400, parsed.errorCode, parsed.message) };
-  const { object, fields, conditions, limit } = parsed.query;
-  const dataset = getDataset(ctx.state, SPEC_OF[object], account);
-  // A lower bound on the modstamp lets the view skip straight to it.
-  const bound = conditions.find((c) => c.field === 'SystemModstamp' && (c.op === '>' || c.op === '>=') && typeof c.value === 'number');
+  const { object, fields, conditions, join, limit } = parsed.query;
+  const dataset = datasetFor(ctx.state, object, account);
+  // A lower bound on the modstamp (ANDed with the rest) lets the view skip straight to it.
+  const bound = join === 'AND' ? conditions.find((c) => c.field === 'SystemModstamp' && (c.op === '>' || c.op === '>=') && typeof c.value === 'number') : undefined;
+  const holds = (index: number) => (c: Condition) => matches(valueOf(dataset, index, c.field), c);
   const rows = collect(dataset, {
     order: 'modified',
     snapshot: ctx.state.data.snapshot(),
     include: all ? 'all' : 'live',
-    ...(bound ? { min: { value: bound.value as number, inclusive: bound.op === '>=' } } : {}),
-    where: conditions.length === 0 ? undefined : (index) => conditions.every((c) => matches(valueOf(dataset, index, c.field), c)),
+    ...(bound && bound.op !== 'IN' ? { min: { value: bound.value as number, inclusive: bound.op === '>=' } } : {}),
+    where: conditions.length === 0 ? undefined : join === 'AND' ? (index) => conditions.every(holds(index)) : (index) => conditions.some(holds(index)),
   });
   const indices = limit === undefined ? rows : rows.subarray(0, limit);
   const key = `01gSBX${String(ctx.state.data.nextSerial()).padStart(12, '0')}`;
@@ -208,10 +267,10 @@ const queryRoute: Route = {
     }
     const size = batchSize(ctx);
     const page = locator.pages.get(offset) ?? Math.floor(offset / size) + 1;
-    const refused = pageGate(ctx.state, SPEC_OF[locator.object].key, page, faults);
+    const refused = pageGate(ctx.state, ENDPOINT_OF[locator.object], page, faults);
     if (refused) return refused;
 
-    const dataset = getDataset(ctx.state, SPEC_OF[locator.object], auth.account);
+    const dataset = datasetFor(ctx.state, locator.object, auth.account);
     const end = Math.min(offset + size, locator.indices.length);
     const done = end >= locator.indices.length;
     if (!done) locator.pages.set(end, page + 1);

@@ -1,15 +1,18 @@
-// Salesforce in the sandbox: OAuth at login.salesforce.com, userinfo and SOQL query/queryAll on
-// each org's instance host.
+// Salesforce in the sandbox: OAuth at login.salesforce.com, and on each org's instance host
+// userinfo, SOQL query/queryAll, SOSL search and parameterizedSearch, and Contact/Lead creation
+// under duplicate rules.
 import { defineSandboxProvider } from '../../provider';
 import { PROFILE } from './accounts';
 import { salesforceDataRoutes, salesforceDataSpecs } from './data';
 import { sobjectClient } from './listing';
 import { salesforceRoutes } from './oauth';
+import { salesforceSearchRoutes } from './search';
+import { salesforceSobjectRoutes } from './sobjects';
 
 export const salesforce = defineSandboxProvider({
   ...PROFILE,
   auth: { kind: 'oauth2', scopes: ['api', 'refresh_token'], rotatesRefreshTokens: false },
-  routes: [...salesforceRoutes, ...salesforceDataRoutes],
+  routes: [...salesforceRoutes, ...salesforceDataRoutes, ...salesforceSearchRoutes, ...salesforceSobjectRoutes],
   datasets: {
     contacts: {
       spec: salesforceDataSpecs.contacts,
@@ -22,5 +25,6 @@ export const salesforce = defineSandboxProvider({
       client: sobjectClient('opportunities', 'Opportunity', 'Name, Amount, StageName, CloseDate'),
     },
   },
-  endpoints: [],
+  // Leads are searched, not synced; searches and creates count (and take page faults) as endpoints.
+  endpoints: ['leads', 'search', 'sobjectWrites'],
 });

@@ -1,25 +1,31 @@
 // The slice of SOQL the sandbox understands, parsed strictly enough to catch escaping bugs:
-//   SELECT <fields> FROM Contact|Opportunity
-//   [WHERE <field> <op> <literal> [AND ...]]
-//   ORDER BY SystemModstamp [ASC], Id [ASC] [LIMIT n]
-// String literals follow SOQL's quoting rules (backslash escapes only), so an unescaped quote
-// leaves a stray token and the query is MALFORMED_QUERY, as Salesforce answers.
+//   SELECT <fields> FROM Contact|Lead|Opportunity
+//   [WHERE <condition> [AND <condition> ...] | <condition> [OR <condition> ...]]
+//   [ORDER BY SystemModstamp [ASC], Id [ASC]] [LIMIT n]
+// where a condition is `<field> <op> <literal>` or `<field> IN (<literal>, ...)`. As in SOQL, AND
+// and OR do not mix without parentheses (and the sandbox takes no parentheses). String literals
+// follow SOQL's quoting rules (backslash escapes only), so an unescaped quote leaves a stray token
+// and the query is MALFORMED_QUERY, as Salesforce answers.
 
 export type FieldType = 'id' | 'string' | 'number' | 'date' | 'datetime' | 'boolean';
-export type SObject = 'Contact' | 'Opportunity';
+export type SObject = 'Contact' | 'Lead' | 'Opportunity';
 export type Literal = string | number | boolean | null;
 
-export interface Condition {
-  field: string;
-  op: '=' | '!=' | '<' | '<=' | '>' | '>=';
-  /** Datetimes as ms since the epoch; dates as 'YYYY-MM-DD'. */
-  value: Literal;
-}
+export type Condition =
+  | {
+      field: string;
+      op: '=' | '!=' | '<' | '<=' | '>' | '>=';
+      /** Datetimes as ms since the epoch; dates as 'YYYY-MM-DD'. */
+      value: Literal;
+    }
+  | { field: string; op: 'IN'; values: Literal[] };
 
 export interface SoqlQuery {
   object: SObject;
   fields: string[];
   conditions: Condition[];
+  /** How the conditions combine. */
+  join: 'AND' | 'OR';
   limit?: number;
 }
 
@@ -98,13 +104,14 @@ function tokenize(soql: string): Token[] {
     if (number) tokens.push({ kind: 'number', text: number[0], at: i });
     else if (word) tokens.push({ kind: 'word', text: word[0], at: i });
     else if (op) tokens.push({ kind: 'op', text: op[0] === '<>' ? '!=' : op[0], at: i });
-    else if (rest[0] === ',') tokens.push({ kind: 'punct', text: ',', at: i });
+    else if (rest[0] === ',' || rest[0] === '(' || rest[0] === ')') tokens.push({ kind: 'punct', text: rest[0], at: i });
     else throw new Malformed(i, `line 1:${i} no viable alternative at character '${rest[0]}'`);
     i += number?.[0].length ?? word?.[0].length ?? op?.[0].length ?? 1;
   }
   return tokens;
 }
 
+const isComma = (token: Token | undefined) => token?.kind === 'punct' && token.text === ',';
 const describe = (token: Token | undefined) => (!token ? '<EOF>' : 'text' in token ? token.text : `'${token.value}'`);
 
 /** Parses against a schema of canonical field names → types per object. */
@@ -135,7 +142,7 @@ export function parseSoql(soql: string, schema: Record<SObject, Record<string, F
     if (token?.kind !== 'word' || token.text.toUpperCase() === 'FROM') return fail('a field name');
     selected.push(token.text);
     k += 1;
-  } while (peek()?.kind === 'punct' && ++k);
+  } while (isComma(peek()) && ++k);
   if (!keyword('FROM')) return fail('FROM');
   const objectToken = peek();
   if (objectToken?.kind !== 'word') return fail('an object name');
@@ -157,16 +164,17 @@ export function parseSoql(soql: string, schema: Record<SObject, Record<string, F
   }
 
   const conditions: Condition[] = [];
+  let join: 'AND' | 'OR' = 'AND';
   if (keyword('WHERE')) {
-    do {
-      const fieldToken = peek();
-      if (fieldToken?.kind !== 'word') return fail('a field name');
-      k += 1;
-      const field = canonical(fieldToken.text);
-      if (!field) return noSuchField(fieldToken.text);
-      const opToken = peek();
-      if (opToken?.kind !== 'op') return fail('a comparison operator');
-      k += 1;
+    const punct = (text: string) => {
+      const token = peek();
+      if (token?.kind === 'punct' && token.text === text) {
+        k += 1;
+        return true;
+      }
+      return false;
+    };
+    const literalOf = (field: string): { value: Literal } | SoqlResult => {
       const literal = peek();
       if (!literal) return fail('a value');
       k += 1;
@@ -177,15 +185,50 @@ export function parseSoql(soql: string, schema: Record<SObject, Record<string, F
         const message = `value of filter criterion for field '${field}' must be of type ${type}${literal.kind === 'string' ? quoted : ''}`;
         return { ok: false, errorCode: 'INVALID_FIELD', message };
       }
-      conditions.push({ field, op: (opToken as { text: Condition['op'] }).text, value });
-    } while (keyword('AND'));
+      return { value };
+    };
+    for (;;) {
+      const fieldToken = peek();
+      if (fieldToken?.kind !== 'word') return fail('a field name');
+      k += 1;
+      const field = canonical(fieldToken.text);
+      if (!field) return noSuchField(fieldToken.text);
+      if (keyword('IN')) {
+        if (!punct('(')) return fail('(');
+        const values: Literal[] = [];
+        do {
+          const literal = literalOf(field);
+          if (!('value' in literal)) return literal;
+          values.push(literal.value);
+        } while (punct(','));
+        if (!punct(')')) return fail(')');
+        conditions.push({ field, op: 'IN', values });
+      } else {
+        const opToken = peek();
+        if (opToken?.kind !== 'op') return fail('a comparison operator');
+        k += 1;
+        const literal = literalOf(field);
+        if (!('value' in literal)) return literal;
+        conditions.push({ field, op: (opToken as { text: Exclude<Condition['op'], 'IN'> }).text, value: literal.value });
+      }
+      const next = peek();
+      const word = next?.kind === 'word' ? next.text.toUpperCase() : '';
+      if (word !== 'AND' && word !== 'OR') break;
+      // SOQL refuses AND and OR side by side without parentheses.
+      if (conditions.length > 1 && word !== join) return fail(`${join} (use parentheses to mix AND and OR)`);
+      join = word;
+      k += 1;
+    }
   }
 
-  if (!keyword('ORDER') || !keyword('BY')) return fail('ORDER BY SystemModstamp ASC, Id ASC');
-  for (const [index, name] of ['SYSTEMMODSTAMP', 'ID'].entries()) {
-    if (!keyword(name)) return fail(index === 0 ? 'SystemModstamp' : 'Id');
-    keyword('ASC');
-    if (index === 0 && !(peek()?.kind === 'punct' && ++k)) return fail(',');
+  if (keyword('ORDER')) {
+    if (!keyword('BY')) return fail('BY');
+    for (const [index, name] of ['SYSTEMMODSTAMP', 'ID'].entries()) {
+      if (!keyword(name)) return fail(index === 0 ? 'SystemModstamp' : 'Id');
+      keyword('ASC');
+      const comma = peek();
+      if (index === 0 && !(comma?.kind === 'punct' && comma.text === ',' && ++k)) return fail(',');
+    }
   }
   let limit: number | undefined;
   if (keyword('LIMIT')) {
@@ -195,7 +238,7 @@ export function parseSoql(soql: string, schema: Record<SObject, Record<string, F
     k += 1;
   }
   if (peek()) return fail('end of query');
-  return { ok: true, query: { object, fields, conditions, limit } };
+  return { ok: true, query: { object, fields, conditions, join, limit } };
 }
 
 function literalFor(type: FieldType, token: Token): Literal | undefined {

@@ -81,7 +81,7 @@ export function ApiKeyDialog({ provider, workspaceId, triggerText = 'Connect' }:
                     type={field.secret ? 'password' : 'text'}
                     autoComplete="off"
                     spellCheck={false}
-                    required
+                    required={!field.optional}
                     value={values[field.name] ?? ''}
                     onChange={(event) => setValues((current) => ({ ...current, [field.name]: event.target.value }))}
                     aria-describedby={field.help ? `${id}-help` : undefined}

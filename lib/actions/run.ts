@@ -294,13 +294,12 @@ function counting(client: ProviderClient, counter: { requests: number }): Provid
 /** The records an action created or changed, stored as a sync stores them (mapped, hashed, never over a newer version). */
 async function writeThrough(tx: Tx, connection: Connection, provider: ProviderDefinition, records: ActionRecord[], logId: string): Promise<void> {
   if (records.length === 0) return;
-  const known = new Set(provider.resources.map((r) => r.id));
+  // Only what this connection syncs: a resource that does not sync (or that the admin turned off)
+  // has no stored records for the action's result to join, and the next sync would not keep it.
+  const synced = new Set(provider.resources.filter((r) => 'fetchPage' in r && connection.resources.includes(r.id)).map((r) => r.id));
   const byResource = new Map<string, ActionRecord[]>();
   for (const record of records) {
-    if (!known.has(record.resource)) {
-      console.warn(`action on ${provider.id}: not storing a record of unknown resource ${record.resource}`);
-      continue;
-    }
+    if (!synced.has(record.resource)) continue;
     byResource.set(record.resource, [...(byResource.get(record.resource) ?? []), record]);
   }
   for (const [resource, group] of byResource) {

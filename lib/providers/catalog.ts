@@ -33,7 +33,7 @@ export function catalogEntry(provider: ProviderDefinition) {
     authKind: provider.auth.kind,
     apiKeyFields:
       provider.auth.kind === 'api_key'
-        ? provider.auth.fields.map((f) => ({ name: f.name, label: f.label, secret: f.secret, help: f.help ?? null }))
+        ? provider.auth.fields.map((f) => ({ name: f.name, label: f.label, secret: f.secret, help: f.help ?? null, optional: f.optional === true }))
         : [],
     availability: availabilityOf(provider),
     /** Where this server's credentials for it come from: <envPrefix>_CLIENT_ID and _CLIENT_SECRET. */

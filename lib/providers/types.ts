@@ -78,6 +78,8 @@ export interface ApiKeyField {
   secret: boolean;
   schema: z.ZodType<string>;
   help?: string;
+  /** May be left empty (the form does not mark it required). */
+  optional?: boolean;
 }
 
 export interface ApiKeySettings {

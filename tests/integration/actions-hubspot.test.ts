@@ -79,7 +79,7 @@ async function seed(properties: Record<string, string>): Promise<string> {
 
 const liveContacts = () => dataCountsOf(suite.sandbox, { provider: 'hubspot', resource: 'contacts' }).live;
 /** The sandbox's search lag (HubSpot: new records reach the search after seconds). */
-const searchLag = (ms: number) => Object.assign(suite.sandbox.knobs, { searchLagMs: { hubspot: ms } });
+const searchLag = (ms: number) => suite.sandbox.setKnobs({ searchLagMs: { hubspot: ms } });
 
 describe(`HubSpot contact actions (${testEngine})`, () => {
   it('looks contacts up by phone in the forms people write it, by email, and by both; as the sync maps them', async () => {

@@ -84,7 +84,7 @@ async function seed(object: 'Contact' | 'Lead', fields: Record<string, string>):
 const sosl = (query: string) => salesforce(`/search?q=${encodeURIComponent(query)}`);
 const liveContacts = () => dataCountsOf(suite.sandbox, { provider: 'salesforce', resource: 'contacts' }).live;
 /** The sandbox's search lag (the SOSL index trails new records). */
-const searchLag = (ms: number) => Object.assign(suite.sandbox.knobs, { searchLagMs: { salesforce: ms } });
+const searchLag = (ms: number) => suite.sandbox.setKnobs({ searchLagMs: { salesforce: ms } });
 
 describe(`Salesforce contact actions (${testEngine})`, () => {
   it('looks up Contacts and Leads by phone in the forms people write it, by email, and by both; Contacts as the sync maps them', async () => {

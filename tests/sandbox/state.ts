@@ -42,6 +42,8 @@ export interface Knobs<P extends string = string, D extends string = string> {
   expireSyncTokens?: boolean;
   /** The provider's next N writes commit and then lose their response (the connection closes unanswered). */
   dropResponseAfterWrite?: Partial<Record<P, number>>;
+  /** How long a record the provider created takes to reach its search index (HubSpot: "seconds"). */
+  searchLagMs?: Partial<Record<P, number>>;
 }
 
 export type GrantType = 'authorization_code' | 'refresh_token';

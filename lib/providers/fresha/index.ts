@@ -4,21 +4,24 @@
 import { z } from 'zod';
 import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
+import { freshaActions } from './actions';
 import { defaultMappings } from './mappings';
 import { freshaResources } from './resources';
 
 const FRESHA_HOSTS = new Set(['connect.fresha.com', 'api.fresha.com']);
 
 const me = z.object({ business: z.object({ id: z.string().min(1), name: z.string().optional(), timezone: z.string().optional() }) });
+/** The contract's error documents: { errors: [{ status, code, title }] }. */
+const apiErrors = z.object({ errors: z.array(z.object({ code: z.string().optional(), title: z.string().min(1) })).min(1) });
 
 export const fresha: ProviderDefinition = {
   id: 'fresha',
   name: 'Fresha',
   category: 'Booking',
-  description: 'Clients and appointments from a Fresha business (partner API).',
+  description: 'Clients and appointments from a Fresha business (partner API), with lookups and bookings.',
   color: '#0f172a',
   initials: 'FR',
-  capabilities: ['OAuth 2.0 with PKCE', 'Scheduled incremental sync'],
+  capabilities: ['OAuth 2.0 with PKCE', 'Scheduled incremental sync', 'Client lookup and bookings'],
   resources: freshaResources,
   defaultMappings,
   unverified:
@@ -32,12 +35,18 @@ export const fresha: ProviderDefinition = {
     tokenRequestEncoding: 'form',
     pkce: true,
     clientSecretOnTokenRequests: true,
-    scopes: ['clients:read', 'appointments:read'],
+    // The write scopes let the actions create clients and book (connections made before need a reconnect for those).
+    scopes: ['clients:read', 'appointments:read', 'clients:write', 'appointments:write'],
     scopeSeparator: ' ',
     refreshTokenRotates: false,
     parseTokenResponse: (body, now, previous) => parseStandardTokenResponse(body, now, previous),
   },
   allowedHosts: (host) => FRESHA_HOSTS.has(host),
+  // "Title (code)": the actions read the code (actions.ts).
+  describeError(body) {
+    const first = apiErrors.safeParse(body).data?.errors[0];
+    return first ? (first.code ? `${first.title} (${first.code})` : first.title) : undefined;
+  },
   async identify(client) {
     const { body } = await client.request('https://api.fresha.com/v2/me');
     const { business } = me.parse(body);
@@ -54,4 +63,5 @@ export const fresha: ProviderDefinition = {
       form: { token: client.tokens.refreshToken ?? client.tokens.accessToken },
     });
   },
+  actions: freshaActions,
 };

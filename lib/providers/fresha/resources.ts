@@ -3,12 +3,16 @@
 import { z } from 'zod';
 import type { PageRequest, PageResult, SyncResource } from '../types';
 
-const API = 'https://api.fresha.com/v2';
+export const API = 'https://api.fresha.com/v2';
 const PAGE_SIZE = 100;
 const CLOCK_SKEW_MS = 60_000;
 
+/** One client or appointment as the API shows it: what fetchPage stores, and what actions write through. */
+export const freshaItem = z.object({ id: z.string(), attributes: z.object({ deleted_at: z.string().nullable().optional() }).passthrough() }).passthrough();
+export type FreshaItem = z.infer<typeof freshaItem>;
+
 const listResponse = z.object({
-  data: z.array(z.object({ id: z.string(), attributes: z.object({ deleted_at: z.string().nullable().optional() }).passthrough() }).passthrough()),
+  data: z.array(freshaItem),
   meta: z.object({ next_cursor: z.string().nullable().optional() }).optional(),
 });
 const pageState = z.object({ after: z.string().optional(), startedAt: z.number() });

@@ -1,13 +1,18 @@
 // Mindbody: an API-key connection (API key + site id), validated against the site before saving.
+// An optional staff login (username and password) lets the actions look up clients and book:
+// Mindbody issues staff user tokens for it (POST /usertoken/issue, see api.ts). The login is stored
+// only inside the encrypted credentials (TokenSet.extra), tried once when connecting, and never
+// logged or answered; connections made without it keep working for everything else.
 import { z } from 'zod';
 import { ProviderProtocolError } from '../errors';
 import type { ProviderDefinition } from '../types';
-
-const sitesResponse = z.object({
-  Sites: z.array(z.object({ Id: z.number().int(), Name: z.string(), TimeZone: z.string().optional() })),
-});
+import { mindbodyActions } from './actions';
+import { fetchSite, issueStaffToken, staffLoginOf } from './api';
 
 const mindbodyError = z.object({ Error: z.object({ Message: z.string().min(1) }) });
+
+/** An optional text field: absent or blank is ''. */
+const optionalText = (max: number) => z.string().trim().max(max).default('');
 
 export const mindbody: ProviderDefinition = {
   id: 'mindbody',
@@ -16,7 +21,7 @@ export const mindbody: ProviderDefinition = {
   description: 'Clients and class bookings from a Mindbody site, connected with an API key and site ID.',
   color: '#00b4b4',
   initials: 'MB',
-  capabilities: ['API key + site ID', 'Validated against the site before saving'],
+  capabilities: ['API key + site ID', 'Validated against the site before saving', 'Bookings with a staff login'],
   resources: [
     { id: 'clients', label: 'Clients' },
     { id: 'appointments', label: 'Appointments' },
@@ -40,8 +45,31 @@ export const mindbody: ProviderDefinition = {
         schema: z.string().trim().regex(/^-?\d{1,10}$/, { error: 'Site ID is a number, such as 123456 (or -99 for the test site)' }),
         help: 'Shown in your Mindbody business settings.',
       },
+      {
+        name: 'staffUsername',
+        label: 'Staff username (optional)',
+        secret: false,
+        optional: true,
+        schema: optionalText(200),
+        help: 'A Mindbody staff login, needed to look up clients and book appointments. Leave empty to only connect the site.',
+      },
+      {
+        name: 'staffPassword',
+        label: 'Staff password (optional)',
+        secret: true,
+        optional: true,
+        schema: optionalText(200),
+        help: 'The staff login’s password; stored encrypted and never shown again.',
+      },
     ],
-    toTokenSet: (values) => ({ accessToken: values.apiKey, extra: { siteId: values.siteId } }),
+    toTokenSet: (values) => ({
+      accessToken: values.apiKey,
+      extra: {
+        siteId: values.siteId,
+        ...(values.staffUsername ? { staffUsername: values.staffUsername } : {}),
+        ...(values.staffPassword ? { staffPassword: values.staffPassword } : {}),
+      },
+    }),
   },
   allowedHosts: (host) => host === 'api.mindbodyonline.com',
   // Mindbody answers { Error: { Message, Code } } (developers.mindbodyonline.com, "Errors").
@@ -50,12 +78,15 @@ export const mindbody: ProviderDefinition = {
   },
   async identify(client) {
     const siteId = client.tokens.extra?.siteId ?? '';
-    const { body } = await client.request(`https://api.mindbodyonline.com/public/v6/site/sites?request.siteIds=${encodeURIComponent(siteId)}`, {
-      bearer: false,
-      headers: { 'Api-Key': client.tokens.accessToken, SiteId: siteId },
-    });
-    const site = sitesResponse.parse(body).Sites.find((s) => String(s.Id) === siteId);
-    if (!site) throw new ProviderProtocolError(`Mindbody did not return site ${siteId} for this API key`);
+    const site = await fetchSite(client);
+    const { staffUsername, staffPassword } = client.tokens.extra ?? {};
+    if (Boolean(staffUsername) !== Boolean(staffPassword)) {
+      throw new ProviderProtocolError('give both the staff username and the staff password, or neither');
+    }
+    // The staff login is tried now, so a wrong one is refused before anything is saved.
+    const login = staffLoginOf(client);
+    if (login) await issueStaffToken(client, login);
     return { accountId: siteId, accountLabel: `${site.Name} (site ${siteId})`, details: site.TimeZone ? { timeZone: site.TimeZone } : undefined };
   },
+  actions: mindbodyActions,
 };

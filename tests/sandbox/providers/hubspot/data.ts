@@ -91,7 +91,7 @@ export const validation = (message: string) => hubspotError(400, { message, cate
  * on the live knobs object.
  */
 export function searchLagMs(state: SandboxState): number {
-  const lag = (state.knobs as { searchLagMs?: Record<string, unknown> }).searchLagMs?.hubspot;
+  const lag = state.knobs.searchLagMs?.hubspot;
   return typeof lag === 'number' && lag > 0 ? lag : 0;
 }
 

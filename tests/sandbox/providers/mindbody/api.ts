@@ -1,20 +1,24 @@
 // Mindbody Public API v6: no OAuth here, an API key (header Api-Key) plus a SiteId header.
-// `GET /public/v6/site/sites` is the cheapest call that proves both are right.
-import { json, type Route } from '../../http';
+// `GET /public/v6/site/sites` is the cheapest call that proves both are right; `POST
+// /public/v6/usertoken/issue {Username, Password}` issues the staff user tokens that client search
+// and bookings need ({ TokenType, AccessToken, Expires, User }; a wrong login answers 401
+// DeniedAccess "Staff identity authentication failed.").
+import { json, readJson, type Route } from '../../http';
 import { identityHandler } from '../../oauth';
 import { PROFILE } from './accounts';
+import { mindbodyAppointmentRoutes } from './appointments';
+import { mindbodyClientRoutes } from './clients';
+import { BASE, error, HOST, issueToken, MINDBODY_SANDBOX_KEY, siteOf, siteStore } from './site';
 
-export const MINDBODY_SANDBOX_KEY = 'sandbox-mindbody-key';
+export { MINDBODY_SANDBOX_KEY } from './site';
 /** The sites this key may access, as the API names their fields. */
 export const MINDBODY_SITES = PROFILE.accounts.map((site) => ({ Id: site.siteId, Name: site.name, TimeZone: site.timeZone }));
-
-const error = (status: number, code: string, message: string) => json(status, { Error: { Message: message, Code: code } });
 
 export const mindbodyRoutes: Route[] = [
   {
     method: 'GET',
-    hosts: ['api.mindbodyonline.com'],
-    path: '/public/v6/site/sites',
+    hosts: [HOST],
+    path: `${BASE}/site/sites`,
     handle: identityHandler(
       PROFILE.id,
       (status) => error(status, status >= 500 ? 'InternalError' : 'BadRequest', `Forced by the sandbox (HTTP ${status}).`),
@@ -31,4 +35,30 @@ export const mindbodyRoutes: Route[] = [
       },
     ),
   },
+  {
+    method: 'POST',
+    hosts: [HOST],
+    path: `${BASE}/usertoken/issue`,
+    handle(ctx) {
+      const checked = siteOf(ctx);
+      if (!checked.ok) return checked.reply;
+      const site = checked.value;
+      const parsed = readJson(ctx);
+      if (!parsed.ok) return error(400, 'InvalidParameter', parsed.reason);
+      const { Username, Password } = parsed.value;
+      if (typeof Username !== 'string' || typeof Password !== 'string' || !Username || !Password) {
+        return error(400, 'MissingRequiredFields', 'Username and Password are required.');
+      }
+      if (Username !== site.staffUsername || Password !== site.staffPassword) return error(401, 'DeniedAccess', 'Staff identity authentication failed.');
+      const { token, expiresAt } = issueToken(siteStore(ctx, site));
+      return json(200, {
+        TokenType: 'Bearer',
+        AccessToken: token,
+        Expires: new Date(expiresAt).toISOString(),
+        User: { Id: 1, FirstName: 'Sandbox', LastName: 'Staff', Type: 'Staff' },
+      });
+    },
+  },
+  ...mindbodyClientRoutes,
+  ...mindbodyAppointmentRoutes,
 ];

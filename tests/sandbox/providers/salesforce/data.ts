@@ -133,11 +133,10 @@ export function datasetFor(state: SandboxState, object: SObject, account: string
 
 /**
  * How long a new record takes to reach the search index: the searchLagMs knob for salesforce,
- * default 0. Read loosely: the knob is not (yet) in the shared knob schema, so tests set it on the
- * live knobs object.
+ * default 0.
  */
 export function searchLagMs(state: SandboxState): number {
-  const lag = (state.knobs as { searchLagMs?: Record<string, unknown> }).searchLagMs?.salesforce;
+  const lag = state.knobs.searchLagMs?.salesforce;
   return typeof lag === 'number' && lag > 0 ? lag : 0;
 }
 

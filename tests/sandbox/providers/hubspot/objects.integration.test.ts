@@ -56,13 +56,13 @@ describe('sandbox: HubSpot contacts', () => {
   });
 
   it('has new contacts in listings and reads at once, in the search only after the searchLagMs knob', async () => {
-    Object.assign(kit.sandbox.knobs, { searchLagMs: { hubspot: 60_000 } });
+    kit.sandbox.setKnobs({ searchLagMs: { hubspot: 60_000 } });
     const id = (await create({ email: 'late@example.com' })).body.id;
     expect(idsOf((await search([filter('email', 'EQ', 'late@example.com')])).body)).toEqual([]);
     expect((await call(`${API}/${id}`, { token: token('hubspot') })).status).toBe(200);
     const listed = await call(`${API}?limit=100&properties=email`, { token: token('hubspot') });
     expect(idsOf(listed.body)).toContain(id);
-    Object.assign(kit.sandbox.knobs, { searchLagMs: { hubspot: 0 } });
+    kit.sandbox.setKnobs({ searchLagMs: { hubspot: 0 } });
     expect(idsOf((await search([filter('email', 'EQ', 'late@example.com')])).body)).toEqual([id]);
   });
 });

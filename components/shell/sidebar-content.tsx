@@ -46,6 +46,7 @@ export function SidebarContent({ current, workspaces, userEmail, outbox = false,
           <SignOutButton className="-ml-1" />
           <ThemeToggle />
         </div>
+        <SignOutButton everywhere className="mt-1" />
       </div>
     </div>
   );

@@ -1,13 +1,19 @@
 // Local email + password accounts for the embedded default, stored in auth.users exactly where
-// Supabase Auth keeps its users (bcrypt through pgcrypto's crypt()), so both produce the same
-// user ids and RLS claims.
+// Supabase Auth keeps its users (bcrypt, `$2a$10$…`), so both produce the same user ids and RLS
+// claims. Passwords are hashed in worker threads behind a gate (password-hashing.ts), never in
+// the database or on the event loop; sign-in and sign-up are throttled (throttle.ts) before any
+// hash is computed, and no database transaction stays open while one is.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../db/engine';
 import { pgErrorCode, PG } from '../db/errors';
 import { asService } from '../db/rls';
 import { HttpError } from '../http/errors';
+import { passwordHasher } from './password-hashing';
 import type { SessionUser } from './session-token';
+import { clearCounter, countAttempt, signInCounters, uncountAttempts, type Requester } from './throttle';
+
+export { LOGIN_LIMIT, SIGN_UP_LIMIT, type Requester } from './throttle';
 
 export const emailSchema = z
   .string({ error: 'Email is required' })
@@ -37,20 +43,21 @@ export const signInSchema = z.object({
     .refine(noNul, { error: `Password ${NUL_MESSAGE}` }),
 });
 
-/** Failed attempts allowed per email and per client address within the window. */
-export const LOGIN_LIMIT = { attempts: 5, windowMinutes: 15 };
+/** A bare string names the client address (tests and scripts); the app passes a Requester. */
+function requesterOf(client: Requester | string): Requester {
+  return typeof client === 'string' ? { address: client, device: null } : client;
+}
 
-// A bcrypt hash of nothing anybody knows; compared against when the email has no account.
-const TIMING_DUMMY_HASH = '$2a$10$CwTycUXWue0Thq9StjUM0uJ8DPLKXt1FYlwYpQW6ZQ1Gd8v3sY3Wa';
-
+/** Creates the account (the password hashed off the event loop); 409 already_exists when the email is taken. */
 export async function createLocalAccount(db: Db, input: z.infer<typeof signUpSchema>): Promise<SessionUser> {
+  // Hashed whether or not the email is taken, so both answers take as long.
+  const hash = await passwordHasher().hash(input.password);
   try {
     const rows = await asService(db, async (tx) =>
       rowsOf<{ id: string; email: string }>(
         await tx.execute(sql`
           insert into auth.users (email, encrypted_password, raw_user_meta_data)
-          values (${input.email}, crypt(${input.password}, gen_salt('bf', 10)),
-                  jsonb_build_object('display_name', ${input.displayName ?? ''}::text))
+          values (${input.email}, ${hash}, jsonb_build_object('display_name', ${input.displayName ?? ''}::text))
           returning id, email`),
       ),
     );
@@ -63,37 +70,35 @@ export async function createLocalAccount(db: Db, input: z.infer<typeof signUpSch
   }
 }
 
-/** Checks a password, counting failures; throws 429 once the email or client is over the limit. */
+/**
+ * Checks a password. Throws 429 (RateLimitedError, with its wait) when the (email, requester) pair
+ * or the client address is over its limit, and 503 (HashingBusyError) when the hashing gate is
+ * full; otherwise answers the account, or null for a wrong email or password (counted).
+ */
 export async function verifyLocalAccount(
   db: Db,
   input: z.infer<typeof signInSchema>,
-  clientKey: string,
+  client: Requester | string,
 ): Promise<SessionUser | null> {
-  const keys = [`email:${input.email}`, `client:${clientKey}`];
-  return asService(db, async (tx) => {
-    const [{ failures }] = rowsOf<{ failures: number }>(
-      await tx.execute(sql`
-        select count(*)::int as failures from app_private.login_attempts
-        where key in (${keys[0]}, ${keys[1]})
-          and attempted_at > now() - make_interval(mins => ${LOGIN_LIMIT.windowMinutes})
-        group by key order by 1 desc limit 1`),
-    ).concat([{ failures: 0 }]);
-    if (failures >= LOGIN_LIMIT.attempts) {
-      throw new HttpError('rate_limited', `Too many failed sign-in attempts. Try again in ${LOGIN_LIMIT.windowMinutes} minutes.`);
-    }
-    // crypt() runs whether or not the email exists, so response time does not reveal accounts.
-    const users = rowsOf<{ id: string; email: string }>(
-      await tx.execute(sql`
-        select u.id, u.email from (select 1) as one
-        left join auth.users u on u.email = ${input.email}
-        where crypt(${input.password}, coalesce(u.encrypted_password, ${TIMING_DUMMY_HASH}))
-              = u.encrypted_password`),
+  const { pair, others } = signInCounters(input.email, requesterOf(client));
+  // Counted as a failure before the hash runs (so concurrent guesses cannot all slip under the
+  // limit); taken back if the check never ran, and cleared on success.
+  const counted = await asService(db, async (tx) => {
+    const ids = await countAttempt(tx, [pair, ...others], 'sign-in');
+    const [account] = rowsOf<{ id: string; email: string; encrypted_password: string | null }>(
+      await tx.execute(sql`select id, email, encrypted_password from auth.users where email = ${input.email}`),
     );
-    if (users.length === 0) {
-      await tx.execute(sql`insert into app_private.login_attempts (key) values (${keys[0]}), (${keys[1]})`);
-      return null;
-    }
-    await tx.execute(sql`delete from app_private.login_attempts where key = ${keys[0]}`);
-    return { userId: users[0].id, email: users[0].email };
+    return { ids, account };
   });
+  let matched: boolean;
+  try {
+    // Runs whether or not the email has an account, so response time does not reveal accounts.
+    matched = await passwordHasher().verify(input.password, counted.account?.encrypted_password);
+  } catch (error) {
+    await asService(db, (tx) => uncountAttempts(tx, counted.ids));
+    throw error;
+  }
+  if (!matched || !counted.account) return null;
+  await asService(db, (tx) => clearCounter(tx, pair.key, counted.ids));
+  return { userId: counted.account.id, email: counted.account.email };
 }

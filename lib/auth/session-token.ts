@@ -1,39 +1,36 @@
-// The local-accounts session: a short JWT (HS256) in an httpOnly cookie, signed with SESSION_SECRET.
-import { jwtVerify, SignJWT } from 'jose';
+// The local-accounts session cookie. Its value is an opaque random token; the session it names is
+// a row in app_private.sessions (lib/auth/sessions.ts), and only that row decides whether it is
+// valid, so a session can be revoked. SESSION_SECRET (or the embedded default's generated secret)
+// signs the device cookie (device-cookie.ts).
+import { getDb } from '../db/app-database';
 import { localSecret } from '../crypto/local-secrets';
+import { newLinkToken } from './link-tokens';
+import { createSession, resolveSession } from './sessions';
 
 export const SESSION_COOKIE = 'ih_session';
-export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7;
-const ISSUER = 'integration-hub';
 
 export interface SessionUser {
   userId: string;
   email: string;
 }
 
-function secretKey(): Uint8Array {
+export function sessionSecret(): Buffer {
   const secret = process.env.SESSION_SECRET ?? localSecret('session-secret');
   if (secret.length < 32) throw new Error('SESSION_SECRET must be at least 32 characters');
-  return new TextEncoder().encode(secret);
+  return Buffer.from(secret, 'utf8');
 }
 
+/**
+ * Starts a session for `user` in the app's database (as signing in does, without the password)
+ * and returns the cookie's value. For an account that does not exist, a token naming no session.
+ */
 export async function signSessionToken(user: SessionUser, now = new Date()): Promise<string> {
-  const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ email: user.email })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(user.userId)
-    .setIssuer(ISSUER)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + SESSION_TTL_SECONDS)
-    .sign(secretKey());
+  const issued = await createSession(await getDb(), user.userId, {}, now);
+  return issued?.token ?? newLinkToken().token;
 }
 
-export async function verifySessionToken(token: string): Promise<SessionUser | null> {
-  try {
-    const { payload } = await jwtVerify(token, secretKey(), { issuer: ISSUER, algorithms: ['HS256'] });
-    if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') return null;
-    return { userId: payload.sub, email: payload.email };
-  } catch {
-    return null;
-  }
+/** The account a cookie's token is a live session of, or null. */
+export async function verifySessionToken(token: string, now = new Date()): Promise<SessionUser | null> {
+  const session = await resolveSession(await getDb(), token, now);
+  return session ? { userId: session.userId, email: session.email } : null;
 }

@@ -7,8 +7,11 @@ import { HttpError } from '../http/errors';
 import { sendMail } from '../mail/send';
 import { signUpAttemptMail } from '../mail/templates';
 import { takeMailSlot } from '../mail/throttle';
+import { asService } from '../db/rls';
 import { createLocalAccount, type signUpSchema } from './local-accounts';
 import { supabaseAuthEnabled, supabaseServerClient } from './supabase';
+import { HashingBusyError } from './password-hashing';
+import { countAttempt, signUpCounter, uncountAttempts, type Requester } from './throttle';
 import { sendVerificationMail } from './verification';
 
 export interface SignUpAnswer {
@@ -28,13 +31,21 @@ function answer(email: string): SignUpAnswer {
   };
 }
 
-export async function signUp(db: Db, input: z.infer<typeof signUpSchema>, baseUrl: string): Promise<SignUpAnswer> {
+/**
+ * With `client` (the route passes who is asking), the attempt counts against the sign-up limit
+ * per client address first: 429 with Retry-After past it, in both modes. Local accounts then hash
+ * the password behind the hashing gate (503 when it is full).
+ */
+export async function signUp(db: Db, input: z.infer<typeof signUpSchema>, baseUrl: string, client?: Requester): Promise<SignUpAnswer> {
+  const counted = client ? await asService(db, (tx) => countAttempt(tx, [signUpCounter(client)], 'sign-up')) : [];
   if (supabaseAuthEnabled()) return signUpWithSupabase(db, input, baseUrl);
   let created: Awaited<ReturnType<typeof createLocalAccount>> | null = null;
   try {
     // Hashes the password whether or not the insert then fails, so both answers take as long.
     created = await createLocalAccount(db, input);
   } catch (error) {
+    // Turned away by the hashing gate: the attempt never ran, so it does not count.
+    if (error instanceof HashingBusyError) await asService(db, (tx) => uncountAttempts(tx, counted));
     if (!(error instanceof HttpError && error.code === 'already_exists')) throw error;
   }
   try {

@@ -66,8 +66,13 @@ export type ConfirmResult = 'verified' | 'used' | 'expired' | 'invalid';
 
 /** Follows a verification link: marks the address verified, once, before the link expires. */
 export async function confirmEmail(db: Db, token: string, now = new Date()): Promise<ConfirmResult> {
+  return (await confirmEmailFor(db, token, now)).status;
+}
+
+/** confirmEmail, also naming the account whose address it verified (null unless verified). */
+export async function confirmEmailFor(db: Db, token: string, now = new Date()): Promise<{ status: ConfirmResult; userId: string | null }> {
   const hash = hashLinkToken(token);
-  return asService(db, async (tx) => {
+  return asService(db, async (tx): Promise<{ status: ConfirmResult; userId: string | null }> => {
     const [link] = await tx
       .select({
         userId: emailVerificationTokens.userId,
@@ -80,11 +85,11 @@ export async function confirmEmail(db: Db, token: string, now = new Date()): Pro
       .innerJoin(authUsers, eq(authUsers.id, emailVerificationTokens.userId))
       .where(eq(emailVerificationTokens.tokenHash, hash))
       .for('update');
-    if (!link) return 'invalid';
-    if (link.usedAt) return 'used';
-    if (link.expiresAt.getTime() <= now.getTime()) return 'expired';
+    if (!link) return { status: 'invalid', userId: null };
+    if (link.usedAt) return { status: 'used', userId: null };
+    if (link.expiresAt.getTime() <= now.getTime()) return { status: 'expired', userId: null };
     // The link proves the address it was sent to, not whatever the account holds now.
-    if ((link.accountEmail ?? '').toLowerCase() !== link.email) return 'invalid';
+    if ((link.accountEmail ?? '').toLowerCase() !== link.email) return { status: 'invalid', userId: null };
     await tx
       .update(authUsers)
       .set({ emailConfirmedAt: sql`coalesce(${authUsers.emailConfirmedAt}, ${now.toISOString()}::timestamptz)`, updatedAt: now })
@@ -94,7 +99,7 @@ export async function confirmEmail(db: Db, token: string, now = new Date()): Pro
       .update(emailVerificationTokens)
       .set({ usedAt: now })
       .where(and(eq(emailVerificationTokens.userId, link.userId), isNull(emailVerificationTokens.usedAt)));
-    return 'verified';
+    return { status: 'verified', userId: link.userId };
   });
 }
 

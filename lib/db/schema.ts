@@ -465,3 +465,19 @@ Object.assign(publicTables, { api_keys: apiKeys, idempotency_keys: idempotencyKe
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 export type ActionLogRow = typeof actionLogs.$inferSelect;
+
+// Server-side sessions of local accounts (supabase/migrations/20261206000600_sessions.sql,
+// lib/auth/sessions.ts): the cookie's random token is stored only as its SHA-256.
+export const userSessions = appPrivateSchema.table('sessions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tokenHash: text('token_hash').notNull().unique(),
+  userId: uuid('user_id').notNull(),
+  createdAt: createdAt(),
+  lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
+  expiresAt: tz('expires_at').notNull(),
+  revokedAt: tz('revoked_at'),
+  userAgent: text('user_agent'),
+  ipAddress: text('ip_address'),
+});
+
+export type UserSessionRow = typeof userSessions.$inferSelect;

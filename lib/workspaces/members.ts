@@ -6,6 +6,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { emailSchema } from '../auth/local-accounts';
 import type { SessionUser } from '../auth/session-token';
+import { revokeUserSessions } from '../auth/sessions';
 import type { Db } from '../db/engine';
 import { profiles, ROLES, workspaceInvitations, workspaceMembers, workspaces, type Role } from '../db/schema';
 import { forbidden, HttpError, notFound } from '../http/errors';
@@ -128,7 +129,7 @@ export async function changeMemberRole(
   userId: string,
   role: Role,
 ): Promise<void> {
-  await inWorkspace(db, user, workspaceId, 'admin', async (scope) => {
+  const changed = await inWorkspace(db, user, workspaceId, 'admin', async (scope) => {
     const target = await targetMembership(scope, userId);
     if (target.role === 'owner' && scope.role !== 'owner') throw forbidden("Only an owner can change an owner's role.");
     assertMayGrant(scope, role);
@@ -136,7 +137,10 @@ export async function changeMemberRole(
       .update(workspaceMembers)
       .set({ role })
       .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
+    return target.role !== role;
   });
+  // Someone else's privileges changed: their sessions end, and they sign in again under the new role.
+  if (changed && userId !== user.userId) await revokeUserSessions(db, userId);
 }
 
 /** Admins remove others; anyone may leave (except the last owner, which the database refuses). */
@@ -151,6 +155,7 @@ export async function removeMember(db: Db, user: SessionUser, workspaceId: strin
       .delete(workspaceMembers)
       .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
   });
+  if (!leaving) await revokeUserSessions(db, userId);
 }
 
 export async function revokeInvitation(db: Db, user: SessionUser, workspaceId: string, invitationId: string) {

@@ -7,6 +7,7 @@
 //   WEBHOOK_RETENTION_DAYS           (default 30) deliveries that were processed, ignored or unrouted
 import { sql, type SQL } from 'drizzle-orm';
 import { LOGIN_LIMIT } from '../auth/local-accounts';
+import { SESSION_IDLE_SECONDS } from '../auth/sessions';
 import { rowsOf, type Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { ACTION_RETENTION_RULES } from '../actions/retention';
@@ -94,12 +95,31 @@ export const loginAttempts: RetentionRule = {
   }),
 };
 
+/**
+ * Ended sessions (lib/auth/sessions.ts): revoked, past their absolute expiry, or idle past the idle
+ * limit, for a day (sign-in also prunes the account's own ended rows; this covers people who never
+ * come back). A row that still decides anything is never past all three.
+ */
+export const endedSessions: RetentionRule = {
+  name: 'sessions',
+  description: 'sessions that ended (signed out, expired or idle) more than a day ago',
+  keepForSeconds: () => DAY,
+  expired: (cutoff, limit) => ({
+    table: sql`app_private.sessions`,
+    ids: sql`select id from app_private.sessions
+             where revoked_at < ${cutoff} or expires_at < ${cutoff}
+                or last_seen_at < ${cutoff} - make_interval(secs => ${SESSION_IDLE_SECONDS})
+             limit ${limit}`,
+  }),
+};
+
 /** Every rule the retention job runs, in order; the job, its Inngest steps and its report follow this list. */
 export const RETENTION_RULES: readonly RetentionRule[] = [
   webhookRejections,
   settledWebhookDeliveries,
   orphanWebhookDeliveries,
   loginAttempts,
+  endedSessions,
   ...ACTION_RETENTION_RULES,
 ];
 

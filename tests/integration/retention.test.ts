@@ -210,6 +210,30 @@ describe(`retention (${testEngine})`, () => {
     expect(await verifyLocalAccount(database.db, input, '192.0.2.7')).toBeNull();
   });
 
+  it('deletes sessions a day after they ended (signed out, expired or idle) and keeps live ones', async () => {
+    await clearAll();
+    const user = await createUser(database, 'sessions');
+    const session = async (label: string, values: { revokedDaysAgo?: number; expiresInDays: number; seenDaysAgo: number }) => {
+      const [row] = rowsOf<{ id: string }>(
+        await database.db.execute(sql`
+          insert into app_private.sessions (token_hash, user_id, last_seen_at, expires_at, revoked_at, user_agent)
+          values (encode(sha256(convert_to(${label}, 'UTF8')), 'hex'), ${user.userId}::uuid,
+                  now() - make_interval(days => ${values.seenDaysAgo}), now() + make_interval(days => ${values.expiresInDays}),
+                  ${values.revokedDaysAgo === undefined ? null : sql`now() - make_interval(days => ${values.revokedDaysAgo})`}, ${label})
+          returning id`),
+      );
+      return row.id;
+    };
+    await session('live', { expiresInDays: 20, seenDaysAgo: 0 });
+    await session('signed out just now', { revokedDaysAgo: 0, expiresInDays: 20, seenDaysAgo: 0 });
+    await session('signed out 2 days ago', { revokedDaysAgo: 2, expiresInDays: 20, seenDaysAgo: 2 });
+    await session('expired 2 days ago', { expiresInDays: -2, seenDaysAgo: 3 });
+    await session('idle 9 days', { expiresInDays: 10, seenDaysAgo: 9 });
+    expect(await runRetention(database.db)).toMatchObject({ sessions: 3 });
+    const left = rowsOf<{ user_agent: string }>(await database.db.execute(sql`select user_agent from app_private.sessions where user_id = ${user.userId}::uuid order by user_agent`));
+    expect(left.map((row) => row.user_agent)).toEqual(['live', 'signed out just now']);
+  });
+
   it('runs as the daily Inngest cron function, one step per rule', async () => {
     await clearAll();
     const { ids } = await seedDefaults();

@@ -112,6 +112,8 @@ export async function updateConnection(
     }
     if (change.paused === true) Object.assign(values, { status: 'paused', pausedAt: new Date() });
     if (change.paused === false && connection.status === 'paused') Object.assign(values, { status: 'active', pausedAt: null });
+    // Nothing left to write (resuming a connection that is not paused): answer it as it is.
+    if (Object.keys(values).length === 0) return { before: connection, after: connection };
     const [updated] = await tx.update(connections).set(values).where(eq(connections.id, connection.id)).returning();
     return { before: connection, after: updated };
   });

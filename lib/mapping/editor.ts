@@ -28,7 +28,8 @@ const PREVIEW_SIZE = 5;
 
 export const saveMappingSchema = z.object({ definition: z.unknown(), templateId: z.uuid({ error: 'templateId must be a template id' }).optional() });
 export const previewMappingSchema = z.object({ definition: z.unknown() });
-export const rollbackSchema = z.object({ version: z.number({ error: 'version must be a number' }).int().positive() });
+// Versions are int4 in the database: a larger number is no version rather than a query error.
+export const rollbackSchema = z.object({ version: z.number({ error: 'version must be a number' }).int().positive().max(2_147_483_647) });
 export const templateNameSchema = z.object({ name: z.string().trim().min(1, { error: 'Name the template' }).max(80, { error: 'Keep the name under 80 characters' }) });
 export const applyTemplateSchema = z.object({
   templateId: z.union([z.literal('default'), z.uuid()], { error: 'templateId must be "default" or a template id' }),

@@ -8,11 +8,17 @@ import { connections, syncedRecords, syncRuns, SYNC_STATUSES } from '../db/schem
 import { notFound } from '../http/errors';
 import { inWorkspace } from '../workspaces/access';
 
+/** A calendar date PostgreSQL can compare with: ISO, and no year 0000 (there is none; it would be a 500). */
+const dateQuery = (name: string, example: string) =>
+  z.iso
+    .date({ error: `${name} must be a date like ${example}` })
+    .refine((date) => !date.startsWith('0000-'), { error: `${name} must be a date like ${example}` });
+
 export const runQuerySchema = z.object({
   connection: z.uuid({ error: 'connection must be a connection id' }).optional(),
   status: z.enum(SYNC_STATUSES, { error: `status must be one of: ${SYNC_STATUSES.join(', ')}` }).optional(),
-  from: z.iso.date({ error: 'from must be a date like 2026-11-01' }).optional(),
-  to: z.iso.date({ error: 'to must be a date like 2026-11-30' }).optional(),
+  from: dateQuery('from', '2026-11-01').optional(),
+  to: dateQuery('to', '2026-11-30').optional(),
   ...pagingQuery(),
 });
 
@@ -86,6 +92,12 @@ export async function listRecords(
   query: z.infer<typeof recordQuerySchema>,
 ) {
   return inWorkspace(db, user, workspaceId, 'viewer', async ({ tx }) => {
+    // Another workspace's connection (or none) is not found, as on every other connection route.
+    const [connection] = await tx
+      .select({ id: connections.id })
+      .from(connections)
+      .where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
+    if (!connection) throw notFound('That connection does not exist in this workspace.');
     const filters: SQL[] = [eq(syncedRecords.workspaceId, workspaceId), eq(syncedRecords.connectionId, connectionId)];
     if (query.resource) filters.push(eq(syncedRecords.resource, query.resource));
     if (query.deleted === 'only') filters.push(sql`${syncedRecords.deletedAt} is not null`);

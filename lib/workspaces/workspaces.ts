@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/engine';
+import { pgErrorCode, PG } from '../db/errors';
 import { asUser } from '../db/rls';
+import { unauthorized } from '../http/errors';
 import { workspaceMembers, workspaces, type Role } from '../db/schema';
 import type { SessionUser } from '../auth/session-token';
 import { claimsOf, inWorkspace } from './access';
@@ -35,7 +37,13 @@ export async function createWorkspace(db: Db, user: SessionUser, name: string): 
   // The id is made here rather than RETURNING'd: the new row becomes visible to its creator only
   // once the membership trigger has run, after the insert's own RLS checks.
   const id = crypto.randomUUID();
-  await asUser(db, claimsOf(user), (tx) => tx.insert(workspaces).values({ id, name, createdBy: user.userId }));
+  try {
+    await asUser(db, claimsOf(user), (tx) => tx.insert(workspaces).values({ id, name, createdBy: user.userId }));
+  } catch (error) {
+    // A session outliving its account (deleted since it signed in) names a user no row can refer to.
+    if (pgErrorCode(error) === PG.foreignKeyViolation) throw unauthorized();
+    throw error;
+  }
   return inWorkspace(db, user, id, 'viewer', async ({ tx, role }) => {
     const [row] = await tx.select().from(workspaces).where(eq(workspaces.id, id));
     return { id, name: row.name, role, createdAt: row.createdAt };

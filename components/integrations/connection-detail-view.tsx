@@ -10,6 +10,7 @@ import { ConnectionActions } from './connection-actions';
 import { ConnectionFacts } from './connection-facts';
 import { BackLink, ConnectionHeader } from './connection-header';
 import { ConnectionNotFound } from './connection-not-found';
+import { TryItSection } from './try-it-section';
 import { useConnection, useProviders } from './use-integrations';
 
 interface ConnectionDetailViewProps {
@@ -60,6 +61,7 @@ export function ConnectionDetailView({ workspaceId, connectionId, canManage }: C
           {connection.status !== 'disconnected' ? (
             <ConnectionSyncPanel workspaceId={workspaceId} connection={connection} canManage={canManage} resources={provider?.resources ?? []} />
           ) : null}
+          <TryItSection workspaceId={workspaceId} connection={connection} canManage={canManage} />
           <ConnectionFacts connection={connection} provider={provider} />
         </>
       ) : null}

@@ -1,3 +1,4 @@
+import { ProviderActionsLine } from '@/components/actions/supported-actions';
 import { Badge } from '@/components/ui/badge';
 import { focusRing } from '@/components/ui/focus-ring';
 import { CheckIcon } from '@/components/ui/icons';
@@ -48,6 +49,7 @@ export function ProviderCard({ provider, workspaceId, canManage, troubled }: Pro
           <dt className="inline font-medium text-slate-700 dark:text-slate-300">Webhooks: </dt>
           <dd className="inline">{provider.webhooksNote}</dd>
         </div>
+        <ProviderActionsLine workspaceId={workspaceId} providerId={provider.id} />
       </dl>
       {provider.unverified ? (
         <p className="mt-3 rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">

@@ -2,6 +2,7 @@
 
 import { Alert } from '@/components/ui/alert';
 import { SectionCard } from '@/components/ui/card';
+import { TextLink } from '@/components/ui/text-link';
 import type { Role } from '@/lib/client/types';
 import { AddMemberForm } from './add-member-form';
 import { InvitationsList } from './invitations-list';
@@ -64,6 +65,17 @@ export function SettingsView({ workspaceId, workspaceName, initialRole, currentU
           <InvitationsList workspaceId={workspaceId} invitations={members.data.invitations} canManage={admin} />
         </SectionCard>
       ) : null}
+
+      <SectionCard id="api-keys-link-heading" title="API keys">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {admin
+            ? 'Scoped keys for the Actions API and the MCP endpoint. '
+            : 'Scoped keys for the Actions API and the MCP endpoint; only owners and admins manage them. '}
+          {admin ? <TextLink href={`/w/${workspaceId}/settings/api-keys`}>Manage API keys</TextLink> : null}
+          {admin ? ' · ' : null}
+          <TextLink href={`/w/${workspaceId}/api-reference`}>API reference</TextLink>
+        </p>
+      </SectionCard>
 
       <SectionCard id="roles-heading" title="Roles">
         <RoleGuide />

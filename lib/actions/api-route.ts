@@ -18,6 +18,7 @@ import { HttpError } from '../http/errors';
 import { problemBody, problemResponse } from '../http/problem';
 import { MAX_JSON_BYTES, parseWith } from '../http/route';
 import { readBodyWithLimit } from '../http/body';
+import { rejectCrossSiteWrite } from '../http/same-origin';
 import { hasScope, principalForKey, principalForUser, type ApiPrincipal } from './principal';
 import { ApiRateLimiter, rateLimitHeaders } from './rate-limit';
 import { classify } from './run';
@@ -119,21 +120,6 @@ async function authenticate(db: Db, request: Request, session: () => Promise<Ses
   }
   rejectCrossSiteWrite(request);
   return principalForUser(db, user, workspaceId);
-}
-
-/** A session's cookies are SameSite=Lax; this also refuses a write whose Origin is another site. */
-function rejectCrossSiteWrite(request: Request): void {
-  if (request.method === 'GET' || request.method === 'HEAD') return;
-  const origin = request.headers.get('origin');
-  if (!origin) return;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    throw new HttpError('forbidden', 'Cross-site requests are not allowed.');
-  }
-  if (host && originHost !== host) throw new HttpError('forbidden', 'Cross-site requests are not allowed.');
 }
 
 /**

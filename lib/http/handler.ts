@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { getSession, type SessionUser } from '../auth/session';
 import { getDb } from '../db/app-database';
 import type { Db } from '../db/engine';
-import { forbidden, unauthorized } from './errors';
+import { unauthorized } from './errors';
 import { parseWith, toErrorResponse } from './route';
+import { rejectCrossSiteWrite } from './same-origin';
 
 interface Context<P, U> {
   request: Request;
@@ -51,19 +52,4 @@ function run<P extends z.ZodType>(
       return toErrorResponse(error);
     }
   };
-}
-
-/** Cookies are SameSite=Lax, and this refuses a write whose Origin is another site outright. */
-function rejectCrossSiteWrite(request: Request) {
-  if (request.method === 'GET' || request.method === 'HEAD') return;
-  const origin = request.headers.get('origin');
-  if (!origin) return;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    throw forbidden('Cross-site requests are not allowed.');
-  }
-  if (host && originHost !== host) throw forbidden('Cross-site requests are not allowed.');
 }

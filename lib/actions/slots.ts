@@ -47,7 +47,8 @@ export interface SlotQuery {
   busy: readonly TimeRange[];
 }
 
-interface Span {
+/** An interval in epoch milliseconds; the end is exclusive. */
+export interface Span {
   start: number;
   end: number;
 }
@@ -141,4 +142,30 @@ export function freeSlots(query: SlotQuery): TimeRange[] {
     }
   }
   return [...starts].sort((a, b) => a - b).map((start) => ({ start: toIso(start), end: toIso(start + duration) }));
+}
+
+/** The time within [from, to) outside the spans: what is busy for someone free only during them. */
+export function busyOutside(spans: readonly Span[], from: number, to: number): TimeRange[] {
+  const busy: TimeRange[] = [];
+  let cursor = from;
+  for (const span of mergeSpans(spans)) {
+    if (span.start > cursor) busy.push({ start: toIso(cursor), end: toIso(Math.min(span.start, to)) });
+    cursor = Math.max(cursor, span.end);
+    if (cursor >= to) break;
+  }
+  if (cursor < to) busy.push({ start: toIso(cursor), end: toIso(to) });
+  return busy.filter((b) => Date.parse(b.end) > Date.parse(b.start));
+}
+
+/**
+ * Slots any one of several people can take, each free only within their own spans (booking
+ * systems answer with staff members' free windows rather than busy time): the union of each one's
+ * slots, in order, a slot offered once however many can take it.
+ */
+export function slotsInAnyFreeSpans(query: Omit<SlotQuery, 'busy'>, freeSpansByPerson: Iterable<readonly Span[]>, from: number, to: number): TimeRange[] {
+  const starts = new Map<number, TimeRange>();
+  for (const spans of freeSpansByPerson) {
+    for (const slot of freeSlots({ ...query, busy: busyOutside(spans, from, to) })) starts.set(Date.parse(slot.start), slot);
+  }
+  return [...starts.entries()].sort(([a], [b]) => a - b).map(([, slot]) => slot);
 }

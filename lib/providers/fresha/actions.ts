@@ -32,7 +32,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { ActionError } from '../../actions/errors';
 import type { ActionInput, ActionOutput } from '../../actions/schemas';
-import { busyWindow, freeSlots, mergeSpans, type TimeRange } from '../../actions/slots';
+import { busyWindow, slotsInAnyFreeSpans } from '../../actions/slots';
 import { HttpError } from '../../http/errors';
 import { applyMapping, compileMapping, type CompiledMapping } from '../../mapping/interpreter';
 import { Appointment, Contact } from '../../mapping/model';
@@ -200,19 +200,6 @@ async function freeWindows(client: ProviderClient, query: { serviceId: string; s
   return windows;
 }
 
-/** The time within [from, to) outside the spans. */
-function busyBetween(spans: { start: number; end: number }[], from: number, to: number): TimeRange[] {
-  const busy: TimeRange[] = [];
-  let cursor = from;
-  for (const span of mergeSpans(spans)) {
-    if (span.start > cursor) busy.push({ start: iso(cursor), end: iso(Math.min(span.start, to)) });
-    cursor = Math.max(cursor, span.end);
-    if (cursor >= to) break;
-  }
-  if (cursor < to) busy.push({ start: iso(cursor), end: iso(to) });
-  return busy.filter((b) => Date.parse(b.end) > Date.parse(b.start));
-}
-
 async function availability(context: ActionContext, input: ActionInput<'availability.get'>) {
   const range = busyWindow(input);
   const from = Date.parse(range.start);
@@ -220,11 +207,7 @@ async function availability(context: ActionContext, input: ActionInput<'availabi
   const windows = await freeWindows(context.client, { serviceId: requiredService(input.options), staffIds: optionList(input.options, 'staffId', 'staffIds') }, from, to);
   const byStaff = new Map<string, Window[]>();
   for (const w of windows) byStaff.set(w.staffId, [...(byStaff.get(w.staffId) ?? []), w]);
-  const starts = new Map<number, TimeRange>();
-  for (const group of byStaff.values()) {
-    for (const slot of freeSlots({ ...input, now: context.now, busy: busyBetween(group, from, to) })) starts.set(Date.parse(slot.start), slot);
-  }
-  return { output: { timeZone: input.timeZone, slots: [...starts.entries()].sort(([a], [b]) => a - b).map(([, slot]) => slot) } };
+  return { output: { timeZone: input.timeZone, slots: slotsInAnyFreeSpans({ ...input, now: context.now }, byStaff.values(), from, to) } };
 }
 
 const coversSlot = (windows: Window[], start: number, end: number) => windows.some((w) => w.start <= start && w.end >= end);

@@ -48,7 +48,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { ActionError } from '../../actions/errors';
 import type { ActionInput, ActionOutput } from '../../actions/schemas';
-import { busyWindow, freeSlots, mergeSpans, type TimeRange } from '../../actions/slots';
+import { busyWindow, slotsInAnyFreeSpans } from '../../actions/slots';
 import { ProviderHttpError } from '../errors';
 import type { ActionContext, ActionRecord, ActionResult, ProviderActions, ProviderClient } from '../types';
 import { fromLocal, iso, listAll, localDate, mindbodyRequest, requireStaffLogin, siteTimeZone, toLocal } from './api';
@@ -256,19 +256,6 @@ const fits = (w: Window, start: number, end: number) => {
 
 const groupKey = (w: Window) => `${w.staffId}|${w.sessionTypeId}|${w.locationId ?? ''}`;
 
-/** The complement of the spans within [from, to): the time a staff member cannot take. */
-function busyBetween(spans: { start: number; end: number }[], from: number, to: number): TimeRange[] {
-  const busy: TimeRange[] = [];
-  let cursor = from;
-  for (const span of mergeSpans(spans)) {
-    if (span.start > cursor) busy.push({ start: iso(cursor), end: iso(Math.min(span.start, to)) });
-    cursor = Math.max(cursor, span.end);
-    if (cursor >= to) break;
-  }
-  if (cursor < to) busy.push({ start: iso(cursor), end: iso(to) });
-  return busy.filter((b) => Date.parse(b.end) > Date.parse(b.start));
-}
-
 async function availability(context: ActionContext, input: ActionInput<'availability.get'>) {
   const query = {
     sessionTypeIds: requiredIds(input.options, 'sessionTypeId', 'sessionTypeIds', 'Mindbody finds availability per session type'),
@@ -283,13 +270,8 @@ async function availability(context: ActionContext, input: ActionInput<'availabi
   const duration = input.durationMinutes * MINUTE_MS;
   const groups = new Map<string, Window[]>();
   for (const w of windows) groups.set(groupKey(w), [...(groups.get(groupKey(w)) ?? []), w]);
-  const starts = new Map<number, TimeRange>();
-  for (const group of groups.values()) {
-    const busy = busyBetween(group.map((w) => freeSpan(w, duration)), from, to);
-    for (const slot of freeSlots({ ...input, now: context.now, busy })) starts.set(Date.parse(slot.start), slot);
-  }
-  const slots = [...starts.entries()].sort(([a], [b]) => a - b).map(([, slot]) => slot);
-  return { output: { timeZone: input.timeZone, slots } };
+  const freeSpans = [...groups.values()].map((group) => group.map((w) => freeSpan(w, duration)));
+  return { output: { timeZone: input.timeZone, slots: slotsInAnyFreeSpans({ ...input, now: context.now }, freeSpans, from, to) } };
 }
 
 // ── Appointments ─────────────────────────────────────────────────────────────────────────────────

@@ -57,9 +57,12 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
-/** The generic code of a status, for answers that came without one (a proxy's 502, say). */
+/**
+ * The generic code of a status, for answers that came without one (a proxy's 502, say). A 5xx is
+ * our failure or unavailability, never guessed to be a provider's (provider_error is only named).
+ */
 export function codeForStatus(status: number): ErrorCode {
+  if (status >= 500) return status === 503 ? 'unavailable' : 'internal_error';
   const exact = errorCodes.find((code) => ERROR_CODES[code].status === status);
-  if (exact) return exact;
-  return status >= 500 ? 'internal_error' : 'bad_request';
+  return exact ?? 'bad_request';
 }

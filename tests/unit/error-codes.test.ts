@@ -53,8 +53,11 @@ describe('the error code table', () => {
     expect(codeForStatus(409)).toBe('conflict');
     expect(codeForStatus(422)).toBe('invalid_mapping');
     expect(codeForStatus(418)).toBe('bad_request');
+    // A 5xx without a code is ours (or the proxy's), never guessed to be the provider's.
     expect(codeForStatus(502)).toBe('internal_error');
-    for (const code of errorCodes) expect(statusOf(codeForStatus(statusOf(code)))).toBe(statusOf(code));
+    expect(codeForStatus(500)).toBe('internal_error');
+    expect(codeForStatus(503)).toBe('unavailable');
+    for (const code of errorCodes.filter((c) => statusOf(c) < 500)) expect(statusOf(codeForStatus(statusOf(code)))).toBe(statusOf(code));
   });
 
   it('recognises only its own codes', () => {

@@ -9,13 +9,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        // A provider's own tests sit beside its sandbox registration (tests/sandbox/providers/<id>/):
+        // *.unit.test.ts run here, *.integration.test.ts in the integration project.
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/sandbox/providers/*/**/*.unit.test.ts'], environment: 'node' },
       },
       {
         extends: true,
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
+          include: ['tests/integration/**/*.test.ts', 'tests/sandbox/providers/*/**/*.integration.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -3,16 +3,27 @@
 // sandbox's own HubSpot contact generator and rendered as the sandbox renders them (what the sync
 // stores), with some of the messiness real portals have: unset properties, stray whitespace,
 // upper-case emails, national-format phone numbers. No database, no HTTP: the interpreter alone.
-import { applyMapping, compileMapping } from '../lib/mapping';
-import { defaultMappings } from '../lib/providers/hubspot/mappings';
+import { applyMapping, compileMapping, type MappingDefinition } from '../lib/mapping';
+import { findProvider } from '../lib/providers/registry';
+import { sandboxProvider } from '../tests/sandbox/accounts';
 import { Dataset } from '../tests/sandbox/data';
 import { rngFor } from '../tests/sandbox/data-fake';
-import { hubspotDataSpecs } from '../tests/sandbox/providers/hubspot/data';
 
 const ACCOUNT = 'bench-portal';
 
+/**
+ * HubSpot's default contacts mapping, through the registry (not its folder), so the bench still
+ * type-checks when HubSpot is removed (scripts/provider-drill.sh); running it needs HubSpot.
+ */
+export function hubspotContactsMapping(): MappingDefinition {
+  const mapping = findProvider('hubspot')?.defaultMappings?.contacts;
+  if (!mapping) throw new Error('The mapping benchmark needs HubSpot registered (lib/providers/registry.ts)');
+  return mapping;
+}
+
 export function generateHubspotContacts(count: number): unknown[] {
-  const spec = hubspotDataSpecs.contacts;
+  // The sandbox's own HubSpot contact generator, through the sandbox registry.
+  const spec = sandboxProvider('hubspot').datasets.contacts.spec;
   const dataset = new Dataset(spec, ACCOUNT, count, () => count);
   const records: unknown[] = [];
   let tick = Date.now();
@@ -43,7 +54,7 @@ export function generateHubspotContacts(count: number): unknown[] {
 
 export async function benchMappingInMemory(count = 100_000): Promise<{ recordsPerSecond: number; records: number; failed: number }> {
   const records = generateHubspotContacts(count);
-  const compiled = compileMapping(defaultMappings.contacts);
+  const compiled = compileMapping(hubspotContactsMapping());
   let failed = 0;
   const pass = () => {
     for (let i = 0; i < records.length; i++) if (applyMapping(compiled, records[i]).errors.length > 0) failed++;

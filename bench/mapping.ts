@@ -14,10 +14,9 @@ import { asService } from '../lib/db/rls';
 import { eq } from 'drizzle-orm';
 import { connections, fieldMappings, mappingJobs, syncRuns } from '../lib/db/schema';
 import { createReapplyJob, reapplyNextBatch } from '../lib/mapping/reapply';
-import { defaultMappings } from '../lib/providers/hubspot/mappings';
 import { storePage } from '../lib/sync/records';
 import { createWorkspace } from '../lib/workspaces/workspaces';
-import { benchMappingInMemory, generateHubspotContacts } from './mapping-memory';
+import { benchMappingInMemory, generateHubspotContacts, hubspotContactsMapping } from './mapping-memory';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 
@@ -41,7 +40,7 @@ async function reapplyEndToEnd(database: Database): Promise<{ recordsPerSecond: 
   const jobId = await asService(db, async (tx) => {
     const [mapping] = await tx
       .insert(fieldMappings)
-      .values({ workspaceId, connectionId, resource: 'contacts', targetModel: 'Contact', version: 1, definition: defaultMappings.contacts, isActive: true })
+      .values({ workspaceId, connectionId, resource: 'contacts', targetModel: 'Contact', version: 1, definition: hubspotContactsMapping(), isActive: true })
       .returning({ id: fieldMappings.id });
     return createReapplyJob(tx, { workspaceId, connectionId, resource: 'contacts', mappingId: mapping.id, mappingVersion: 1, createdBy: user.userId });
   });

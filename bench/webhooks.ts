@@ -14,8 +14,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { hubspotEvents, signHubspotV3 } from '../tests/sandbox/providers/hubspot/webhooks';
-import { SANDBOX_SQUARE_SIGNATURE_KEY, signSquare, squareEvent } from '../tests/sandbox/providers/square/webhooks';
 import { freePort, startSandboxProcess } from './processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -41,6 +39,25 @@ interface Drained {
   runErrors: string[];
 }
 type ChildMessage = Ready | Drained | { kind: 'failed'; message: string };
+
+/**
+ * The two providers' sandbox signers and event builders (tests/sandbox/providers/<id>/webhooks.ts).
+ * Loaded by a non-literal specifier and typed here, so the bench still type-checks when either
+ * provider is removed (scripts/provider-drill.sh); running it needs both.
+ */
+interface WireFormats {
+  hubspotEvents(events: { subscriptionType: string; objectId: number; propertyName?: string; propertyValue?: string; eventId?: number }[], defaults: { portalId: number }): unknown[];
+  signHubspotV3(options: { method: string; uri: string; body: string; secret: string; timestampMs: number }): Record<string, string>;
+  SANDBOX_SQUARE_SIGNATURE_KEY: string;
+  signSquare(options: { notificationUrl: string; body: string; signatureKey: string }): Record<string, string>;
+  squareEvent(options: { merchantId: string; type: 'customer.updated'; object: { id: string; version?: number } & Record<string, unknown> }): Record<string, unknown>;
+}
+
+async function loadWireFormats(): Promise<WireFormats> {
+  const providerModule = (id: string) => import(`../tests/sandbox/providers/${id}/webhooks` as string) as Promise<Partial<WireFormats>>;
+  const [hubspot, square] = await Promise.all([providerModule('hubspot'), providerModule('square')]);
+  return { ...hubspot, ...square } as WireFormats;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The server role
@@ -153,7 +170,7 @@ interface Delivery {
 }
 
 /** Realistic deliveries, half HubSpot (one event each), half Square (a whole customer). */
-function deliveries(base: string, ready: Ready) {
+function deliveries(base: string, ready: Ready, { hubspotEvents, signHubspotV3, SANDBOX_SQUARE_SIGNATURE_KEY, signSquare, squareEvent }: WireFormats) {
   const sent: { path: string; body: string }[] = [];
   let unique = 0;
   let duplicates = 0;
@@ -229,7 +246,7 @@ async function main() {
   });
   try {
     const ready = await nextMessage(server, 'ready');
-    const load = deliveries(ready.url, ready);
+    const load = deliveries(ready.url, ready, await loadWireFormats());
     // A non-literal specifier: autocannon ships no types, and this bench needs four of its fields.
     const { default: autocannon } = (await import('autocannon' as string)) as { default: Autocannon };
     const result = await autocannon({

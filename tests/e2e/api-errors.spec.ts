@@ -3,6 +3,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { isErrorCode, statusOf, type ErrorCode } from '../../lib/http/error-codes';
 import { acceptLatestInvitation, signUpVerified } from './mail';
+import { apiKeyProvider, oauthProviders } from './providers';
 
 const DEMO = { email: 'admin@demo.local', password: 'integration-hub-demo' };
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -85,18 +86,22 @@ test('OAuth routes answer garbage with a 4xx or an explaining redirect, never a 
   expect((await request.post('/api/auth/sign-in', { data: DEMO })).status()).toBe(200);
   const { workspaces } = (await (await request.get('/api/me')).json()) as { workspaces: { id: string }[] };
   await expectReadable4xx(await request.post('/api/oauth/nope/start', { data: { workspaceId: workspaces[0].id } }), 404);
-  await expectReadable4xx(await request.post('/api/oauth/hubspot/start', { data: {} }), 400);
-  await expectReadable4xx(await request.post('/api/oauth/hubspot/start', { data: { workspaceId: UNKNOWN } }), 404);
-  await expectReadable4xx(await request.post('/api/oauth/hubspot/start', { data: { workspaceId: workspaces[0].id, connectionId: UNKNOWN } }), 404);
-  await expectReadable4xx(await request.get(`/api/oauth/hubspot/start?workspaceId=${workspaces[0].id}`), 405, 'method_not_allowed');
+  const oauth = oauthProviders[0].id;
+  await expectReadable4xx(await request.post(`/api/oauth/${oauth}/start`, { data: {} }), 400);
+  await expectReadable4xx(await request.post(`/api/oauth/${oauth}/start`, { data: { workspaceId: UNKNOWN } }), 404);
+  await expectReadable4xx(await request.post(`/api/oauth/${oauth}/start`, { data: { workspaceId: workspaces[0].id, connectionId: UNKNOWN } }), 404);
+  await expectReadable4xx(await request.get(`/api/oauth/${oauth}/start?workspaceId=${workspaces[0].id}`), 405, 'method_not_allowed');
   for (const query of ['', '?state=forged&code=x', '?error=access_denied', '?state=' + 'x'.repeat(5000)]) {
-    const response = await request.get(`/api/oauth/hubspot/callback${query}`, { maxRedirects: 0 });
+    const response = await request.get(`/api/oauth/${oauth}/callback${query}`, { maxRedirects: 0 });
     expect(response.status(), query).toBe(303);
     expect(response.headers().location).toMatch(/\/oauth\/error\?oauth_error=(missing_state|unknown_state)/);
   }
   await expectReadable4xx(await request.get(`/api/workspaces/${workspaces[0].id}/connections/not-a-uuid`), 400);
   await expectReadable4xx(await request.get(`/api/workspaces/${workspaces[0].id}/connections/${UNKNOWN}`), 404);
   await expectReadable4xx(await request.patch(`/api/workspaces/${workspaces[0].id}/connections/${UNKNOWN}`, { data: {} }), 400);
-  await expectReadable4xx(await request.post(`/api/workspaces/${workspaces[0].id}/connections`, { data: { provider: 'hubspot', fields: {} } }), 400);
-  await expectReadable4xx(await request.post(`/api/workspaces/${workspaces[0].id}/connections`, { data: { provider: 'mindbody', fields: { apiKey: 5 } } }), 400);
+  await expectReadable4xx(await request.post(`/api/workspaces/${workspaces[0].id}/connections`, { data: { provider: oauth, fields: {} } }), 400);
+  if (apiKeyProvider?.definition.auth.kind === 'api_key') {
+    const [field] = apiKeyProvider.definition.auth.fields;
+    await expectReadable4xx(await request.post(`/api/workspaces/${workspaces[0].id}/connections`, { data: { provider: apiKeyProvider.id, fields: { [field.name]: 5 } } }), 400);
+  }
 });

@@ -1,8 +1,10 @@
-// The field-mapping editor end to end: an admin changes a row of HubSpot's contacts mapping,
+// The field-mapping editor end to end: an admin changes a row of a provider's contacts mapping
+// (HubSpot's, with the full registry: tests/e2e/providers.ts),
 // watches the preview follow, saves, waits for the stored records to be re-mapped and finds the
 // change in the records browser; then a viewer opens the same mapping and can only read it.
 import { expect, test, type Page } from '@playwright/test';
 import { acceptLatestInvitation, signUpVerified } from './mail';
+import { connectButton, firstResource, firstResourceLabel, provider, secondResource } from './providers';
 import { DEMO, signIn, snap } from './support';
 
 const SANDBOX = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4110}`;
@@ -21,16 +23,16 @@ test('an admin changes a mapping row, previews, saves and sees the records re-ma
   const { workspace } = (await (await api.post('/api/workspaces', { data: { name: 'Mapping Studio' } })).json()) as { workspace: { id: string } };
   expect((await api.post(`/api/workspaces/${workspace.id}/members`, { data: { email: viewer, role: 'viewer' } })).status()).toBe(201);
   await api.dispose();
-  await page.request.post(`${SANDBOX}/_sandbox/knobs`, { data: { dataset: { 'hubspot.contacts': 60, 'hubspot.deals': 5 } } });
+  await page.request.post(`${SANDBOX}/_sandbox/knobs`, { data: { dataset: provider.datasets({ [firstResource]: 60, [secondResource]: 5 }) } });
 
   await signIn(page);
   await page.goto(`/w/${workspace.id}/integrations`);
-  await page.getByRole('button', { name: 'Connect HubSpot (sandbox)' }).click();
+  await page.getByRole('button', { name: connectButton }).click();
   await page.getByRole('button', { name: 'Allow' }).click();
   await expect(page.getByRole('region', { name: 'Sync' })).toContainText(/Last sync: succeeded/i, { timeout: 30_000 });
 
-  await page.getByRole('link', { name: 'Edit Contacts mapping' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Contacts field mapping' })).toBeVisible();
+  await page.getByRole('link', { name: `Edit ${firstResourceLabel} mapping` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `${firstResourceLabel} field mapping` })).toBeVisible();
   const editorUrl = page.url();
   await expect(page.getByText('Version 1 active')).toBeVisible();
   const sample = page.getByRole('region', { name: 'Preview' }).getByRole('article').first();
@@ -55,7 +57,7 @@ test('an admin changes a mapping row, previews, saves and sees the records re-ma
   await expect(page.getByText('No unsaved changes')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Versions' }).getByRole('listitem')).toHaveCount(2);
 
-  await page.getByRole('link', { name: /^Back to HubSpot/ }).click();
+  await page.getByRole('link', { name: new RegExp(`^Back to ${provider.name}`) }).click();
   await page.getByRole('link', { name: 'Browse records' }).click();
   await page.getByLabel('Search records').fill(externalId);
   await expect(page.getByRole('button', { name: /^Show raw JSON for / })).toHaveCount(1);
@@ -80,7 +82,7 @@ test('an admin changes a mapping row, previews, saves and sees the records re-ma
   await signUpVerified(reader.request, viewer, 'viewer password 1');
   expect(await acceptLatestInvitation(reader.request)).toBe(workspace.id);
   await reader.goto(editorUrl);
-  await expect(reader.getByRole('heading', { level: 1, name: 'Contacts field mapping' })).toBeVisible();
+  await expect(reader.getByRole('heading', { level: 1, name: `${firstResourceLabel} field mapping` })).toBeVisible();
   await expect(reader.getByText('Only owners and admins can change it')).toBeVisible();
   await expect(reader.getByText('Version 3 active')).toBeVisible();
   await expect(reader.getByRole('group', { name: /^Row \d+: Last name/ })).toContainText('Trim spaces');

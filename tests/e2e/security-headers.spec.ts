@@ -1,6 +1,7 @@
 // Every answer carries the security headers, pages a per-request nonce CSP whose nonce is on the
 // inline theme script and on Next's own scripts, and the pages still hydrate and work under it.
 import { expect, test } from '@playwright/test';
+import { connectButton, provider } from './providers';
 import { DEMO, signIn } from './support';
 
 const nonceOf = (policy: string | undefined) => /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy ?? '')?.[1];
@@ -62,6 +63,6 @@ test('API answers carry the headers too, and HSTS only over https', async ({ pag
 
   // Connecting still works under form-action 'self': the page POSTs, then navigates to the provider.
   await signIn(page);
-  await page.getByRole('button', { name: 'Connect HubSpot (sandbox)' }).click();
-  await expect(page.getByRole('heading', { name: 'HubSpot (sandbox)' })).toBeVisible();
+  await page.getByRole('button', { name: connectButton }).click();
+  await expect(page.getByRole('heading', { name: `${provider.name} (sandbox)` })).toBeVisible();
 });

@@ -1,9 +1,10 @@
-// Webhooks from the browser: the sandbox plays HubSpot posting a signed delivery to the running
-// app; the delivery appears on the Webhooks page with the sync run it triggered, its payload
+// Webhooks from the browser: the sandbox plays a provider with app-signed webhooks (HubSpot, with
+// the full registry: tests/e2e/providers.ts) posting a signed delivery to the running app; the delivery appears on the Webhooks page with the sync run it triggered, its payload
 // opens, and an admin replays it. Then a connection's own endpoint gets a signing secret.
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { connectButton, firstResource, provider, secondResource } from './providers';
 import { DEMO, signIn } from './support';
 
 const SANDBOX = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4110}`;
@@ -16,27 +17,31 @@ test('a sandbox webhook appears with its run, its payload opens, and an admin re
   await api.post('/api/auth/sign-in', { data: DEMO });
   const { workspace } = (await (await api.post('/api/workspaces', { data: { name: 'Webhook Studio' } })).json()) as { workspace: { id: string } };
   await api.dispose();
-  await page.request.post(`${SANDBOX}/_sandbox/knobs`, { data: { dataset: { 'hubspot.contacts': 30, 'hubspot.deals': 5 } } });
+  await page.request.post(`${SANDBOX}/_sandbox/knobs`, { data: { dataset: provider.datasets({ [firstResource]: 30, [secondResource]: 5 }) } });
 
   await signIn(page);
   await page.goto(`/w/${workspace.id}/integrations`);
-  await page.getByRole('button', { name: 'Connect HubSpot (sandbox)' }).click();
+  await page.getByRole('button', { name: connectButton }).click();
   await page.getByRole('button', { name: 'Allow' }).click();
   await expect(page.getByRole('region', { name: 'Sync' })).toContainText(/Last sync: succeeded/i, { timeout: 30_000 });
   const connectionId = new URL(page.url()).pathname.split('/')[4];
 
-  // HubSpot (the sandbox) changes a contact and posts the signed event to this app.
+  // The provider (the sandbox) changes a record and posts the signed event to this app.
   const sent = await page.request.post(`${SANDBOX}/_sandbox/webhooks/deliver`, {
-    data: { provider: 'hubspot', url: `${baseURL}/api/webhooks/hubspot`, mutate: { update: 1 } },
+    data: { provider: provider.id, url: `${baseURL}${provider.webhookPath}`, mutate: { update: 1 } },
   });
-  const { deliveries } = (await sent.json()) as { deliveries: { status: number; body: { received: number } }[] };
+  const { deliveries, body: delivered } = (await sent.json()) as { deliveries: { status: number; body: { received: number } }[]; body: unknown };
   expect(deliveries).toEqual([{ status: 200, body: expect.objectContaining({ ok: true, received: 1 }) }]);
+  // What the app makes of it (HubSpot: contact.propertyChange), read by the provider's own parser.
+  const [event] = provider.definition.webhooks!.parse({ body: delivered, headers: new Headers() });
+  const detailsOf = `^Show details of the ${event.eventType.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+  const detailsButton = new RegExp(`${detailsOf} delivery`);
 
   await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Webhooks' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible();
   const table = page.getByRole('table', { name: 'Webhook deliveries' });
   // The delivery's own row (its open details row below it quotes the payload too).
-  const row = table.getByRole('row').filter({ has: page.getByRole('button', { name: /^Show details of the contact\.propertyChange delivery/ }) });
+  const row = table.getByRole('row').filter({ has: page.getByRole('button', { name: detailsButton }) });
   await expect(row).toHaveCount(1);
   // Stored and acknowledged at once; processed once the deliveries pause; the sync it queued runs.
   await expect(row).toContainText('Processed', { timeout: 20_000 });
@@ -45,11 +50,11 @@ test('a sandbox webhook appears with its run, its payload opens, and an admin re
   await expect(row).toContainText('Verified');
   await shot(page, '40-webhooks');
 
-  await row.getByRole('button', { name: /^Show details of the contact\.propertyChange delivery/ }).click();
+  await row.getByRole('button', { name: detailsButton }).click();
   const payload = page.getByLabel('Payload JSON');
-  await expect(payload).toContainText('"subscriptionType": "contact.propertyChange"');
-  await expect(payload).toContainText('"portalId": 4242001');
-  await expect(page.getByLabel('Request headers')).toContainText('x-hubspot-signature-v3: [redacted]');
+  await expect(payload).toContainText(`"${event.eventType}"`);
+  await expect(payload).toContainText(provider.accounts[0].id);
+  await expect(page.getByLabel('Request headers')).toContainText(`${provider.signatureHeader}: [redacted]`);
   await shot(page, '41-webhook-payload');
 
   await page.getByRole('button', { name: 'Replay', exact: true }).click();
@@ -66,7 +71,7 @@ test('a sandbox webhook appears with its run, its payload opens, and an admin re
   // The connection's own page: setup, and a Standard Webhooks signing secret shown once.
   await page.goto(`/w/${workspace.id}/integrations/${connectionId}/webhooks`);
   await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Webhook deliveries' }).getByRole('button', { name: /^Show details of the contact\.propertyChange/ })).toHaveCount(1);
+  await expect(page.getByRole('table', { name: 'Webhook deliveries' }).getByRole('button', { name: new RegExp(detailsOf) })).toHaveCount(1);
   await page.getByRole('button', { name: 'Create signing secret' }).click();
   await expect(page.getByLabel('New signing secret')).toHaveText(/^whsec_[A-Za-z0-9+/]{43}=$/);
   await expect(page.getByRole('button', { name: 'Rotate signing secret' })).toBeVisible();
@@ -80,7 +85,7 @@ test('a sandbox webhook appears with its run, its payload opens, and an admin re
   await page.setViewportSize({ width: 390, height: 844 });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(`/w/${workspace.id}/webhooks`);
-  const details = page.getByRole('button', { name: /^Show details of the contact\.propertyChange delivery/ });
+  const details = page.getByRole('button', { name: detailsButton });
   await expect(details).toBeVisible();
   await details.click();
   await expect(page.getByLabel('Payload JSON')).toBeVisible();

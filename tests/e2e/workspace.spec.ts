@@ -61,7 +61,7 @@ test('the demo admin signs in, creates a workspace, adds a member and sees it in
   await snap(page, '04-activity-dark');
   await page.getByRole('button', { name: 'Toggle theme' }).click();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
 });
 

@@ -8,29 +8,33 @@ import { asService } from '@/lib/db/rls';
 import { fieldMappings, mappingTemplates, workspaceMembers } from '@/lib/db/schema';
 import { saveMapping } from '@/lib/mapping/editor';
 import { activeMapping, installDefaultMappings } from '@/lib/mapping/store';
-import { findProvider } from '@/lib/providers/registry';
 import { addMember } from '@/lib/workspaces/members';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
+import { exampleResource } from '../support/providers';
 
 let database: TestDatabase;
 let adminOfA: SessionUser;
 let adminOfB: SessionUser;
-const a = { workspaceId: '', connectionId: crypto.randomUUID(), resource: 'contacts' };
-const b = { workspaceId: '', connectionId: crypto.randomUUID(), resource: 'contacts' };
+// A provider's resource mapped to contacts by default, and another resource of the same provider.
+const example = exampleResource({ model: 'Contact', syncResources: 2 });
+const provider = example.provider.id;
+const otherResource = example.provider.resources.find((resource) => resource !== example.resource)!;
+const a = { workspaceId: '', connectionId: crypto.randomUUID(), resource: example.resource };
+const b = { workspaceId: '', connectionId: crypto.randomUUID(), resource: example.resource };
 let templateOfA: string;
 let templateOfB: string;
-const definition = () => findProvider('hubspot')!.defaultMappings!.contacts;
+const definition = () => example.mapping;
 
 async function seed(admin: SessionUser, target: typeof a, name: string): Promise<string> {
   target.workspaceId = (await createWorkspace(database.db, admin, name)).id;
   return asService(database.db, async (tx) => {
     await tx.execute(sql`insert into public.connections (id, workspace_id, provider, display_name, auth_kind, status)
-      values (${target.connectionId}, ${target.workspaceId}, 'hubspot', 'HubSpot', 'oauth2', 'active')`);
-    await installDefaultMappings(tx, { workspaceId: target.workspaceId, connectionId: target.connectionId, provider: 'hubspot', createdBy: admin.userId });
+      values (${target.connectionId}, ${target.workspaceId}, ${provider}, ${example.provider.name}, 'oauth2', 'active')`);
+    await installDefaultMappings(tx, { workspaceId: target.workspaceId, connectionId: target.connectionId, provider, createdBy: admin.userId });
     const [template] = await tx
       .insert(mappingTemplates)
-      .values({ workspaceId: target.workspaceId, provider: 'hubspot', resource: 'contacts', targetModel: 'Contact', name: `${name} template`, definition: definition() })
+      .values({ workspaceId: target.workspaceId, provider, resource: example.resource, targetModel: 'Contact', name: `${name} template`, definition: definition() })
       .returning({ id: mappingTemplates.id });
     return template.id;
   });
@@ -59,21 +63,21 @@ describe(`workspace-scoped lookups (${testEngine})`, () => {
     const error = await saveMapping(database.db, adminOfA, a, { definition: definition(), templateId: templateOfB }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 404 });
     const versions = await asService(database.db, (tx) =>
-      tx.select({ templateId: fieldMappings.templateId }).from(fieldMappings).where(and(eq(fieldMappings.connectionId, a.connectionId), eq(fieldMappings.resource, 'contacts'))),
+      tx.select({ templateId: fieldMappings.templateId }).from(fieldMappings).where(and(eq(fieldMappings.connectionId, a.connectionId), eq(fieldMappings.resource, example.resource))),
     );
     expect(versions.map((v) => v.templateId)).not.toContain(templateOfB);
     expect(versions, 'nothing saved').toHaveLength(1);
   });
 
   it("refuses a template of the workspace made for another resource, and accepts the workspace's own", async () => {
-    const otherResource = await asService(database.db, async (tx) => {
+    const otherResourceTemplate = await asService(database.db, async (tx) => {
       const [row] = await tx
         .insert(mappingTemplates)
-        .values({ workspaceId: a.workspaceId, provider: 'hubspot', resource: 'deals', targetModel: 'Contact', name: 'Deals', definition: definition() })
+        .values({ workspaceId: a.workspaceId, provider, resource: otherResource, targetModel: 'Contact', name: 'Other resource', definition: definition() })
         .returning({ id: mappingTemplates.id });
       return row.id;
     });
-    await expect(saveMapping(database.db, adminOfA, a, { definition: definition(), templateId: otherResource })).rejects.toMatchObject({ status: 404 });
+    await expect(saveMapping(database.db, adminOfA, a, { definition: definition(), templateId: otherResourceTemplate })).rejects.toMatchObject({ status: 404 });
     const saved = await saveMapping(database.db, adminOfA, a, { definition: definition(), templateId: templateOfA });
     const [row] = await asService(database.db, (tx) =>
       tx

@@ -11,55 +11,61 @@ import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { connectViaSandbox } from '../support/connect';
 import { testEngine } from '../support/database';
 import { sandboxSuite } from '../support/sandbox-suite';
-import { newRun, runRow } from '../support/sync';
+import { newRun, pagedExample, runRow, type PagedExample } from '../support/sync';
 
 const suite = sandboxSuite();
 
 let functions: ReturnType<typeof createFunctions>;
+// A provider that lists plainly, and its page size p (tests/support/sync.ts).
+let paged: PagedExample;
+let p: number;
 
 beforeAll(async () => {
   functions = createFunctions(async () => suite.database.db);
+  paged = await pagedExample(suite);
+  p = paged.pageSize;
 });
 
-async function hubspotConnection(contacts: number) {
-  suite.sandbox.setKnobs({ dataset: { 'hubspot.contacts': contacts, 'hubspot.deals': 0 } });
+/** A connection with `records` records of the first resource, none of the second. */
+async function pagedConnection(records: number) {
+  suite.sandbox.setKnobs({ dataset: paged.example.datasets({ [paged.first]: records }) });
   const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Inngest')).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
+  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, paged.example.id);
   return { workspaceId, connectionId };
 }
 
 const syncEvent = (runId: string, connectionId: string) => ({
   name: EVENTS.syncRequested,
-  data: { runId, connectionId, provider: 'hubspot' },
+  data: { runId, connectionId, provider: paged.example.id },
 });
 
 describe(`Inngest functions (${testEngine})`, () => {
   it('runs one step per page, in order, to completion', async () => {
-    const connection = await hubspotConnection(250);
+    const connection = await pagedConnection(2 * p + Math.floor(p / 2));
     const runId = await newRun(suite.database.db, connection, 'full');
     const engine = new InngestTestEngine({ function: functions.syncConnection, events: [syncEvent(runId, connection.connectionId)] });
     const { result, ctx } = await engine.execute();
     expect(result).toEqual({ runId, outcome: 'succeeded' });
     const stepIds = (ctx.step.run as unknown as { mock: { calls: [string][] } }).mock.calls.map((call) => call[0]);
-    // 3 pages of contacts, 1 (empty) page of deals, then the step that finishes the run.
+    // 3 pages of the first resource, 1 (empty) page of the second, then the step that finishes the run.
     expect(stepIds).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
-    expect((await runRow(suite.database.db, runId)).recordsCreated).toBe(250);
+    expect((await runRow(suite.database.db, runId)).recordsCreated).toBe(2 * p + Math.floor(p / 2));
   });
 
   it('resumes from the checkpoint: pages committed before are not fetched again', async () => {
-    const connection = await hubspotConnection(300);
+    const connection = await pagedConnection(3 * p);
     const runId = await newRun(suite.database.db, connection, 'full');
     await syncNextPage(suite.database.db, runId);
     await syncNextPage(suite.database.db, runId);
     const engine = new InngestTestEngine({ function: functions.syncConnection, events: [syncEvent(runId, connection.connectionId)] });
     await engine.execute();
     const run = await runRow(suite.database.db, runId);
-    expect(run).toMatchObject({ status: 'succeeded', recordsCreated: 300, pagesDone: 4 });
-    expect(suite.sandbox.stats().dataRequests['hubspot.contacts']).toBe(3);
+    expect(run).toMatchObject({ status: 'succeeded', recordsCreated: 3 * p, pagesDone: 4 });
+    expect(suite.sandbox.stats().dataRequests[paged.example.dataKey(paged.first)]).toBe(3);
   });
 
   it('marks the run failed through onFailure once retries are exhausted', async () => {
-    const connection = await hubspotConnection(10);
+    const connection = await pagedConnection(10);
     const runId = await newRun(suite.database.db, connection, 'full');
     const onFailure = functions.syncConnection.opts.onFailure;
     expect(onFailure).toBeTypeOf('function');
@@ -69,10 +75,10 @@ describe(`Inngest functions (${testEngine})`, () => {
   });
 
   it('fans out only connections that are due, active and scheduled', async () => {
-    const due = await hubspotConnection(5);
-    const notDue = await hubspotConnection(5);
-    const paused = await hubspotConnection(5);
-    const manual = await hubspotConnection(5);
+    const due = await pagedConnection(5);
+    const notDue = await pagedConnection(5);
+    const paused = await pagedConnection(5);
+    const manual = await pagedConnection(5);
     await asService(suite.database.db, async (tx) => {
       // The initial syncs requested on connect are still queued (tests run no job runner).
       await tx.update(syncRuns).set({ status: 'cancelled' }).where(eq(syncRuns.status, 'queued'));

@@ -1,36 +1,52 @@
-// Field mappings end to end against the sandbox: the default template on connect, the sync
-// storing mapped output, saving a new version re-applying it to stored records without calling the
-// provider, rollback, templates, save-time validation, and who may edit.
+// Field mappings end to end against the sandbox, on a provider's resource mapped to contacts by
+// default (tests/support/providers.ts): the default template on connect, the sync storing mapped
+// output, saving a new version re-applying it to stored records without calling the provider,
+// rollback, templates, save-time validation, and who may edit.
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { asService } from '@/lib/db/rls';
 import { activity, syncedRecords } from '@/lib/db/schema';
 import { HttpError } from '@/lib/http/errors';
 import { applyTemplate, getMappingEditor, previewMapping, rollbackMapping, saveMapping, saveTemplate } from '@/lib/mapping/editor';
+import { applyMapping, compileMapping } from '@/lib/mapping';
 import type { Mapping } from '@/lib/mapping/language';
+import { getterFor } from '@/lib/mapping/paths';
 import { reapplyNextBatch } from '@/lib/mapping/reapply';
 import { SyncRunner } from '@/lib/sync/runner';
 import { addMemberAndAccept as addMember } from '../support/members';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { connectViaSandbox } from '../support/connect';
 import { createUser, testEngine } from '../support/database';
+import { exampleResource } from '../support/providers';
 import { sandboxSuite } from '../support/sandbox-suite';
 import { newRun } from '../support/sync';
 
 const suite = sandboxSuite();
 
-async function syncedHubspot(contacts: number) {
-  suite.sandbox.setKnobs({ dataset: { 'hubspot.contacts': contacts, 'hubspot.deals': 0 } });
-  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Mapping ${contacts}`)).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
+// A resource mapped to contacts by default (the first registered), and where its raw records keep
+// what the default mapping reads.
+const example = exampleResource({ model: 'Contact' });
+const { provider } = example;
+function sourceOf(target: string): string {
+  const source = example.mapping.rows.find((row) => row.target === target)?.source;
+  if (typeof source !== 'string') throw new Error(`${provider.id} ${example.resource}: the default mapping reads ${target} from no single path`);
+  return source;
+}
+const lastNameOf = (raw: unknown) => getterFor(sourceOf('lastName'))(raw) as string;
+
+/** A connection with `count` records of the resource (none of its others), fully synced. */
+async function synced(count: number) {
+  suite.sandbox.setKnobs({ dataset: provider.datasets({ [example.resource]: count }) });
+  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Mapping ${count}`)).id;
+  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, provider.id);
   const runId = await newRun(suite.database.db, { workspaceId, connectionId }, 'full');
   expect(await new SyncRunner(suite.database.db).runToEnd(runId)).toMatch(/succeeded|partial/);
-  return { workspaceId, connectionId, resource: 'contacts' };
+  return { workspaceId, connectionId, resource: example.resource };
 }
 
 const records = (connectionId: string) =>
   asService(suite.database.db, (tx) =>
-    tx.select().from(syncedRecords).where(and(eq(syncedRecords.connectionId, connectionId), eq(syncedRecords.resource, 'contacts'))),
+    tx.select().from(syncedRecords).where(and(eq(syncedRecords.connectionId, connectionId), eq(syncedRecords.resource, example.resource))),
   );
 
 async function drain(jobId: string) {
@@ -46,29 +62,26 @@ function upperLastNames(mapping: Mapping): Mapping {
 }
 
 describe(`field mappings (${testEngine})`, () => {
-  it('maps synced HubSpot contacts with the default template installed on connect', async () => {
-    const target = await syncedHubspot(40);
+  it('maps synced records with the default template installed on connect', async () => {
+    const target = await synced(40);
     const editor = await getMappingEditor(suite.database.db, suite.admin, target);
     expect(editor.active?.version).toBe(1);
     expect(editor.model).toBe('Contact');
-    expect(editor.sourceFields.map((f) => f.path)).toEqual(expect.arrayContaining(['properties.firstname', 'properties.email']));
-    for (const record of await records(target.connectionId)) {
-      const raw = record.raw as { id: string; properties: Record<string, string> };
+    expect(editor.sourceFields.map((f) => f.path)).toEqual(expect.arrayContaining([sourceOf('firstName'), sourceOf('email')]));
+    const compiled = compileMapping(example.mapping);
+    const stored = await records(target.connectionId);
+    expect(stored).toHaveLength(40);
+    for (const record of stored) {
       expect(record.mappingVersion).toBe(1);
-      expect(record.mapped).toMatchObject({
-        externalId: raw.id,
-        firstName: raw.properties.firstname,
-        lastName: raw.properties.lastname,
-        email: raw.properties.email.toLowerCase(),
-        fullName: `${raw.properties.firstname} ${raw.properties.lastname}`,
-      });
+      expect(record.mapped).toEqual(applyMapping(compiled, record.raw).output);
+      expect(record.mapped).toMatchObject({ lastName: lastNameOf(record.raw).trim() });
     }
   });
 
   it('re-applies a saved mapping to 10,000 stored records without calling the provider, and rolls back', async () => {
-    const target = await syncedHubspot(10_000);
+    const target = await synced(10_000);
     const before = await records(target.connectionId);
-    const requestsBefore = suite.sandbox.stats().dataRequests['hubspot.contacts'];
+    const requestsBefore = suite.sandbox.stats().dataRequests[example.dataKey];
     const editor = await getMappingEditor(suite.database.db, suite.admin, target);
 
     const saved = await saveMapping(suite.database.db, suite.admin, target, { definition: upperLastNames(editor.active!.definition) });
@@ -77,11 +90,11 @@ describe(`field mappings (${testEngine})`, () => {
     const after = await records(target.connectionId);
     expect(after).toHaveLength(10_000);
     for (const record of after) {
-      const lastName = (record.raw as { properties: Record<string, string> }).properties.lastname;
+      const lastName = lastNameOf(record.raw).trim();
       expect(record.mapped).toMatchObject({ lastName: lastName.toUpperCase() });
       expect(record.mappingVersion).toBe(2);
     }
-    expect(suite.sandbox.stats().dataRequests['hubspot.contacts']).toBe(requestsBefore);
+    expect(suite.sandbox.stats().dataRequests[example.dataKey]).toBe(requestsBefore);
     const job = (await getMappingEditor(suite.database.db, suite.admin, target)).job!;
     expect(job).toMatchObject({ status: 'succeeded', total: 10_000, processed: 10_000, mappingVersion: 2 });
 
@@ -97,7 +110,7 @@ describe(`field mappings (${testEngine})`, () => {
   });
 
   it('rejects a bad mapping at save time with every problem at its path, and previews drafts on stored records', async () => {
-    const target = await syncedHubspot(10);
+    const target = await synced(10);
     const editor = await getMappingEditor(suite.database.db, suite.admin, target);
     const bad = {
       ...editor.active!.definition,
@@ -112,13 +125,13 @@ describe(`field mappings (${testEngine})`, () => {
     const preview = await previewMapping(suite.database.db, suite.admin, target, upperLastNames(editor.active!.definition));
     expect(preview.results).toHaveLength(5);
     for (const result of preview.results) {
-      expect(result.output.lastName).toBe((result.raw as { properties: Record<string, string> }).properties.lastname.toUpperCase());
+      expect(result.output.lastName).toBe(lastNameOf(result.raw).trim().toUpperCase());
     }
     expect((await getMappingEditor(suite.database.db, suite.admin, target)).active?.version).toBe(1);
   });
 
   it('saves a workspace template, applies it and resets to the default', async () => {
-    const target = await syncedHubspot(5);
+    const target = await synced(5);
     const editor = await getMappingEditor(suite.database.db, suite.admin, target);
     const saved = await saveMapping(suite.database.db, suite.admin, target, { definition: upperLastNames(editor.active!.definition) });
     await drain(saved.jobId);
@@ -128,17 +141,17 @@ describe(`field mappings (${testEngine})`, () => {
     const reset = await applyTemplate(suite.database.db, suite.admin, target, 'default');
     await drain(reset.jobId);
     const one = (await records(target.connectionId))[0];
-    expect((one.mapped as { lastName: string }).lastName).toBe((one.raw as { properties: Record<string, string> }).properties.lastname);
+    expect((one.mapped as { lastName: string }).lastName).toBe(lastNameOf(one.raw).trim());
 
     const applied = await applyTemplate(suite.database.db, suite.admin, target, template.id);
     await drain(applied.jobId);
     const again = await getMappingEditor(suite.database.db, suite.admin, target);
     expect(again.active).toMatchObject({ version: 4, templateId: template.id });
-    expect(again.templates.map((t) => t.name)).toEqual(['HubSpot default', 'Upper-case surnames']);
+    expect(again.templates.map((t) => t.name)).toEqual([`${provider.name} default`, 'Upper-case surnames']);
   });
 
   it('lets viewers read the editor but not save', async () => {
-    const target = await syncedHubspot(5);
+    const target = await synced(5);
     const viewer = await createUser(suite.database, 'viewer');
     await addMember(suite.database.db, suite.admin, target.workspaceId, { email: viewer.email, role: 'viewer' });
     const editor = await getMappingEditor(suite.database.db, viewer, target);

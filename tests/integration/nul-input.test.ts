@@ -17,6 +17,7 @@ import { PUT as saveMappingRoute } from '@/app/api/workspaces/[workspaceId]/conn
 import { POST as saveTemplateRoute } from '@/app/api/workspaces/[workspaceId]/connections/[connectionId]/mappings/[resource]/templates/route';
 import { connectViaSandbox } from '../support/connect';
 import { testEngine } from '../support/database';
+import { exampleProvider } from '../support/providers';
 import { sandboxSuite } from '../support/sandbox-suite';
 import { actAs, call, releaseDatabase, useDatabase } from './route-harness';
 
@@ -31,8 +32,10 @@ beforeAll(async () => {
   useDatabase(suite.database);
   suite.sandbox.knobs.autoApprove = true;
   const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'NUL')).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
-  target = { workspaceId, connectionId, resource: 'contacts' };
+  // Any provider that syncs: its first resource has a default mapping.
+  const provider = exampleProvider({ auth: 'oauth2', sync: true });
+  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, provider.id);
+  target = { workspaceId, connectionId, resource: provider.resources[0] };
 });
 afterAll(() => {
   releaseDatabase();
@@ -91,7 +94,7 @@ describe(`NUL in input answers 400, never 500 (${testEngine})`, () => {
       /displayName/,
     );
     await expect400(
-      await call(saveTemplateRoute, `/api/workspaces/${target.workspaceId}/connections/${target.connectionId}/mappings/contacts/templates`, {
+      await call(saveTemplateRoute, `/api/workspaces/${target.workspaceId}/connections/${target.connectionId}/mappings/${target.resource}/templates`, {
         method: 'POST',
         params: target,
         body: { name: `Template${NUL}` },
@@ -102,7 +105,7 @@ describe(`NUL in input answers 400, never 500 (${testEngine})`, () => {
 
   it('mapping JSON carrying "\\u0000", in a value or in a key', async () => {
     await actAs(suite.admin);
-    const url = `/api/workspaces/${target.workspaceId}/connections/${target.connectionId}/mappings/contacts`;
+    const url = `/api/workspaces/${target.workspaceId}/connections/${target.connectionId}/mappings/${target.resource}`;
     const mapping = await mappingWithNul();
     // The body as a browser sends it: the JSON escape, which JSON.parse turns into U+0000.
     const raw = JSON.stringify({ definition: mapping });

@@ -12,7 +12,9 @@ import { addMemberAndAccept as addMember } from '../support/members';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { authorizeAtSandbox, connectViaSandbox, finish } from '../support/connect';
 import { createUser, testEngine } from '../support/database';
+import { exampleProvider, exampleProviders } from '../support/providers';
 import { sandboxSuite } from '../support/sandbox-suite';
+import type { ProviderId } from '../sandbox/server';
 
 const suite = sandboxSuite();
 
@@ -25,13 +27,11 @@ beforeAll(async () => {
 const connectionRow = async (id: string) =>
   (await asService(suite.database.db, (tx) => tx.select().from(connections).where(eq(connections.id, id))))[0];
 
-const expectedAccounts: Record<string, string> = {
-  'google-calendar': 'ada@sandbox.example',
-  salesforce: '00DSBX0000000001',
-  hubspot: '4242001',
-  square: 'MLSBX0000000001',
-  fresha: 'fresha-sbx-0001',
-};
+// Every OAuth provider, and the account its sandbox connects by default (what identify() reports).
+const oauthProviders = exampleProviders({ auth: 'oauth2' });
+const expectedAccounts: Record<string, string> = Object.fromEntries(oauthProviders.map((p) => [p.id, p.accounts[0].id]));
+// Two of them, for the flows any OAuth provider goes through (and a state crossing between two).
+const [a, b] = oauthProviders;
 
 describe(`connecting providers through the sandbox (${testEngine})`, () => {
   it.each(Object.entries(expectedAccounts))('connects %s end to end and stores the account identity', async (providerId, accountId) => {
@@ -42,41 +42,41 @@ describe(`connecting providers through the sandbox (${testEngine})`, () => {
     expect(row.settings).toMatchObject({ environment: 'sandbox' });
     const stored = await asService(suite.database.db, (tx) => loadCredentials(tx, outcome.connectionId));
     expect(stored?.tokens.accessToken).toMatch(/^sbx_at_/);
-    expect(suite.sandbox.stats().tokenRequests[providerId as 'hubspot'].authorization_code).toBe(1);
+    expect(suite.sandbox.stats().tokenRequests[providerId as ProviderId].authorization_code).toBe(1);
   });
 
   it('updates the existing connection when the same account connects again', async () => {
-    const first = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
-    const second = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
+    const first = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, a.id);
+    const second = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, a.id);
     expect(second.connectionId).toBe(first.connectionId);
     const rows = await asService(suite.database.db, (tx) =>
-      tx.select().from(connections).where(and(eq(connections.workspaceId, workspaceId), eq(connections.provider, 'hubspot'))),
+      tx.select().from(connections).where(and(eq(connections.workspaceId, workspaceId), eq(connections.provider, a.id))),
     );
     expect(rows).toHaveLength(1);
   });
 
   it('reconnects an existing connection in place', async () => {
-    const first = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'salesforce');
-    const again = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'salesforce', first.connectionId);
+    const first = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, b.id);
+    const again = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, b.id, first.connectionId);
     expect(again.connectionId).toBe(first.connectionId);
     const log = await listActivity(suite.database.db, suite.admin, workspaceId, { action: 'connection.reconnected', page: 1, pageSize: 5 });
     expect(log.total).toBeGreaterThan(0);
   });
 
   it('rejects a replayed state', async () => {
-    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
-    expect((await finish(suite.database.db, suite.admin, 'hubspot', handshake)).ok).toBe(true);
-    expect(await finish(suite.database.db, suite.admin, 'hubspot', handshake)).toMatchObject({ ok: false, reason: 'state_reused', workspaceId });
+    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, a.id);
+    expect((await finish(suite.database.db, suite.admin, a.id, handshake)).ok).toBe(true);
+    expect(await finish(suite.database.db, suite.admin, a.id, handshake)).toMatchObject({ ok: false, reason: 'state_reused', workspaceId });
   });
 
   it('rejects a state started by another user, from their workspace, and connects nothing', async () => {
     const attacker = await createUser(suite.database, 'attacker');
     const attackerWorkspace = (await createWorkspace(suite.database.db, attacker, 'Attacker')).id;
-    const handshake = await authorizeAtSandbox(suite.database.db, attacker, attackerWorkspace, 'square');
-    const before = await asService(suite.database.db, (tx) => tx.select().from(connections).where(eq(connections.provider, 'square')));
-    const outcome = await finish(suite.database.db, suite.admin, 'square', handshake);
+    const handshake = await authorizeAtSandbox(suite.database.db, attacker, attackerWorkspace, b.id);
+    const before = await asService(suite.database.db, (tx) => tx.select().from(connections).where(eq(connections.provider, b.id)));
+    const outcome = await finish(suite.database.db, suite.admin, b.id, handshake);
     expect(outcome).toMatchObject({ ok: false, reason: 'state_other_user' });
-    const after = await asService(suite.database.db, (tx) => tx.select().from(connections).where(eq(connections.provider, 'square')));
+    const after = await asService(suite.database.db, (tx) => tx.select().from(connections).where(eq(connections.provider, b.id)));
     expect(after).toHaveLength(before.length);
   });
 
@@ -85,59 +85,60 @@ describe(`connecting providers through the sandbox (${testEngine})`, () => {
     const other = (await createWorkspace(suite.database.db, owner, 'Other')).id;
     const colleague = await createUser(suite.database, 'colleague');
     await addMember(suite.database.db, owner, other, { email: colleague.email, role: 'admin' });
-    const handshake = await authorizeAtSandbox(suite.database.db, colleague, other, 'hubspot');
+    const handshake = await authorizeAtSandbox(suite.database.db, colleague, other, a.id);
     await asService(suite.database.db, (tx) =>
       tx.execute(sql`update public.workspace_members set role = 'viewer' where user_id = ${colleague.userId}`),
     );
-    expect(await finish(suite.database.db, colleague, 'hubspot', handshake)).toMatchObject({ ok: false, reason: 'workspace_access' });
+    expect(await finish(suite.database.db, colleague, a.id, handshake)).toMatchObject({ ok: false, reason: 'workspace_access' });
   });
 
   it('rejects a callback from a browser that did not start the handshake', async () => {
-    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
-    expect(await finish(suite.database.db, suite.admin, 'hubspot', handshake, [])).toMatchObject({ ok: false, reason: 'state_other_browser' });
+    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, a.id);
+    expect(await finish(suite.database.db, suite.admin, a.id, handshake, [])).toMatchObject({ ok: false, reason: 'state_other_browser' });
   });
 
   it('rejects an expired state, a state for another provider, and a missing state', async () => {
-    const late = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
+    const late = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, a.id);
     await asService(suite.database.db, (tx) => tx.update(oauthStates).set({ expiresAt: new Date(Date.now() - 1000) }));
-    expect(await finish(suite.database.db, suite.admin, 'hubspot', late)).toMatchObject({ ok: false, reason: 'state_expired' });
+    expect(await finish(suite.database.db, suite.admin, a.id, late)).toMatchObject({ ok: false, reason: 'state_expired' });
 
-    const crossed = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
-    expect(await finish(suite.database.db, suite.admin, 'fresha', crossed)).toMatchObject({ ok: false, reason: 'state_mismatch' });
+    const crossed = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, a.id);
+    expect(await finish(suite.database.db, suite.admin, b.id, crossed)).toMatchObject({ ok: false, reason: 'state_mismatch' });
 
     const bare = { callbackQuery: new URLSearchParams({ code: 'x' }), stateCookie: 'none' };
-    expect(await finish(suite.database.db, suite.admin, 'hubspot', bare)).toMatchObject({ ok: false, reason: 'missing_state' });
+    expect(await finish(suite.database.db, suite.admin, a.id, bare)).toMatchObject({ ok: false, reason: 'missing_state' });
   });
 
   it('reports a denial at the provider and logs it', async () => {
-    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, 'google-calendar');
+    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, b.id);
     handshake.callbackQuery.delete('code');
     handshake.callbackQuery.set('error', 'access_denied');
-    expect(await finish(suite.database.db, suite.admin, 'google-calendar', handshake)).toMatchObject({ ok: false, reason: 'access_denied', workspaceId });
+    expect(await finish(suite.database.db, suite.admin, b.id, handshake)).toMatchObject({ ok: false, reason: 'access_denied', workspaceId });
     const log = await listActivity(suite.database.db, suite.admin, workspaceId, { action: 'connection.authorization_denied', page: 1, pageSize: 5 });
-    expect(log.entries[0].details).toMatchObject({ provider: 'google-calendar', reason: 'access_denied' });
+    expect(log.entries[0].details).toMatchObject({ provider: b.id, reason: 'access_denied' });
   });
 
   it('reports a failed code exchange', async () => {
-    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, 'fresha');
-    suite.sandbox.knobs.failNextToken = { fresha: 'invalid_grant' };
-    const outcome = await finish(suite.database.db, suite.admin, 'fresha', handshake);
+    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, a.id);
+    suite.sandbox.knobs.failNextToken = { [a.id]: 'invalid_grant' };
+    const outcome = await finish(suite.database.db, suite.admin, a.id, handshake);
     expect(outcome).toMatchObject({ ok: false, reason: 'exchange_failed' });
     expect(outcome.ok === false && outcome.detail).toMatch(/invalid_grant/);
   });
 
   it('stores the connection as error with the reason when the connection test fails', async () => {
-    suite.sandbox.knobs.identityStatus = { 'google-calendar': 500 };
-    const outcome = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'google-calendar');
+    suite.sandbox.knobs.identityStatus = { [b.id]: 500 };
+    const outcome = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, b.id);
     expect(outcome.status).toBe('error');
     expect((await connectionRow(outcome.connectionId)).statusReason).toMatch(/Connection test failed: the provider answered 500/);
   });
 
   it('disconnects: revokes at the provider, deletes credentials, keeps the connection and its history', async () => {
-    const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'square');
+    const revoking = exampleProvider({ auth: 'oauth2', revokes: true });
+    const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, revoking.id);
     const result = await disconnectConnection(suite.database.db, suite.admin, workspaceId, connectionId);
     expect(result.revocation).toBe('revoked');
-    expect(suite.sandbox.stats().revocations.square).toBe(1);
+    expect(suite.sandbox.stats().revocations[revoking.id]).toBe(1);
     expect(result.connection.status).toBe('disconnected');
     const creds = await asService(suite.database.db, (tx) =>
       tx.select().from(connectionCredentials).where(eq(connectionCredentials.connectionId, connectionId)),
@@ -163,7 +164,8 @@ describe(`connecting providers through the sandbox (${testEngine})`, () => {
       dump += rowsOf<{ j: string }>(rows).map((r) => r.j).join('\n');
     }
     expect(dump.length).toBeGreaterThan(1000);
-    expect(secrets.length).toBeGreaterThanOrEqual(9);
+    // An access token each, and a refresh token from all but perhaps one.
+    expect(secrets.length).toBeGreaterThanOrEqual(2 * oauthProviders.length - 1);
     for (const secret of secrets) expect(dump.includes(secret), 'a token appears in plaintext').toBe(false);
   });
 });

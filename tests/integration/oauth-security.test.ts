@@ -12,6 +12,7 @@ import { GET as startGet, POST as startPost } from '@/app/api/oauth/[provider]/s
 import { authorizeAtSandbox, finish } from '../support/connect';
 import { createUser, testEngine } from '../support/database';
 import { addMemberAndAccept } from '../support/members';
+import { exampleProvider } from '../support/providers';
 import { sandboxSuite } from '../support/sandbox-suite';
 import { actAs, call, cookieNames, releaseDatabase, useDatabase } from './route-harness';
 
@@ -19,6 +20,9 @@ vi.mock('next/headers', () => import('./route-harness').then((m) => m.nextHeader
 
 const suite = sandboxSuite();
 let workspaceId: string;
+// Any OAuth provider: the handshake's safety is the same for all.
+const provider = exampleProvider({ auth: 'oauth2' });
+const authorizeEndpoint = new URL(provider.definition.auth.kind === 'oauth2' ? provider.definition.auth.authorizeUrl : '');
 
 beforeAll(async () => {
   vi.stubEnv('SESSION_SECRET', 'oauth-security-test-session-secret-0123456789');
@@ -33,7 +37,7 @@ afterAll(() => {
 const stateCount = async () => (await asService(suite.database.db, (tx) => tx.select().from(oauthStates).where(eq(oauthStates.workspaceId, workspaceId)))).length;
 
 const start = (body: unknown, headers: Record<string, string> = {}) =>
-  call(startPost, '/api/oauth/hubspot/start', { method: 'POST', params: { provider: 'hubspot' }, body, headers });
+  call(startPost, `/api/oauth/${provider.id}/start`, { method: 'POST', params: { provider: provider.id }, body, headers });
 
 describe(`starting OAuth (${testEngine})`, () => {
   it('answers GET with 405 in the JSON error shape, and starts nothing', async () => {
@@ -52,7 +56,7 @@ describe(`starting OAuth (${testEngine})`, () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const { authorizeUrl } = (await response.json()) as { authorizeUrl: string };
-    expect(authorizeUrl.startsWith(`${suite.sandbox.url}/app.hubspot.com/oauth/authorize?`)).toBe(true);
+    expect(authorizeUrl.startsWith(`${suite.sandbox.url}/${authorizeEndpoint.host}${authorizeEndpoint.pathname}?`)).toBe(true);
     const stateCookie = cookieNames().find((name) => name.startsWith('ih_oauth_'));
     expect(stateCookie).toBeDefined();
 
@@ -60,7 +64,7 @@ describe(`starting OAuth (${testEngine})`, () => {
     const consent = await fetch(authorizeUrl, { redirect: 'manual' });
     expect(consent.status).toBe(302);
     const outcome = await completeAuthorization(suite.database.db, {
-      providerId: 'hubspot',
+      providerId: provider.id,
       query: new URL(consent.headers.get('location')!).searchParams,
       user: suite.admin,
       cookieNames: new Set(cookieNames()),
@@ -94,9 +98,9 @@ describe(`starting OAuth (${testEngine})`, () => {
 
   it('refuses a form-encoded POST (what a cross-site HTML form can send without a preflight)', async () => {
     await actAs(suite.admin);
-    const response = await call(startPost, '/api/oauth/hubspot/start', {
+    const response = await call(startPost, `/api/oauth/${provider.id}/start`, {
       method: 'POST',
-      params: { provider: 'hubspot' },
+      params: { provider: provider.id },
       body: `workspaceId=${workspaceId}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
@@ -110,17 +114,17 @@ describe(`callback activity names only the user who started the handshake (${tes
 
   it('a reused state visited by someone else is logged without an actor; the starter replaying it is the actor', async () => {
     suite.sandbox.knobs.autoApprove = true;
-    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
-    expect((await finish(suite.database.db, suite.admin, 'hubspot', handshake)).ok).toBe(true);
+    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, provider.id);
+    expect((await finish(suite.database.db, suite.admin, provider.id, handshake)).ok).toBe(true);
 
     const visitor = await createUser(suite.database, 'visitor');
-    expect(await finish(suite.database.db, visitor, 'hubspot', handshake)).toMatchObject({ ok: false, reason: 'state_reused' });
+    expect(await finish(suite.database.db, visitor, provider.id, handshake)).toMatchObject({ ok: false, reason: 'state_reused' });
     const [byVisitor] = await failures();
     expect(byVisitor.details).toMatchObject({ reason: 'state_reused' });
     expect(byVisitor.actorId).toBeNull();
     expect(byVisitor.actorEmail).toBeNull();
 
-    expect(await finish(suite.database.db, suite.admin, 'hubspot', handshake)).toMatchObject({ ok: false, reason: 'state_reused' });
+    expect(await finish(suite.database.db, suite.admin, provider.id, handshake)).toMatchObject({ ok: false, reason: 'state_reused' });
     const [byStarter] = await failures();
     expect(byStarter.actorId).toBe(suite.admin.userId);
   });
@@ -129,8 +133,8 @@ describe(`callback activity names only the user who started the handshake (${tes
     suite.sandbox.knobs.autoApprove = true;
     const starter = await createUser(suite.database, 'starter');
     const theirs = (await createWorkspace(suite.database.db, starter, 'Starter')).id;
-    const handshake = await authorizeAtSandbox(suite.database.db, starter, theirs, 'hubspot');
-    expect(await finish(suite.database.db, suite.admin, 'hubspot', handshake)).toMatchObject({ ok: false, reason: 'state_other_user' });
+    const handshake = await authorizeAtSandbox(suite.database.db, starter, theirs, provider.id);
+    expect(await finish(suite.database.db, suite.admin, provider.id, handshake)).toMatchObject({ ok: false, reason: 'state_other_user' });
     const [entry] = await failures(starter, theirs);
     expect(entry.details).toMatchObject({ reason: 'state_other_user' });
     expect(entry.actorId).toBeNull();
@@ -138,11 +142,11 @@ describe(`callback activity names only the user who started the handshake (${tes
 
   it('an error_description carrying NUL is logged without it', async () => {
     suite.sandbox.knobs.autoApprove = true;
-    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
+    const handshake = await authorizeAtSandbox(suite.database.db, suite.admin, workspaceId, provider.id);
     handshake.callbackQuery.delete('code');
     handshake.callbackQuery.set('error', 'server_error');
     handshake.callbackQuery.set('error_description', 'broken\u0000here');
-    expect(await finish(suite.database.db, suite.admin, 'hubspot', handshake)).toMatchObject({ ok: false, reason: 'provider_error', detail: 'brokenhere' });
+    expect(await finish(suite.database.db, suite.admin, provider.id, handshake)).toMatchObject({ ok: false, reason: 'provider_error', detail: 'brokenhere' });
     const [entry] = await failures();
     expect(entry.details).toMatchObject({ reason: 'provider_error', detail: 'brokenhere' });
   });

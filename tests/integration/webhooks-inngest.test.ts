@@ -15,9 +15,12 @@ import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { connectViaSandbox } from '../support/connect';
 import { testEngine } from '../support/database';
+import { exampleProvider } from '../support/providers';
 import { sandboxSuite } from '../support/sandbox-suite';
 
 const suite = sandboxSuite();
+// A provider whose webhooks are app-signed (tests/support/providers.ts).
+const provider = exampleProvider({ webhooks: 'app-signed', sync: true });
 let server: WebhookServer;
 let functions: ReturnType<typeof createWebhookFunctions>;
 
@@ -27,16 +30,16 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function hubspotWithDeliveries(updates: number) {
-  suite.sandbox.setKnobs({ dataset: { 'hubspot.contacts': 20, 'hubspot.deals': 0 } });
+async function connectedWithDeliveries(updates: number) {
+  suite.sandbox.setKnobs({ dataset: provider.datasets({ [provider.resources[0]]: 20 }) });
   const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Inngest webhooks')).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'hubspot');
+  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, provider.id);
   const { runId } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
   await new SyncRunner(suite.database.db).runToEnd(runId);
   for (let i = 0; i < updates; i++) {
     await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, {
       method: 'POST',
-      body: JSON.stringify({ provider: 'hubspot', url: `${server.url}/api/webhooks/hubspot`, mutate: { update: 1 } }),
+      body: JSON.stringify({ provider: provider.id, url: `${server.url}${provider.webhookPath}`, mutate: { update: 1 } }),
     });
   }
   // As if the deliveries had paused a while ago (the debounce before a sync is over).
@@ -52,7 +55,7 @@ const statuses = async (connectionId: string) =>
 
 describe(`webhook Inngest functions (${testEngine})`, () => {
   it('processes a connection’s deliveries in steps, debounced and one run at a time per connection', async () => {
-    const { connectionId } = await hubspotWithDeliveries(3);
+    const { connectionId } = await connectedWithDeliveries(3);
     expect(functions.processWebhooks.opts).toMatchObject({
       debounce: { key: 'event.data.connectionId' },
       concurrency: { key: 'event.data.connectionId', limit: 1 },
@@ -64,7 +67,7 @@ describe(`webhook Inngest functions (${testEngine})`, () => {
   });
 
   it('sweeps: reclaims deliveries a dead worker held and re-sends an event for every connection with work due', async () => {
-    const { connectionId } = await hubspotWithDeliveries(2);
+    const { connectionId } = await connectedWithDeliveries(2);
     await asService(suite.database.db, (tx) =>
       tx.execute(sql`update public.webhook_events set status = 'processing', claimed_at = now() - interval '10 minutes'
                      where id = (select id from public.webhook_events where connection_id = ${connectionId}::uuid limit 1)`),
@@ -85,19 +88,19 @@ describe(`webhook Inngest functions (${testEngine})`, () => {
     expect(result).toEqual({ renewed: 0, failed: 0 });
   });
   it('with Inngest configured, stored deliveries become one event per connection, and a failed send still acknowledges', async () => {
-    const { connectionId } = await hubspotWithDeliveries(0);
-    const url = `${server.url}/api/webhooks/hubspot`;
+    const { connectionId } = await connectedWithDeliveries(0);
+    const url = `${server.url}${provider.webhookPath}`;
     const send = vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
     process.env.JOB_RUNNER = 'inngest';
     try {
       const deliver = () =>
-        fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify({ provider: 'hubspot', url, mutate: { update: 1 } }) });
+        fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify({ provider: provider.id, url, mutate: { update: 1 } }) });
       await Promise.all(Array.from({ length: 5 }, deliver));
       const sent = send.mock.calls.flatMap(([events]) => (Array.isArray(events) ? events : [events]));
       expect(send.mock.calls.length).toBeLessThanOrEqual(5);
       expect(sent.length).toBeGreaterThan(0);
       expect(sent.every((e) => e.name === WEBHOOK_EVENTS.received)).toBe(true);
-      // Earlier tests connected the same sandbox portal in other workspaces: each copy has its event.
+      // Earlier tests connected the same sandbox account in other workspaces: each copy has its event.
       const ids = sent.map((e) => (e.data as { connectionId: string }).connectionId);
       expect(ids).toContain(connectionId);
       expect(ids.filter((id) => id === connectionId).length).toBeLessThanOrEqual(send.mock.calls.length);

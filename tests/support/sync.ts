@@ -3,8 +3,15 @@ import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/lib/db/engine';
 import { asService } from '@/lib/db/rls';
 import { connections, syncCursors, syncedRecords, syncRuns } from '@/lib/db/schema';
+import type { SessionUser } from '@/lib/auth/session-token';
+import { cancelRun } from '@/lib/sync/actions';
+import { syncNextPage } from '@/lib/sync/engine';
 import type { SyncRunner } from '@/lib/sync/runner';
 import { requestSync } from '@/lib/sync/runs';
+import { createWorkspace } from '@/lib/workspaces/workspaces';
+import type { Sandbox } from '../sandbox/server';
+import { connectViaSandbox } from './connect';
+import { exampleProviders, type ExampleProvider } from './providers';
 
 export async function newRun(db: Db, connection: { workspaceId: string; connectionId: string }, mode: 'full' | 'incremental', trigger: 'manual' | 'schedule' = 'manual') {
   const { runId } = await requestSync(db, { ...connection, trigger, mode });
@@ -67,4 +74,43 @@ export async function storedRecords(db: Db, connectionId: string, resource: stri
       .from(syncedRecords)
       .where(and(eq(syncedRecords.connectionId, connectionId), eq(syncedRecords.resource, resource))),
   );
+}
+
+/** A provider for tests that count pages, its resources, and how many records the app asks for per page. */
+export interface PagedExample {
+  example: ExampleProvider;
+  /** Its first syncing resource (the one a sync walks first) and the next one. */
+  first: string;
+  second: string;
+  /** Records per page of the first resource's full listing, as the app asks for them. */
+  pageSize: number;
+}
+
+/**
+ * A provider whose first syncing resource lists plainly (one listing, tombstones, no time
+ * windows; a second resource beside it), with its page size measured: the first page of a full
+ * sync of a dataset larger than any page. Of those registered, the first whose pages are small
+ * enough to make ten of them cheaply (≤ 250 records), else the one with the smallest pages.
+ * Call it in a beforeAll of a sandboxSuite(): it connects each candidate in a workspace of its own.
+ */
+export async function pagedExample(suite: { database: { db: Db }; sandbox: Sandbox; admin: SessionUser }): Promise<PagedExample> {
+  const candidates = exampleProviders({ sync: true, syncResources: 2, deletions: 'tombstone' });
+  if (candidates.length === 0) throw new Error('No registered provider lists plainly with two resources');
+  let best: PagedExample | undefined;
+  // Before the suite's beforeEach: consent is not yet automatic.
+  suite.sandbox.knobs.autoApprove = true;
+  for (const example of candidates) {
+    const [first, second] = example.resources;
+    suite.sandbox.setKnobs({ dataset: example.datasets({ [first]: 2_500 }) });
+    const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Page size of ${example.id}`)).id;
+    const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, example.id);
+    const { runId } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'manual', mode: 'full', resource: first });
+    await syncNextPage(suite.database.db, runId);
+    const pageSize = (await runRow(suite.database.db, runId)).recordsFetched;
+    await cancelRun(suite.database.db, suite.admin, workspaceId, runId);
+    if (!best || pageSize < best.pageSize) best = { example, first, second, pageSize };
+    if (pageSize <= 250) break;
+  }
+  suite.sandbox.reset();
+  return best!;
 }

@@ -1,3 +1,4 @@
+// SOQL literal escaping (the salesforce resources build every query with it). (Moved from tests/unit/soql.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { soqlDateTime, soqlIdentifier, soqlString } from '@/lib/providers/salesforce/soql';
 

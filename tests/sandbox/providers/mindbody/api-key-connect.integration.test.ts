@@ -1,11 +1,13 @@
+// Mindbody, the API-key provider: connecting with its key and site id, validated against the site.
+// (Moved from tests/integration/api-key-connect.test.ts: Mindbody is the provider that connects by API key.)
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectWithApiKey } from '@/lib/connections/api-key';
 import { listConnections, testConnection } from '@/lib/connections/connections';
-import { addMemberAndAccept as addMember } from '../support/members';
+import { addMemberAndAccept as addMember } from '@/tests/support/members';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { MINDBODY_SANDBOX_KEY } from '../sandbox/providers/mindbody/api';
-import { createUser, testEngine } from '../support/database';
-import { sandboxSuite } from '../support/sandbox-suite';
+import { MINDBODY_SANDBOX_KEY } from './api';
+import { createUser, testEngine } from '@/tests/support/database';
+import { sandboxSuite } from '@/tests/support/sandbox-suite';
 
 const suite = sandboxSuite();
 

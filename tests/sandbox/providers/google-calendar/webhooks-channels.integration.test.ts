@@ -1,6 +1,7 @@
 // Google Calendar push channels: opened for every calendar on connect (with a random token each,
 // stored encrypted), notifications verified by that token and turned into one incremental sync,
 // renewed before they expire (new channel first, old one stopped), and stopped on disconnect.
+// (Moved from tests/integration/webhooks-channels.test.ts: Google Calendar is the provider with push channels.)
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectConnection } from '@/lib/connections/connections';
@@ -13,11 +14,11 @@ import { connectionWebhookSetup } from '@/lib/webhooks/history';
 import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { googleChannelHeaders } from '../sandbox/providers/google-calendar/channels';
-import { connectViaSandbox } from '../support/connect';
-import { testEngine } from '../support/database';
-import { sandboxSuite } from '../support/sandbox-suite';
-import { runRow } from '../support/sync';
+import { googleChannelHeaders } from './channels';
+import { connectViaSandbox } from '@/tests/support/connect';
+import { testEngine } from '@/tests/support/database';
+import { sandboxSuite } from '@/tests/support/sandbox-suite';
+import { runRow } from '@/tests/support/sync';
 
 const suite = sandboxSuite();
 let server: WebhookServer;

@@ -15,10 +15,10 @@ import type { ProblemDetails } from '@/lib/http/problem';
 import { mindbodyActions } from '@/lib/providers/mindbody/actions';
 import type { ProviderClient } from '@/lib/providers/types';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { PROFILE } from '../sandbox/providers/mindbody/accounts';
-import { MINDBODY_SANDBOX_KEY } from '../sandbox/providers/mindbody/api';
-import { testEngine } from '../support/database';
-import { sandboxSuite } from '../support/sandbox-suite';
+import { PROFILE } from './accounts';
+import { MINDBODY_SANDBOX_KEY } from './api';
+import { testEngine } from '../../../support/database';
+import { sandboxSuite } from '../../../support/sandbox-suite';
 
 const suite = sandboxSuite();
 const [LA, LONDON] = PROFILE.accounts;

@@ -15,11 +15,11 @@ import { freshaActions } from '@/lib/providers/fresha/actions';
 import type { ProviderClient } from '@/lib/providers/types';
 import { SyncRunner } from '@/lib/sync/runner';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { issueAccessToken } from '../sandbox/server';
-import { connectViaSandbox } from '../support/connect';
-import { testEngine } from '../support/database';
-import { sandboxSuite } from '../support/sandbox-suite';
-import { counts, storedRecords, syncToEnd } from '../support/sync';
+import { issueAccessToken } from '../../server';
+import { connectViaSandbox } from '../../../support/connect';
+import { testEngine } from '../../../support/database';
+import { sandboxSuite } from '../../../support/sandbox-suite';
+import { counts, storedRecords, syncToEnd } from '../../../support/sync';
 
 const suite = sandboxSuite();
 // The business is in London; its team works Monday to Saturday, 09:00–18:00. BST starts on Sunday

@@ -11,11 +11,11 @@ import { saveCredentials } from '@/lib/connections/credential-store';
 import { asService } from '@/lib/db/rls';
 import { SyncRunner } from '@/lib/sync/runner';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { dataCountsOf, issueAccessToken } from '../sandbox/server';
-import { connectViaSandbox } from '../support/connect';
-import { testEngine } from '../support/database';
-import { sandboxSuite } from '../support/sandbox-suite';
-import { counts, storedRecords, syncToEnd } from '../support/sync';
+import { dataCountsOf, issueAccessToken } from '../../server';
+import { connectViaSandbox } from '../../../support/connect';
+import { testEngine } from '../../../support/database';
+import { sandboxSuite } from '../../../support/sandbox-suite';
+import { counts, storedRecords, syncToEnd } from '../../../support/sync';
 
 const suite = sandboxSuite();
 const previousRegion = process.env.DEFAULT_PHONE_REGION;

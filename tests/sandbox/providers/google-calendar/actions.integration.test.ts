@@ -16,11 +16,11 @@ import type { ActionRecord, ProviderClient } from '@/lib/providers/types';
 import { storePage } from '@/lib/sync/records';
 import { SyncRunner } from '@/lib/sync/runner';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
-import { issueAccessToken } from '../sandbox/server';
-import { connectViaSandbox } from '../support/connect';
-import { testEngine } from '../support/database';
-import { sandboxSuite } from '../support/sandbox-suite';
-import { counts, storedRecords, syncToEnd } from '../support/sync';
+import { issueAccessToken } from '../../server';
+import { connectViaSandbox } from '../../../support/connect';
+import { testEngine } from '../../../support/database';
+import { sandboxSuite } from '../../../support/sandbox-suite';
+import { counts, storedRecords, syncToEnd } from '../../../support/sync';
 
 const suite = sandboxSuite();
 const NOW = new Date('2027-06-01T00:00:00Z');

@@ -40,7 +40,7 @@ test('an admin creates an API key, runs availability.get and appointments.create
   await page.setViewportSize(DESKTOP);
   const api = await playwright.request.newContext({ baseURL });
   await api.post('/api/auth/sign-in', { data: DEMO });
-  const { workspace } = (await (await api.post('/api/workspaces', { data: { name: 'Actions Studio' } })).json()) as { workspace: { id: string } };
+  const { workspace } = (await (await api.post('/api/workspaces', { data: { name: 'Try-it Studio' } })).json()) as { workspace: { id: string } };
   await api.dispose();
   await signIn(page);
   const nav = page.getByRole('navigation', { name: 'Workspace' });
@@ -186,7 +186,7 @@ test('a viewer sees a connection\'s actions but neither Try it nor API keys; MCP
   const admin = await playwright.request.newContext({ baseURL });
   await admin.post('/api/auth/sign-in', { data: DEMO });
   const { workspaces } = (await (await admin.get('/api/me')).json()) as { workspaces: { id: string; name: string }[] };
-  const studio = workspaces.find((w) => w.name === 'Actions Studio')!;
+  const studio = workspaces.find((w) => w.name === 'Try-it Studio')!;
   const { connections } = (await (await admin.get(`/api/workspaces/${studio.id}/connections`)).json()) as { connections: { id: string; provider: string }[] };
   const google = connections.find((c) => c.provider === 'google-calendar')!;
   await admin.post(`/api/workspaces/${studio.id}/members`, { data: { email: viewer, role: 'viewer' } });

@@ -1,5 +1,6 @@
 import { formatDateTime } from '@/lib/client/format';
 import { formatMs, type ActionLogEntry } from '@/lib/client/actions';
+import { DetailFacts } from '@/components/ui/detail-facts';
 
 const pre =
   'max-h-96 overflow-auto rounded-lg bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200 dark:bg-slate-950 dark:text-slate-200 dark:ring-slate-800';
@@ -29,14 +30,7 @@ export function ActionLogDetail({ entry, connectionName }: { entry: ActionLogEnt
 
   return (
     <div className="w-0 min-w-full space-y-4">
-      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_minmax(0,1fr)]">
-        {facts.map(([label, value]) => (
-          <div key={label} className="contents">
-            <dt className="font-medium text-slate-600 dark:text-slate-400">{label}</dt>
-            <dd className="break-words text-slate-900 dark:text-slate-100">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailFacts facts={facts} />
       <div className="grid gap-4 lg:grid-cols-2">
         <div className="min-w-0">
           <h3 className={heading}>Input</h3>

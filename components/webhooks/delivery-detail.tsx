@@ -6,6 +6,7 @@ import { errorMessage } from '@/lib/client/api';
 import { formatDateTime } from '@/lib/client/format';
 import { isPendingDelivery, rejectedDeliveries } from '@/lib/client/webhooks';
 import { useReplayWebhook, useWebhookDelivery } from './use-webhooks';
+import { DetailFacts } from '@/components/ui/detail-facts';
 
 const pre =
   'max-h-96 overflow-auto rounded-lg bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200 dark:bg-slate-950 dark:text-slate-200 dark:ring-slate-800';
@@ -47,14 +48,7 @@ export function DeliveryDetail({ workspaceId, eventId, canManage }: DeliveryDeta
 
   return (
     <div className="w-0 min-w-full space-y-4">
-      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_minmax(0,1fr)]">
-        {facts.map(([label, value]) => (
-          <div key={label} className="contents">
-            <dt className="font-medium text-slate-600 dark:text-slate-400">{label}</dt>
-            <dd className="break-words text-slate-900 dark:text-slate-100">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailFacts facts={facts} />
       <div className="grid gap-4 lg:grid-cols-2">
         <div className="min-w-0">
           <h3 className={heading}>Payload</h3>

@@ -197,8 +197,6 @@ export interface ProviderWebhooks {
   note: string;
   /** What an admin does at the provider so deliveries arrive. */
   setup: string;
-  /** Headers carrying the signature: a rejected delivery is keyed by them (replays count, not store). */
-  signatureHeaders: readonly string[];
   deliveries: AppSignedDeliveries | ChannelDeliveries;
   /** One verified delivery as events; throws a ZodError when it is not the provider's format (400). */
   parse(input: DeliveryInput): ParsedDelivery[];

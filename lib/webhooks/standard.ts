@@ -9,7 +9,6 @@ import { decodeBase64Digest, equalDigests, fail, hmac, OK, outsideWindow, parseT
 
 export const STANDARD_WEBHOOKS_SCHEME = 'standard-webhooks';
 export const STANDARD_WEBHOOKS_LABEL = 'Standard Webhooks signature';
-export const STANDARD_SIGNATURE_HEADERS = ['webhook-id', 'webhook-signature'] as const;
 
 const standardPayload = z.looseObject({
   type: z.string().min(1).max(200).optional(),

@@ -74,7 +74,6 @@ export const googleCalendarWebhooks: ProviderWebhooks = {
   note: 'events.watch push channels, verified by channel token; renewed before expiry.',
   setup:
     'Nothing to do: on connect the app opens a push channel on every calendar, renews it before it expires and stops it on disconnect. Google only posts to public HTTPS, so set PUBLIC_APP_URL.',
-  signatureHeaders: ['x-goog-channel-token'],
   deliveries: {
     kind: 'channel',
     verify: channelTokenCheck,

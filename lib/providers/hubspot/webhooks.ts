@@ -77,7 +77,6 @@ export const hubspotWebhooks: ProviderWebhooks = {
   note: 'App-level subscriptions signed with X-HubSpot-Signature-v3.',
   setup:
     'App-level: in your HubSpot developer app, open Webhooks, set this target URL and subscribe to contact and deal creation, property change and deletion. Deliveries are signed with the app’s client secret (HUBSPOT_CLIENT_SECRET).',
-  signatureHeaders: ['x-hubspot-signature-v3'],
   deliveries: {
     kind: 'app-signed',
     verify: hubspotSignatureV3,

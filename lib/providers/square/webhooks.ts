@@ -78,7 +78,6 @@ export const squareWebhooks: ProviderWebhooks = {
   note: 'Signed with x-square-hmacsha256-signature over the notification URL and body.',
   setup:
     'App-level: in the Square Developer Dashboard, add a webhook subscription with this notification URL for customer.* and booking.* events, and set its signature key as SQUARE_WEBHOOK_SIGNATURE_KEY.',
-  signatureHeaders: ['x-square-hmacsha256-signature'],
   deliveries: {
     kind: 'app-signed',
     verify: squareSignature,

@@ -52,11 +52,13 @@ export function ApiKeyDialog({ provider, workspaceId, triggerText = 'Connect' }:
     connect.mutate();
   }
 
-  const reconnecting = triggerText !== 'Connect';
+  const reconnecting = triggerText === 'Reconnect';
+  // The main way to connect, or a second one beside OAuth ("Use an API key").
+  const primary = triggerText === 'Connect';
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Trigger asChild>
-        <Button variant={reconnecting ? 'secondary' : 'primary'} size="sm" aria-label={reconnecting ? undefined : connectLabel(provider)}>
+        <Button variant={primary ? 'primary' : 'secondary'} size="sm" aria-label={primary ? connectLabel(provider) : undefined}>
           {triggerText}
         </Button>
       </Dialog.Trigger>

@@ -9,9 +9,17 @@ import { OAuthStartButton } from './oauth-start-button';
 export function ConnectControl({ provider, workspaceId }: { provider: CatalogProvider; workspaceId: string }) {
   if (provider.availability === 'unavailable') return null;
   if (provider.authKind === 'api_key') return <ApiKeyDialog provider={provider} workspaceId={workspaceId} />;
-  return (
+  const oauth = (
     <OAuthStartButton providerId={provider.id} workspaceId={workspaceId} variant="primary" aria-label={connectLabel(provider)}>
       Connect
     </OAuthStartButton>
+  );
+  // An OAuth provider that also takes an API key offers both.
+  if (provider.apiKeyFields.length === 0) return oauth;
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {oauth}
+      <ApiKeyDialog provider={provider} workspaceId={workspaceId} triggerText="Use an API key" />
+    </div>
   );
 }

@@ -24,7 +24,8 @@ export function ConnectionActions({ workspaceId, connection, provider }: Connect
   const urgent = disconnected || isTroubled(connection.status);
   const name = connection.displayName;
   // Until the catalog loads we do not know whether reconnecting is a redirect or a form.
-  const reconnect = !provider ? null : provider.authKind === 'api_key' ? (
+  // An API-key connection reconnects with a key, even where its provider also offers OAuth.
+  const reconnect = !provider ? null : connection.authKind === 'api_key' ? (
     <ApiKeyDialog provider={provider} workspaceId={workspaceId} triggerText="Reconnect" />
   ) : (
     <OAuthStartButton

@@ -59,7 +59,7 @@ export function ConnectionFacts({ connection: c, provider }: ConnectionFactsProp
                   ))}
                 </ul>
               ) : (
-                provider?.authKind === 'api_key' ? 'None (connected with an API key)' : 'None recorded'
+                c.authKind === 'api_key' ? 'None (connected with an API key)' : 'None recorded'
               ),
             },
           ]}

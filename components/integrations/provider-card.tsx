@@ -43,7 +43,7 @@ export function ProviderCard({ provider, workspaceId, canManage, troubled }: Pro
       <dl className={`mt-3 space-y-1 text-xs ${muted}`}>
         <div>
           <dt className="inline font-medium text-slate-700 dark:text-slate-300">Syncs: </dt>
-          <dd className="inline">{provider.resources.map((r) => r.label).join(', ') || 'Nothing yet'}</dd>
+          <dd className="inline">{provider.syncs.map((r) => r.label).join(', ') || 'Nothing yet'}</dd>
         </div>
         <div>
           <dt className="inline font-medium text-slate-700 dark:text-slate-300">Webhooks: </dt>

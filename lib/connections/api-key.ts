@@ -22,15 +22,16 @@ export const apiKeyConnectionSchema = z.object({
 export async function connectWithApiKey(db: Db, user: SessionUser, workspaceId: string, input: z.infer<typeof apiKeyConnectionSchema>) {
   const provider = findProvider(input.provider);
   if (!provider) throw notFound(`There is no provider called "${input.provider}".`);
-  if (provider.auth.kind !== 'api_key') throw new HttpError('bad_request', `${provider.name} connects with OAuth: use Connect in the catalog.`);
+  const settings = provider.auth.kind === 'api_key' ? provider.auth : provider.alternativeApiKey;
+  if (!settings) throw new HttpError('bad_request', `${provider.name} connects with OAuth: use Connect in the catalog.`);
   await inWorkspace(db, user, workspaceId, 'admin', async () => undefined);
 
-  const fieldsSchema = z.object(Object.fromEntries(provider.auth.fields.map((f) => [f.name, f.schema])));
+  const fieldsSchema = z.object(Object.fromEntries(settings.fields.map((f) => [f.name, f.schema])));
   const parsed = fieldsSchema.safeParse(input.fields);
   if (!parsed.success) throw new HttpError('validation_failed', describeZodError(parsed.error));
-  const credentials = credentialsForNewConnection(provider);
+  const credentials = credentialsForNewConnection(provider, 'api_key');
   if (!credentials) throw new HttpError('provider_not_configured', `${provider.name} is not available on this server.`);
-  const client = createProviderClient(provider, credentials, provider.auth.toTokenSet(parsed.data as Record<string, string>));
+  const client = createProviderClient(provider, credentials, settings.toTokenSet(parsed.data as Record<string, string>));
 
   let identity;
   try {
@@ -38,7 +39,7 @@ export async function connectWithApiKey(db: Db, user: SessionUser, workspaceId: 
   } catch (error) {
     throw new HttpError('credentials_rejected', `${provider.name} did not accept these credentials: ${describeFailure(error)}`);
   }
-  const saved = await saveConnection(db, user, { provider, client, workspaceId, identity });
+  const saved = await saveConnection(db, user, { provider, client, workspaceId, identity, authKind: 'api_key' });
   if (!saved.ok) throw new HttpError('conflict', saved.detail);
   await startSync(db, { workspaceId, connectionId: saved.connectionId, provider: provider.id, trigger: 'initial', mode: 'full', requestedBy: user.userId });
   return { connectionId: saved.connectionId, status: saved.status };

@@ -45,6 +45,8 @@ export interface ConnectionSaveFacts {
   existing: ExistingConnection;
   /** The id a new connection gets (unused when an existing connection is updated). */
   newConnectionId: string;
+  /** How it authenticates, when not its provider's own way (an API key for an OAuth provider). */
+  authKind?: ProviderDefinition['auth']['kind'];
 }
 
 export type ConnectionSaveRejection = { ok: false; reason: 'account_mismatch'; detail: string };
@@ -89,10 +91,10 @@ export function planConnectionSave(facts: ConnectionSaveFacts): ConnectionSavePl
     connectionId: updating ? existing.connectionId : facts.newConnectionId,
     status,
     statusReason: failure ? `Connection test failed: ${failure}` : null,
-    scopes: facts.tokens.scopes ?? (provider.auth.kind === 'oauth2' ? provider.auth.scopes : []),
+    scopes: identity?.grantedScopes ?? facts.tokens.scopes ?? (provider.auth.kind === 'oauth2' && facts.authKind !== 'api_key' ? provider.auth.scopes : []),
     ...(identity ? { account: { accountId: identity.accountId, accountLabel: identity.accountLabel } } : {}),
     settings: { environment: facts.environment, identity: identity?.details ?? {} },
-    creation: { provider: provider.id, displayName: provider.name, authKind: provider.auth.kind, resources: provider.resources.map((r) => r.id) },
+    creation: { provider: provider.id, displayName: provider.name, authKind: facts.authKind ?? provider.auth.kind, resources: provider.resources.map((r) => r.id) },
     activity: {
       // Connecting an account the workspace already has counts as reconnecting it.
       action: updating ? 'connection.reconnected' : 'connection.connected',

@@ -14,6 +14,7 @@ import { ProviderHttpError, ProviderProtocolError, ReauthorizationRequiredError 
 import { findProvider } from '../providers/registry';
 import { recordActivity } from '../activity/activity';
 import { countRefreshFailure, loadCredentials, saveCredentials } from './credential-store';
+import { requestHealthCheck } from '../jobs/health';
 
 /** Refresh this long before the provider's expiry, so a request never starts with a dying token. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -44,11 +45,12 @@ export async function providerClientFor(
   }));
   const provider = findProvider(connection.provider);
   if (!provider) throw new ProviderProtocolError(`Unknown provider ${connection.provider}`);
-  const credentials = credentialsFor(provider, environmentOf(connection));
+  const apiKey = connection.authKind === 'api_key';
+  const credentials = credentialsFor(provider, environmentOf(connection), apiKey ? 'api_key' : undefined);
   if (!credentials) throw new ProviderProtocolError(`${provider.name} is not configured on this server any more`);
   if (!stored) throw new ReauthorizationRequiredError('no stored credentials');
   const stale = options.rejectedAccessToken === stored.tokens.accessToken || needsRefresh(stored.expiresAt, now);
-  if (!stale || provider.auth.kind !== 'oauth2') return createProviderClient(provider, credentials, stored.tokens);
+  if (!stale || provider.auth.kind !== 'oauth2' || apiKey) return withTokenUpdates(db, connection, createProviderClient(provider, credentials, stored.tokens));
 
   // Work out the refresh under the row lock; record its outcome in the same transaction, and only
   // throw once that transaction has committed.
@@ -77,8 +79,28 @@ export async function providerClientFor(
       return { error: error as Error };
     }
   });
-  if ('error' in outcome) throw outcome.error;
-  return createProviderClient(provider, credentials, outcome.tokens);
+  if ('error' in outcome) {
+    // The grant died or the refresh failed: the connection's health changed.
+    await requestHealthCheck(db, connectionId);
+    throw outcome.error;
+  }
+  return withTokenUpdates(db, connection, createProviderClient(provider, credentials, outcome.tokens));
+}
+
+/** Lets the provider change its stored tokens under the row lock (ProviderClient.updateTokens). */
+function withTokenUpdates(db: Db, connection: Connection, client: ProviderClient): ProviderClient {
+  client.updateTokens = (change) =>
+    asService(db, async (tx) => {
+      const locked = await loadCredentials(tx, connection.id, { forUpdate: true });
+      if (!locked) throw new ReauthorizationRequiredError('no stored credentials');
+      const { tokens, result } = await change(locked.tokens);
+      if (tokens) {
+        await saveCredentials(tx, { connectionId: connection.id, workspaceId: connection.workspaceId }, tokens, true);
+        client.tokens = tokens;
+      }
+      return result;
+    });
+  return client;
 }
 
 async function markNeedsReauth(tx: Tx, connection: Connection, reason: string): Promise<ReauthorizationRequiredError> {

@@ -3,7 +3,7 @@
 import { envPrefix, liveCredentials, sandboxCredentials } from './credentials';
 import { sandboxBaseUrl } from './environment';
 import { providers } from './registry';
-import type { ProviderDefinition } from './types';
+import type { ProviderDefinition, SyncResource } from './types';
 
 export type Availability = 'configured' | 'sandbox' | 'unavailable';
 
@@ -12,6 +12,14 @@ export function availabilityOf(provider: ProviderDefinition): Availability {
   if (provider.auth.kind !== 'oauth2') return sandboxBaseUrl() ? 'sandbox' : 'configured';
   if (liveCredentials(provider)) return 'configured';
   return sandboxCredentials(provider) ? 'sandbox' : 'unavailable';
+}
+
+/**
+ * The resources a sync can actually fetch: those with a page fetcher. A resource only declared
+ * (named for connections and mappings, no fetcher yet) is not promised on the card.
+ */
+export function implementedSyncs(provider: ProviderDefinition): SyncResource[] {
+  return provider.resources.filter((r): r is SyncResource => typeof (r as Partial<SyncResource>).fetchPage === 'function');
 }
 
 export function catalogEntry(provider: ProviderDefinition) {
@@ -24,6 +32,8 @@ export function catalogEntry(provider: ProviderDefinition) {
     initials: provider.initials,
     capabilities: provider.capabilities,
     resources: provider.resources.map(({ id, label }) => ({ id, label })),
+    /** What the card says it syncs: only what implementedSyncs finds, so it cannot over-promise. */
+    syncs: implementedSyncs(provider).map(({ id, label }) => ({ id, label })),
     webhooks: provider.webhooks
       ? { note: provider.webhooks.note, setup: provider.webhooks.setup, schemeLabel: provider.webhooks.schemeLabel }
       : null,
@@ -31,10 +41,14 @@ export function catalogEntry(provider: ProviderDefinition) {
     unverified: provider.unverified ?? null,
     docsUrl: provider.docsUrl,
     authKind: provider.auth.kind,
-    apiKeyFields:
-      provider.auth.kind === 'api_key'
-        ? provider.auth.fields.map((f) => ({ name: f.name, label: f.label, secret: f.secret, help: f.help ?? null, optional: f.optional === true }))
-        : [],
+    /** The API-key form's fields: an API-key provider's, or an OAuth provider's alternative (else none). */
+    apiKeyFields: (provider.auth.kind === 'api_key' ? provider.auth : provider.alternativeApiKey)?.fields.map((f) => ({
+      name: f.name,
+      label: f.label,
+      secret: f.secret,
+      help: f.help ?? null,
+      optional: f.optional === true,
+    })) ?? [],
     availability: availabilityOf(provider),
     /** Where this server's credentials for it come from: <envPrefix>_CLIENT_ID and _CLIENT_SECRET. */
     envPrefix: envPrefix(provider.id),

@@ -9,9 +9,12 @@ export function envPrefix(providerId: string): string {
   return providerId.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
-export function liveCredentials(provider: ProviderDefinition): ClientCredentials | null {
+/** How a connection authenticates: its provider's way, or an API key where the provider also takes one. */
+export type ConnectionAuthKind = ProviderDefinition['auth']['kind'];
+
+export function liveCredentials(provider: ProviderDefinition, kind: ConnectionAuthKind = provider.auth.kind): ClientCredentials | null {
   // API-key connections carry their own secret; the server holds no client for them.
-  if (provider.auth.kind === 'api_key') return { clientId: '', clientSecret: '', environment: 'live' };
+  if (kind === 'api_key') return { clientId: '', clientSecret: '', environment: 'live' };
   const prefix = envPrefix(provider.id);
   const clientId = process.env[`${prefix}_CLIENT_ID`];
   const clientSecret = process.env[`${prefix}_CLIENT_SECRET`];
@@ -19,19 +22,19 @@ export function liveCredentials(provider: ProviderDefinition): ClientCredentials
   return { clientId, clientSecret, environment: 'live' };
 }
 
-export function sandboxCredentials(provider: ProviderDefinition): ClientCredentials | null {
+export function sandboxCredentials(provider: ProviderDefinition, kind: ConnectionAuthKind = provider.auth.kind): ClientCredentials | null {
   if (!sandboxBaseUrl()) return null;
-  if (provider.auth.kind === 'api_key') return { clientId: '', clientSecret: '', environment: 'sandbox' };
+  if (kind === 'api_key') return { clientId: '', clientSecret: '', environment: 'sandbox' };
   return { clientId: `sandbox-${provider.id}`, clientSecret: `sandbox-secret-${provider.id}`, environment: 'sandbox' };
 }
 
 /** Credentials for a new connection: real ones win; the sandbox stands in when they are absent. */
-export function credentialsForNewConnection(provider: ProviderDefinition): ClientCredentials | null {
-  if (provider.auth.kind === 'api_key') return sandboxCredentials(provider) ?? liveCredentials(provider);
+export function credentialsForNewConnection(provider: ProviderDefinition, kind: ConnectionAuthKind = provider.auth.kind): ClientCredentials | null {
+  if (kind === 'api_key') return sandboxCredentials(provider, kind) ?? liveCredentials(provider, kind);
   return liveCredentials(provider) ?? sandboxCredentials(provider);
 }
 
 /** Credentials for an existing connection, which stays in the environment it was made in. */
-export function credentialsFor(provider: ProviderDefinition, environment: Environment): ClientCredentials | null {
-  return environment === 'live' ? liveCredentials(provider) : sandboxCredentials(provider);
+export function credentialsFor(provider: ProviderDefinition, environment: Environment, kind: ConnectionAuthKind = provider.auth.kind): ClientCredentials | null {
+  return environment === 'live' ? liveCredentials(provider, kind) : sandboxCredentials(provider, kind);
 }

@@ -37,6 +37,14 @@ export interface ProviderClient {
   tokens: TokenSet;
   /** A real provider URL (https://api.hubapi.com/...), or a sandbox URL the provider gave us. */
   request<T = unknown>(url: string, options?: RequestOptions): Promise<ProviderResponse<T>>;
+  /**
+   * Changes the connection's stored (encrypted) tokens: `change` runs with the stored tokens while
+   * they are locked, one at a time per connection across processes, and what it returns as
+   * `tokens` is saved. For credentials a provider renews itself besides OAuth (a second token).
+   * Absent before the connection is saved (the connection test at connect): what is set on
+   * `tokens` then is saved with the connection.
+   */
+  updateTokens?<T>(change: (stored: TokenSet) => Promise<{ tokens?: TokenSet; result: T }>): Promise<T>;
 }
 
 export type ProviderCategory = 'Calendar' | 'CRM' | 'Booking' | 'Email' | 'Developer';
@@ -93,6 +101,11 @@ export interface AccountIdentity {
   accountId: string;
   accountLabel: string;
   details?: Record<string, string>;
+  /**
+   * The scopes the grant holds, for a provider whose token answer does not say but which can be
+   * asked (token introspection); otherwise the token answer's scopes, or the requested ones, stand.
+   */
+  grantedScopes?: string[];
 }
 
 /** What an action handler is given: the connection's provider client and the request's facts. */
@@ -174,17 +187,35 @@ export interface ChannelDeliveries {
   kind: 'channel';
   /** Compares the request against the channel's token (given as the secret). */
   verify: SignatureCheck;
-  /** The channel a request names; null when it is not a notification at all. */
-  channelIdOf(headers: Headers): string | null;
+  /**
+   * The channel a request names; null when it is not a notification at all. `url` is the URL the
+   * provider called: a provider with no header to echo our channel id carries it in the query string
+   * of the address it was given.
+   */
+  channelIdOf(headers: Headers, url: URL): string | null;
   /** The resource notifications are about. */
   resource: string;
+  /** How a notification's body is encoded: JSON (default) or application/x-www-form-urlencoded. */
+  bodyEncoding?: 'json' | 'form';
   /** What to watch on a connection (Google: every calendar it can see). */
   targets(client: ProviderClient): Promise<string[]>;
-  open(client: ProviderClient, channel: ChannelRequest): Promise<{ resourceId: string | null; expiresAt: Date | null }>;
+  /**
+   * Opens the channel. `secret`: a signing key the provider issued for it (shown once), which
+   * replaces the channel token as the secret deliveries are verified with.
+   */
+  open(client: ProviderClient, channel: ChannelRequest): Promise<{ resourceId: string | null; expiresAt: Date | null; secret?: string }>;
+  /**
+   * Turns on delivery after the channel's secret is stored, for providers whose channels start
+   * inactive, so no delivery can arrive before we can verify it.
+   */
+  activate?(client: ProviderClient, channel: { id: string; resourceId: string }): Promise<void>;
   /** Stops a channel early; one the provider no longer knows counts as stopped. */
   stop(client: ProviderClient, channel: { id: string; resourceId: string }): Promise<void>;
-  /** What of a notification is stored as its payload (never the token). */
-  storedPayload(headers: Headers): Record<string, string>;
+  /**
+   * What of a notification is stored as its payload (never the token). `body` is the parsed JSON
+   * body, or null when the notification has none (Google's pushes).
+   */
+  storedPayload(headers: Headers, body: unknown): unknown;
 }
 
 /** Everything provider-specific about receiving a provider's webhooks. */
@@ -198,6 +229,12 @@ export interface ProviderWebhooks {
   /** What an admin does at the provider so deliveries arrive. */
   setup: string;
   deliveries: AppSignedDeliveries | ChannelDeliveries;
+  /**
+   * Answers a request that proves the endpoint exists before any delivery (Microsoft Graph's
+   * `validationToken` echo when a subscription is created); null for every other request. It runs
+   * before verification and must not touch the database: providers want the answer within seconds.
+   */
+  handshake?(request: Request): Response | null;
   /** One verified delivery as events; throws a ZodError when it is not the provider's format (400). */
   parse(input: DeliveryInput): ParsedDelivery[];
   /** The part of the body each event keeps as its stored payload; default: the whole body for each. */
@@ -209,6 +246,8 @@ export interface ProviderWebhooks {
 export interface ResourceSummary {
   id: string;
   label: string;
+  /** Scopes the grant must hold for this resource to sync; the health rules flag a grant without them. */
+  requiredScopes?: string[];
 }
 
 /** One record as fetched: the provider's JSON, its id, and whether it is a tombstone. */
@@ -262,6 +301,11 @@ export interface ProviderDefinition {
   unverified?: string;
   docsUrl: string;
   auth: OAuth2Settings | ApiKeySettings;
+  /**
+   * A second way to connect an OAuth provider: an API key the account holder types in (Acuity's
+   * user id + key). Such a connection is an API-key connection (no refresh, the key is the token).
+   */
+  alternativeApiKey?: ApiKeySettings;
   /** Hosts this provider's URLs may point at; anything else is refused (SSRF). */
   allowedHosts: (host: string) => boolean;
   /** The connection test: who is this token for? Throws ProviderHttpError on failure. */

@@ -105,13 +105,22 @@ async function openChannel(
   );
   try {
     const opened = await channels.open(client, { id, token, address, target });
+    // A key the provider issued replaces our token: it is what its deliveries are signed with.
+    const issued = opened.secret ? encryptSecret(opened.secret, channelAad(id)) : null;
     const [row] = await asService(db, (tx) =>
       tx
         .update(webhookChannels)
-        .set({ resourceId: opened.resourceId, expiresAt: opened.expiresAt })
+        .set({ resourceId: opened.resourceId, expiresAt: opened.expiresAt, ...(issued ? { tokenEnvelope: issued, keyId: envelopeKeyId(issued) } : {}) })
         .where(eq(webhookChannels.id, id))
         .returning(),
     );
+    if (channels.activate && opened.resourceId) {
+      const resourceId = opened.resourceId;
+      await channels.activate(client, { id, resourceId }).catch(async (error: unknown) => {
+        await channels.stop(client, { id, resourceId }).catch(() => undefined);
+        throw error;
+      });
+    }
     return row;
   } catch (error) {
     const reason = describeFailure(error);
@@ -180,25 +189,8 @@ export async function renewExpiringChannels(db: Db, options: { now?: Date; withi
     try {
       await withProviderClient(db, connection.id, async (client) => {
         for (const { channel } of rows) {
-          const address = channelAddress(connection.provider, environmentOf(connection)) ?? channel.address;
-          const replacement = await openChannel(db, channels, client, connection, channel.target, address);
-          if (!replacement) {
-            failed += 1;
-            continue;
-          }
-          let stopError: string | null = null;
-          if (channel.resourceId) {
-            await channels.stop(client, { id: channel.id, resourceId: channel.resourceId }).catch((error: unknown) => {
-              stopError = `Not stopped at the provider: ${describeFailure(error)}`;
-            });
-          }
-          await asService(db, (tx) =>
-            tx
-              .update(webhookChannels)
-              .set({ status: 'stopped', stoppedAt: sql`now()`, replacedBy: replacement.id, error: stopError })
-              .where(eq(webhookChannels.id, channel.id)),
-          );
-          renewed += 1;
+          if (await replaceChannel(db, channels, client, connection, channel)) renewed += 1;
+          else failed += 1;
         }
       });
     } catch (error) {
@@ -210,6 +202,58 @@ export async function renewExpiringChannels(db: Db, options: { now?: Date; withi
     }
   }
   return { renewed, failed };
+}
+
+/** A new channel on the old one's target first, so no notification falls in a gap, then the old one is stopped. */
+async function replaceChannel(
+  db: Db,
+  channels: ChannelDeliveries,
+  client: ProviderClient,
+  connection: Connection,
+  channel: WebhookChannel,
+): Promise<WebhookChannel | null> {
+  const address = channelAddress(connection.provider, environmentOf(connection)) ?? channel.address;
+  const replacement = await openChannel(db, channels, client, connection, channel.target, address);
+  if (!replacement) return null;
+  let stopError: string | null = null;
+  if (channel.resourceId) {
+    await channels.stop(client, { id: channel.id, resourceId: channel.resourceId }).catch((error: unknown) => {
+      stopError = `Not stopped at the provider: ${describeFailure(error)}`;
+    });
+  }
+  await asService(db, (tx) =>
+    tx
+      .update(webhookChannels)
+      .set({ status: 'stopped', stoppedAt: sql`now()`, replacedBy: replacement.id, error: stopError })
+      .where(eq(webhookChannels.id, channel.id)),
+  );
+  return replacement;
+}
+
+/**
+ * The provider ended or questions one of a connection's channels (named by its own id for it, the
+ * resourceId open() returned): replaces it now rather than at its expiry. A channel already
+ * replaced needs nothing; when none is active any more, every target lacking one gets one.
+ * Throws when the provider refuses, so processing retries it.
+ */
+export async function renewChannel(db: Db, connectionId: string, channelRef: string): Promise<string> {
+  const [row] = await asService(db, (tx) =>
+    tx
+      .select({ channel: webhookChannels, connection: connections })
+      .from(webhookChannels)
+      .innerJoin(connections, eq(connections.id, webhookChannels.connectionId))
+      .where(and(eq(webhookChannels.connectionId, connectionId), eq(webhookChannels.resourceId, channelRef))),
+  );
+  const channels = row ? channelsOf(row.connection.provider) : null;
+  if (!row || !channels) return 'No such push channel; nothing to renew.';
+  if (row.channel.status !== 'active') {
+    const report = await openMissingChannels(db, connectionId);
+    if (report.failed > 0) throw new Error(`the push channel could not be reopened: ${report.skipped ?? 'the provider refused'}`);
+    return report.opened > 0 ? 'Reopened the push channel.' : 'The push channel was already replaced.';
+  }
+  const replacement = await withProviderClient(db, connectionId, (client) => replaceChannel(db, channels, client, row.connection, row.channel));
+  if (!replacement) throw new Error('the provider refused the replacement push channel');
+  return 'Replaced the push channel.';
 }
 
 /** The channel a notification names, with its token, or null when we never opened it. */

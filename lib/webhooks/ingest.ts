@@ -25,6 +25,7 @@ import { parseStandardDelivery, STANDARD_WEBHOOKS_SCHEME, standardWebhooksSignat
 import { storeEvents, type IncomingEvent } from './store';
 import type { ParsedDelivery } from './types';
 import { verifyWebhook } from './verify';
+import { requestHealthCheck } from '../jobs/health';
 
 export type WebhookEndpoint = { provider: string } | { connectionId: string };
 
@@ -48,6 +49,9 @@ interface Received {
 
 export async function receiveWebhook(db: Db, request: Request, endpoint: WebhookEndpoint, options: ReceiveOptions = {}): Promise<Response> {
   const receivedAt = new Date();
+  // A provider proving the endpoint exists (a subscription being created) gets its answer at once.
+  const handshake = 'provider' in endpoint ? webhookProvider(endpoint.provider)?.webhooks.handshake?.(request) : null;
+  if (handshake) return handshake;
   try {
     const verdict = 'connectionId' in endpoint
       ? await fromConnectionEndpoint(db, request, endpoint.connectionId, receivedAt, options)
@@ -60,7 +64,9 @@ export async function receiveWebhook(db: Db, request: Request, endpoint: Webhook
           headers: { 'retry-after': String(allowed.retryAfterSeconds) },
         });
       }
-      await storeEvents(db, [verdict.rejected]).catch((error: unknown) => console.error('could not record a rejected webhook:', (error as Error).message));
+      await storeEvents(db, [verdict.rejected])
+        .then((rows) => requestHealthCheck(db, rows[0]?.[0]?.connectionId))
+        .catch((error: unknown) => console.error('could not record a rejected webhook:', (error as Error).message));
       return errorResponse('invalid_signature', `The webhook signature could not be verified: ${verdict.rejected.verificationReason}.`);
     }
     const stored = await storeEvents(db, verdict.accepted);
@@ -141,7 +147,7 @@ async function fromChannel(
 ): Promise<Verdict> {
   const { definition, webhooks } = provider;
   const received = await receive(request, receivedAt, options, null);
-  const channelId = deliveries.channelIdOf(request.headers);
+  const channelId = deliveries.channelIdOf(request.headers, new URL(request.url));
   if (!channelId) throw new WebhookRefusal('bad_request', `No channel id: this is not a ${definition.name} push notification.`);
   let found: Awaited<ReturnType<typeof channelWithToken>>;
   try {
@@ -156,14 +162,18 @@ async function fromChannel(
   const route = { connectionId: found.channel.connectionId };
   const result = verifyWebhook(deliveries.verify, { ...verifyInput(received), secret: found.token });
   if (!result.ok) return { rejected: rejection(received, provider, result.reason, route) };
-  const events = parse(provider, { body: null, headers: request.headers });
-  const payload = deliveries.storedPayload(request.headers);
+  // Some channels sign a JSON body (verified above over its raw bytes); others send none.
+  const body = received.raw.length === 0 ? null : deliveries.bodyEncoding === 'form' ? formBody(received.raw) : jsonBody(received.raw);
+  const events = parse(provider, { body, headers: request.headers });
+  const payload = deliveries.storedPayload(request.headers, body);
+  // A batch of several notifications (Graph's): each event keeps its own part where the provider splits them.
+  const payloads = body !== null && webhooks.payloadsOf ? webhooks.payloadsOf(body, events) : events.map(() => payload);
   return {
-    accepted: events.map((delivery) =>
-      accepted(received, definition.id, webhooks.scheme, delivery, payload, {
+    accepted: events.map((delivery, index) =>
+      accepted(received, definition.id, webhooks.scheme, delivery, payloads[index], {
         route,
         environment: null,
-        fallbackKey: bodyHash(Buffer.from(JSON.stringify(payload))),
+        fallbackKey: bodyHash(Buffer.from(JSON.stringify(payloads[index]))),
         ignore: found.channel.status === 'active' ? undefined : 'The push channel was stopped; nothing to do.',
       }),
     ),
@@ -314,6 +324,11 @@ const bodyHash = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).di
 function jsonBody(raw: Buffer): unknown {
   const body = parseJsonBody(raw);
   return raw.includes('\\u0000') ? withoutNul(body) : body;
+}
+
+/** A form-encoded body as its fields (the last of a repeated name wins), NUL-free like jsonBody. */
+function formBody(raw: Buffer): Record<string, string> {
+  return withoutNul(Object.fromEntries(new URLSearchParams(raw.toString('utf8')))) as Record<string, string>;
 }
 
 function withoutNul(value: unknown): unknown {

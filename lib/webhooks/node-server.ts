@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { Db } from '../db/engine';
 import { errorResponse } from '../http/errors';
 import { receiveWebhook, type ReceiveOptions, type WebhookEndpoint } from './ingest';
+import { webhookProvider } from './providers';
 
 export interface WebhookServer {
   /** e.g. http://127.0.0.1:43121, no trailing slash. */
@@ -29,6 +30,8 @@ export async function serveWebhooks(db: Db, options: { port?: number; host?: str
       const endpoint = endpointOf(url.pathname);
       let response: Response;
       if (!endpoint) response = errorResponse('not_found', 'Not found');
+      // As the Next route answers a provider's HEAD probe of the address (route.ts, webhookProbe).
+      else if (req.method === 'HEAD' && 'provider' in endpoint) response = new Response(null, { status: webhookProvider(endpoint.provider) ? 200 : 404 });
       else if (req.method !== 'POST') response = errorResponse('method_not_allowed', 'Use POST.');
       else {
         const headers = new Headers();

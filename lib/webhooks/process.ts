@@ -12,6 +12,7 @@ import type { Db, Tx } from '../db/engine';
 import { rowsOf } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections, syncRuns, type Connection } from '../db/schema';
+import { renewChannel } from './channels';
 import { reparseStoredEvent } from './providers';
 import { storeWebhookRecords, type DeliveredRecord, type RecordOutcome } from './records';
 import { MAX_DEBOUNCE_MS, QUIET_MS, WAIT_FOR_RUN_MS } from './debounce';
@@ -142,7 +143,16 @@ async function processConnection(db: Db, connectionId: string, events: ClaimedEv
     return;
   }
 
-  const { records, syncs, ignored, unreadable } = planEvents(events, connection.resources);
+  const { records, syncs, ignored, unreadable, renewals } = planEvents(events, connection.resources);
+  for (const { event, channelRef } of renewals) {
+    try {
+      const outcome = await renewChannel(db, connectionId, channelRef);
+      await inTurn(db, (tx) => settle(tx, [event], { status: 'processed', outcome }));
+      report.processed += 1;
+    } catch (error) {
+      await retryLater(db, [event], describeFailure(error), report);
+    }
+  }
 
   if (ignored.length + unreadable.length + records.size > 0) await inTurn(db, async (tx) => {
     await settle(tx, ignored, { status: 'ignored', outcome: 'Nothing to do: this connection does not sync what the event is about.' });
@@ -182,11 +192,13 @@ interface EventPlan {
   ignored: ClaimedEvent[];
   /** Stored payloads the provider can no longer read. */
   unreadable: ClaimedEvent[];
+  /** Push channels the provider ended or questions, by its own id for them: replaced at once. */
+  renewals: { event: ClaimedEvent; channelRef: string }[];
 }
 
 /** What each claimed event of one connection asks for: the pure half of processConnection. */
 export function planEvents(events: ClaimedEvent[], resources: readonly string[]): EventPlan {
-  const plan: EventPlan = { records: new Map(), syncs: [], ignored: [], unreadable: [] };
+  const plan: EventPlan = { records: new Map(), syncs: [], ignored: [], unreadable: [], renewals: [] };
   for (const event of events) {
     let delivery: ParsedDelivery;
     try {
@@ -197,7 +209,9 @@ export function planEvents(events: ClaimedEvent[], resources: readonly string[])
     }
     const synced = delivery.resource === null || resources.includes(delivery.resource);
     const change = delivery.change;
-    if (change.kind === 'none' || !synced) plan.ignored.push(event);
+    // A channel keeps every resource's notifications coming, synced or not.
+    if (change.kind === 'renew') plan.renewals.push({ event, channelRef: change.channelRef });
+    else if (change.kind === 'none' || !synced) plan.ignored.push(event);
     else if (change.kind === 'sync') plan.syncs.push({ event, resource: delivery.resource });
     else if (delivery.resource === null) plan.ignored.push(event);
     else {

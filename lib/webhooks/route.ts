@@ -22,3 +22,14 @@ export function webhookRoute<P extends z.ZodType>(params: P, endpoint: (params: 
     return receiveWebhook(db, request, endpoint(parsed.data));
   };
 }
+
+/**
+ * HEAD on a webhook address: 200 where deliveries are received, 404 elsewhere. Some providers
+ * probe the address this way before they subscribe it; nothing is read, stored or verified.
+ */
+export function webhookProbe<P extends z.ZodType>(params: P, receives: (params: z.output<P>) => boolean) {
+  return async (_request: Request, context: RouteContext): Promise<Response> => {
+    const parsed = params.safeParse(await context.params);
+    return new Response(null, { status: parsed.success && receives(parsed.data) ? 200 : 404 });
+  };
+}

@@ -8,12 +8,15 @@
  * - delete: the record is gone at the provider.
  * - sync: something changed but the payload lacks the record; run an incremental sync.
  * - none: worth recording (handshakes, events for objects we do not sync), nothing to do.
+ * - renew: the provider ended or questions the push channel it names (`channelRef`, the provider's
+ *   own id for it: ChannelDeliveries.open's resourceId); processing replaces that channel.
  */
 export type WebhookChange =
   | { kind: 'upsert'; record: { externalId: string; data: unknown } }
   | { kind: 'delete'; externalId: string }
   | { kind: 'sync' }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  | { kind: 'renew'; channelRef: string };
 
 export interface ParsedDelivery {
   /** The provider's id for this event, the deduplication key; null when the provider sends none. */

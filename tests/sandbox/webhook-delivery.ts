@@ -15,6 +15,8 @@ export interface SignedDelivery {
   body: string;
   /** The header carrying the signature (or the shared token), which tamper 'signature' breaks. */
   signatureHeader: string;
+  /** A shared secret the body carries instead (Graph's clientState): tamper 'signature' breaks it there. */
+  secretInBody?: string;
 }
 
 export type Tamper = 'body' | 'signature';
@@ -43,6 +45,11 @@ export const deliveryCommon = {
 export function tamperDelivery(delivery: SignedDelivery, tamper: Tamper | undefined): SignedDelivery {
   if (tamper === 'body') return { ...delivery, body: `${delivery.body} ` };
   if (tamper !== 'signature') return delivery;
+  if (delivery.secretInBody) {
+    const secret = delivery.secretInBody;
+    const changed = secret.replace(/[A-Za-z0-9]/, (c) => (c === 'A' ? 'B' : 'A'));
+    return { ...delivery, body: delivery.body.split(JSON.stringify(secret)).join(JSON.stringify(changed)) };
+  }
   const headers = { ...delivery.headers };
   const value = headers[delivery.signatureHeader] ?? '';
   // Flip one base64 character near the start, keeping the header well-formed.

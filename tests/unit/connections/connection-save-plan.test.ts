@@ -110,6 +110,12 @@ describe('planConnectionSave', () => {
     expect(apiKey.creation.authKind).toBe('api_key');
   });
 
+  it('prefers the grant the identity check read from the provider over the token answer', () => {
+    const introspected = { ...identity, grantedScopes: ['introspected'] };
+    expect(saved(planConnectionSave(facts({ tokens: { scopes: ['granted'] }, test: { identity: introspected, failure: null } }))).scopes).toEqual(['introspected']);
+    expect(saved(planConnectionSave(facts({ test: { identity: null, failure: 'timeout' } }))).scopes).toEqual(['crm.objects.contacts.read']);
+  });
+
   it('keeps an identity without details as an empty identity', () => {
     const plan = saved(planConnectionSave(facts({ test: { identity: { accountId: 'a', accountLabel: 'A' }, failure: null } })));
     expect(plan.settings).toEqual({ environment: 'sandbox', identity: {} });

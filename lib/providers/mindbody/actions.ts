@@ -41,8 +41,9 @@
 // ✔. The appointment is read with StaffAppointments' request.appointmentIds ✔ (that the date range
 // does not then apply is unverified). A cancel reason is not sent: Mindbody takes none.
 //
-// What an action creates or changes is returned as records in Mindbody's own shapes (the Client
-// and Appointment objects as Mindbody answered them), for when these resources sync.
+// What an action creates or changes is returned as records in the shapes the syncs store (the
+// Client and Appointment objects as Mindbody answered them; appointments with their times as
+// instants, mapping.ts), written through to the connection's records at once.
 import crypto from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
@@ -63,6 +64,7 @@ import {
   type AppointmentNames,
   type MindbodyAppointment,
   type MindbodyClient,
+  withSiteTimes,
 } from './mapping';
 
 const MINUTE_MS = 60_000;
@@ -320,7 +322,8 @@ async function findBooking(client: ProviderClient, zone: string, match: { client
 function appointmentResult(hit: { parsed: MindbodyAppointment; raw: unknown }, zone: string, names: AppointmentNames, extra: ActionRecord[] = []) {
   return {
     output: { appointment: appointmentFrom(hit.parsed, zone, names), resource: 'appointments', raw: hit.raw },
-    records: [...extra, { resource: 'appointments', externalId: String(hit.parsed.Id), data: hit.raw }],
+    // In the shape the appointments sync stores, so the next sync finds it unchanged.
+    records: [...extra, { resource: 'appointments', externalId: String(hit.parsed.Id), data: withSiteTimes(hit.raw, zone) }],
   };
 }
 

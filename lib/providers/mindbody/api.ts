@@ -19,12 +19,11 @@
 //  - Site.TimeZone is documented only as "the time zone the site is located in" ✔: its format is
 //    unverified. IANA names are used as they are; common Windows names are translated; anything
 //    else needs options.siteTimeZone.
-import crypto from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { ActionError } from '../../actions/errors';
 import { ProviderHttpError, ProviderProtocolError } from '../errors';
-import type { ProviderClient, RequestOptions } from '../types';
+import type { ProviderClient, RequestOptions, TokenSet } from '../types';
 
 export const API = 'https://api.mindbodyonline.com/public/v6';
 /** The most Mindbody gives per page (request.limit) ~. */
@@ -64,29 +63,51 @@ export function staffLoginOf(client: ProviderClient): StaffLogin | null {
 }
 
 // ── Staff user tokens ────────────────────────────────────────────────────────────────────────────
-// Issued once and kept in this process's memory only (never stored, logged or answered) until
-// shortly before Mindbody's `Expires`, so an action costs one call, not two. A cached token
-// Mindbody rejects (revoked, expired early) is dropped and a fresh one issued once.
+// A staff user token is stored encrypted with the connection's other credentials (TokenSet.extra:
+// staffToken, staffTokenExpiresAt, staffTokenRenewals), never logged or answered. Shortly before it
+// expires it is renewed (POST /usertoken/renew with the token in Authorization: "24hrs from current
+// expiration, up to 7 renewals" ✔ mindbody-user-token-api-openapi.yml); when renewal is refused or
+// used up, a new one is issued with the staff login. Renewing and issuing happen under the
+// connection's credentials lock (ProviderClient.updateTokens), so two requests never renew one token
+// twice, and a request that waited finds the token the other one stored.
 
-interface CachedToken {
-  token: string;
-  expiresAt: number;
-}
-const TOKEN_CACHE = new Map<string, CachedToken>();
-const TOKEN_CACHE_LIMIT = 256;
-const TOKEN_MARGIN_MS = 5 * 60_000;
+/** Renew when less than this is left. */
+export const STAFF_TOKEN_RENEW_BEFORE_MS = 60 * 60_000;
+/** Renewals Mindbody allows per token ✔. */
+export const STAFF_TOKEN_MAX_RENEWALS = 7;
+/** How much a renewal adds when Mindbody's answer does not say ✔ (24 hours from the current expiry). */
+const RENEWAL_MS = 24 * 3600_000;
 /** When Mindbody gives no Expires: the shortest lifetime worth assuming. */
 const DEFAULT_TOKEN_MS = 60 * 60_000;
 
-function cacheKey(client: ProviderClient, login: StaffLogin): string {
-  return crypto
-    .createHash('sha256')
-    .update([client.environment, client.tokens.accessToken, siteIdOf(client), login.username, login.password].join('\n'))
-    .digest('hex');
+export interface StaffToken {
+  token: string;
+  expiresAt: number;
+  renewals: number;
+}
+
+/** Mindbody's Expires ("Token expiration in UTC" ✔), with or without its Z. */
+function utcMs(value: string | null | undefined): number {
+  if (!value) return NaN;
+  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);
+}
+
+export function storedStaffToken(tokens: TokenSet): StaffToken | null {
+  const token = tokens.extra?.staffToken;
+  const expiresAt = Date.parse(tokens.extra?.staffTokenExpiresAt ?? '');
+  if (!token || Number.isNaN(expiresAt)) return null;
+  return { token, expiresAt, renewals: Number(tokens.extra?.staffTokenRenewals ?? '0') || 0 };
+}
+
+function withStaffToken(tokens: TokenSet, staff: StaffToken): TokenSet {
+  return {
+    ...tokens,
+    extra: { ...tokens.extra, staffToken: staff.token, staffTokenExpiresAt: new Date(staff.expiresAt).toISOString(), staffTokenRenewals: String(staff.renewals) },
+  };
 }
 
 /** Issues a staff user token (the connection test calls this to check the login). */
-export async function issueStaffToken(client: ProviderClient, login: StaffLogin, now = Date.now()): Promise<CachedToken> {
+export async function issueStaffToken(client: ProviderClient, login: StaffLogin, now = Date.now()): Promise<StaffToken> {
   const { body } = await client.request(`${API}/usertoken/issue`, {
     method: 'POST',
     bearer: false,
@@ -94,13 +115,58 @@ export async function issueStaffToken(client: ProviderClient, login: StaffLogin,
     json: { Username: login.username, Password: login.password },
   });
   const issued = issueResponse.parse(body);
-  const expires = issued.Expires ? Date.parse(issued.Expires.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(issued.Expires) ? issued.Expires : `${issued.Expires}Z`) : NaN;
-  const cached = { token: issued.AccessToken, expiresAt: Number.isNaN(expires) ? now + DEFAULT_TOKEN_MS : expires };
-  const key = cacheKey(client, login);
-  TOKEN_CACHE.delete(key);
-  TOKEN_CACHE.set(key, cached);
-  while (TOKEN_CACHE.size > TOKEN_CACHE_LIMIT) TOKEN_CACHE.delete(TOKEN_CACHE.keys().next().value as string);
-  return cached;
+  const expires = utcMs(issued.Expires);
+  return { token: issued.AccessToken, expiresAt: Number.isNaN(expires) ? now + DEFAULT_TOKEN_MS : expires, renewals: 0 };
+}
+
+/** POST /usertoken/renew ✔; its answer is documented only as "200 OK", so what it leaves out is kept (~). */
+export async function renewStaffToken(client: ProviderClient, current: StaffToken): Promise<StaffToken> {
+  const { body } = await client.request(`${API}/usertoken/renew`, {
+    method: 'POST',
+    bearer: false,
+    headers: { ...siteHeaders(client), Authorization: current.token },
+  });
+  const renewed = issueResponse.partial().safeParse(body ?? {}).data ?? {};
+  const expires = utcMs(renewed.Expires);
+  return {
+    token: renewed.AccessToken || current.token,
+    expiresAt: Number.isNaN(expires) ? current.expiresAt + RENEWAL_MS : expires,
+    renewals: current.renewals + 1,
+  };
+}
+
+/** A refusal (not a rate limit or an outage): renewal will not work, issuing a new token may. */
+const refused = (error: unknown) => error instanceof ProviderHttpError && error.status < 500 && error.status !== 429;
+
+/**
+ * A staff user token good for the next call: the stored one, else one renewed or issued (and
+ * stored). `rejected` is a token Mindbody just refused: never answered again.
+ */
+export async function staffToken(client: ProviderClient, options: { rejected?: string; now?: number } = {}): Promise<string> {
+  const login = requireStaffLogin(client);
+  const now = options.now ?? Date.now();
+  const usable = (t: StaffToken) => t.token !== options.rejected && t.expiresAt - STAFF_TOKEN_RENEW_BEFORE_MS > now;
+  const current = storedStaffToken(client.tokens);
+  if (current && usable(current)) return current.token;
+  const obtain = async (stored: TokenSet): Promise<{ tokens?: TokenSet; result: StaffToken }> => {
+    const held = storedStaffToken(stored);
+    // Another request renewed it while this one waited for the lock.
+    if (held && usable(held)) return { result: held };
+    let fresh: StaffToken | null = null;
+    if (held && held.token !== options.rejected && held.expiresAt > now && held.renewals < STAFF_TOKEN_MAX_RENEWALS) {
+      fresh = await renewStaffToken(client, held).catch((error: unknown) => {
+        if (refused(error)) return null;
+        throw error;
+      });
+    }
+    fresh ??= await issueStaffToken(client, login, now);
+    return { tokens: withStaffToken(stored, fresh), result: fresh };
+  };
+  if (client.updateTokens) return (await client.updateTokens(obtain)).token;
+  // Not saved yet (the connection test at connect): the token is saved with the connection.
+  const { tokens, result } = await obtain(client.tokens);
+  if (tokens) client.tokens.extra = tokens.extra;
+  return result.token;
 }
 
 export function requireStaffLogin(client: ProviderClient): StaffLogin {
@@ -125,19 +191,14 @@ export async function mindbodyRequest<T = unknown>(client: ProviderClient, path:
   const send = async (token?: string) =>
     (await client.request<T>(`${API}${path}`, { ...rest, bearer: false, headers: { ...siteHeaders(client), ...(token ? { Authorization: token } : {}), ...headers } })).body;
   if (!staff) return send();
-  const login = requireStaffLogin(client);
-  const key = cacheKey(client, login);
-  const cached = TOKEN_CACHE.get(key);
-  if (cached && cached.expiresAt - TOKEN_MARGIN_MS > Date.now()) {
-    try {
-      return await send(cached.token);
-    } catch (error) {
-      // A rejected token was not used: nothing was done, so the call may go again.
-      if (!(error instanceof ProviderHttpError) || error.status !== 401) throw error;
-      TOKEN_CACHE.delete(key);
-    }
+  const token = await staffToken(client);
+  try {
+    return await send(token);
+  } catch (error) {
+    // A rejected token was not used: nothing was done, so the call may go again with a new one.
+    if (!(error instanceof ProviderHttpError) || error.status !== 401) throw error;
   }
-  return send((await issueStaffToken(client, login)).token);
+  return send(await staffToken(client, { rejected: token }));
 }
 
 /** Pages through a v6 listing (request.limit / request.offset, PaginationResponse). */

@@ -1,15 +1,22 @@
 // Mindbody: an API-key connection (API key + site id), validated against the site before saving.
-// An optional staff login (username and password) lets the actions look up clients and book:
-// Mindbody issues staff user tokens for it (POST /usertoken/issue, see api.ts). The login is stored
-// only inside the encrypted credentials (TokenSet.extra), tried once when connecting, and never
-// logged or answered; connections made without it keep working for everything else.
+// A staff login (username and password) lets the syncs list appointments and class visits and the
+// actions look up clients and book: Mindbody issues staff user tokens for it (POST
+// /usertoken/issue), which are stored encrypted with the credentials and renewed (api.ts). The
+// login is stored only inside the encrypted credentials (TokenSet.extra), tried when connecting,
+// and never logged or answered; without it the site connects and clients sync, nothing else.
+// Syncs: resources.ts; webhooks: webhooks.ts; default mappings: mappings.ts; actions: actions.ts.
 import { z } from 'zod';
 import { ProviderProtocolError } from '../errors';
 import type { ProviderDefinition } from '../types';
 import { mindbodyActions } from './actions';
-import { fetchSite, issueStaffToken, staffLoginOf } from './api';
+import { fetchSite, staffLoginOf, staffToken } from './api';
+import { defaultMappings } from './mappings';
+import { mindbodyResources } from './resources';
+import { mindbodyWebhooks } from './webhooks';
 
 const mindbodyError = z.object({ Error: z.object({ Message: z.string().min(1) }) });
+/** The Webhooks API's errors: { errorInformation: [{ errorCode, errorMessage }], isSuccess: false } ~. */
+const pushError = z.object({ errorInformation: z.array(z.object({ errorMessage: z.string().min(1) }).passthrough()).min(1) });
 
 /** An optional text field: absent or blank is ''. */
 const optionalText = (max: number) => z.string().trim().max(max).default('');
@@ -18,15 +25,13 @@ export const mindbody: ProviderDefinition = {
   id: 'mindbody',
   name: 'Mindbody',
   category: 'Booking',
-  description: 'Clients and class bookings from a Mindbody site, connected with an API key and site ID.',
+  description: 'Clients, appointments and class visits from a Mindbody site, connected with an API key, site ID and a staff login.',
   color: '#00b4b4',
   initials: 'MB',
-  capabilities: ['API key + site ID', 'Validated against the site before saving', 'Bookings with a staff login'],
-  resources: [
-    { id: 'clients', label: 'Clients' },
-    { id: 'appointments', label: 'Appointments' },
-  ],
-  withoutWebhooks: 'Mindbody webhooks (X-Mindbody-Signature) are not wired up yet.',
+  capabilities: ['API key + site ID', 'Validated against the site before saving', 'Staff user tokens, renewed', 'Webhooks API subscription', 'Bookings with a staff login'],
+  resources: mindbodyResources,
+  defaultMappings,
+  webhooks: mindbodyWebhooks,
   docsUrl: 'https://developers.mindbodyonline.com/PublicDocumentation/V6',
   auth: {
     kind: 'api_key',
@@ -51,7 +56,7 @@ export const mindbody: ProviderDefinition = {
         secret: false,
         optional: true,
         schema: optionalText(200),
-        help: 'A Mindbody staff login, needed to look up clients and book appointments. Leave empty to only connect the site.',
+        help: 'A Mindbody staff login, needed to sync appointments and class visits, look up clients and book. Without it only clients sync.',
       },
       {
         name: 'staffPassword',
@@ -71,10 +76,10 @@ export const mindbody: ProviderDefinition = {
       },
     }),
   },
-  allowedHosts: (host) => host === 'api.mindbodyonline.com',
+  allowedHosts: (host) => host === 'api.mindbodyonline.com' || host === 'push-api.mindbodyonline.com',
   // Mindbody answers { Error: { Message, Code } } (developers.mindbodyonline.com, "Errors").
   describeError(body) {
-    return mindbodyError.safeParse(body).data?.Error.Message;
+    return mindbodyError.safeParse(body).data?.Error.Message ?? pushError.safeParse(body).data?.errorInformation[0].errorMessage;
   },
   async identify(client) {
     const siteId = client.tokens.extra?.siteId ?? '';
@@ -83,9 +88,9 @@ export const mindbody: ProviderDefinition = {
     if (Boolean(staffUsername) !== Boolean(staffPassword)) {
       throw new ProviderProtocolError('give both the staff username and the staff password, or neither');
     }
-    // The staff login is tried now, so a wrong one is refused before anything is saved.
-    const login = staffLoginOf(client);
-    if (login) await issueStaffToken(client, login);
+    // The staff login is tried now, so a wrong one is refused before anything is saved; the token
+    // it gives is saved with the connection (later tests use, or renew, the stored one).
+    if (staffLoginOf(client)) await staffToken(client);
     return { accountId: siteId, accountLabel: `${site.Name} (site ${siteId})`, details: site.TimeZone ? { timeZone: site.TimeZone } : undefined };
   },
   actions: mindbodyActions,

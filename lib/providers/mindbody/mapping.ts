@@ -1,8 +1,8 @@
-// Mindbody records onto the model, in code rather than as default mappings: Mindbody has no sync
-// resources yet (so no defaultMappings may be declared: every default mapping belongs to a syncing
-// resource), and its appointment times are the site's wall-clock time without an offset, which a
-// static mapping cannot read without knowing the site's zone. The sync issue can turn these into
-// default mappings (parseDate with the site's timeZone) once records carry the zone.
+// Mindbody records onto the model. The syncs store Mindbody's own objects, each appointment and
+// class visit with one addition (`IntegrationHub`): its times as instants and the site's zone,
+// because Mindbody writes them as the site's wall-clock time without an offset ✔ and a mapping
+// (data, with static arguments) cannot know a site's zone. The default mappings (mappings.ts) read
+// those; the actions answer with the functions below, which read the same objects.
 // Field names: Client.md, Appointment.md of Mindbody's v6 client docs (see api.ts).
 import { z } from 'zod';
 import { Appointment, Contact, type AppointmentRecord, type ContactRecord } from '../../mapping/model';
@@ -136,4 +136,20 @@ export function appointmentFrom(appointment: MindbodyAppointment, zone: string, 
     serviceName: trimmed(names.sessionTypeName),
   };
   return Appointment.parse(Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)));
+}
+
+/** What the syncs add to an appointment or a class visit: its instants and the site's zone. */
+export interface HubTimes {
+  timeZone: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+const timed = z.object({ StartDateTime: z.string(), EndDateTime: z.string() }).passthrough();
+
+/** The object as stored: Mindbody's own, plus IntegrationHub (its times read in the site's zone). */
+export function withSiteTimes(raw: unknown, zone: string): Record<string, unknown> {
+  const record = timed.parse(raw);
+  const times: HubTimes = { timeZone: zone, startsAt: iso(fromLocal(record.StartDateTime, zone)), endsAt: iso(fromLocal(record.EndDateTime, zone)) };
+  return { ...record, IntegrationHub: times };
 }

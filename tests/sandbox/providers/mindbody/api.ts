@@ -3,12 +3,14 @@
 // /public/v6/usertoken/issue {Username, Password}` issues the staff user tokens that client search
 // and bookings need ({ TokenType, AccessToken, Expires, User }; a wrong login answers 401
 // DeniedAccess "Staff identity authentication failed.").
+import { pageGate } from '../../data-faults';
 import { json, readJson, type Route } from '../../http';
 import { identityHandler } from '../../oauth';
 import { PROFILE } from './accounts';
 import { mindbodyAppointmentRoutes } from './appointments';
 import { mindbodyClientRoutes } from './clients';
-import { BASE, error, HOST, issueToken, MINDBODY_SANDBOX_KEY, siteOf, siteStore } from './site';
+import { mindbodyClassRoutes } from './classes';
+import { BASE, error, faults, HOST, issueToken, MINDBODY_SANDBOX_KEY, renewToken, siteOf, siteStore } from './site';
 
 export { MINDBODY_SANDBOX_KEY } from './site';
 /** The sites this key may access, as the API names their fields. */
@@ -49,6 +51,8 @@ export const mindbodyRoutes: Route[] = [
       if (typeof Username !== 'string' || typeof Password !== 'string' || !Username || !Password) {
         return error(400, 'MissingRequiredFields', 'Username and Password are required.');
       }
+      const refused = pageGate(ctx.state, 'mindbody.tokenIssues', 1, faults);
+      if (refused) return refused;
       if (Username !== site.staffUsername || Password !== site.staffPassword) return error(401, 'DeniedAccess', 'Staff identity authentication failed.');
       const { token, expiresAt } = issueToken(siteStore(ctx, site));
       return json(200, {
@@ -59,6 +63,25 @@ export const mindbodyRoutes: Route[] = [
       });
     },
   },
+  {
+    // Renews the token in Authorization: 24 hours past its current expiry, at most 7 times ✔
+    // (mindbody-user-token-api-openapi.yml). Its answer is documented only as 200 OK; the sandbox
+    // answers the issue shape.
+    method: 'POST',
+    hosts: [HOST],
+    path: `${BASE}/usertoken/renew`,
+    handle(ctx) {
+      const checked = siteOf(ctx);
+      if (!checked.ok) return checked.reply;
+      const refused = pageGate(ctx.state, 'mindbody.tokenRenewals', 1, faults);
+      if (refused) return refused;
+      const token = String(ctx.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
+      const renewed = token ? renewToken(siteStore(ctx, checked.value), token) : null;
+      if (!renewed) return error(401, 'DeniedAccess', 'The staff user token is invalid, has expired or cannot be renewed again.');
+      return json(200, { TokenType: 'Bearer', AccessToken: renewed.token, Expires: new Date(renewed.expiresAt).toISOString() });
+    },
+  },
   ...mindbodyClientRoutes,
+  ...mindbodyClassRoutes,
   ...mindbodyAppointmentRoutes,
 ];

@@ -20,6 +20,7 @@ import { afterWrite, pageGate } from '../../data-faults';
 import { json, readJson, type Reply, type RequestContext, type Route } from '../../http';
 import type { MindbodySite } from './accounts';
 import {
+  allAppointments,
   BASE,
   caller,
   dateParam,
@@ -40,7 +41,6 @@ import {
   todayAt,
   wallMinutes,
   wallString,
-  type SiteStore,
   type StaffMember,
   type StoredAppointment,
 } from './site';
@@ -62,8 +62,8 @@ function shiftOn(staff: StaffMember, date: Temporal.PlainDate): Span | null {
   return { from: wallMinutes(`${date}T${staff.from}:00`), to: wallMinutes(`${date}T${staff.to}:00`) };
 }
 
-function busyOf(store: SiteStore, staffId: number, except?: number): Span[] {
-  return [...store.appointments.values()]
+function busyOf(appointments: StoredAppointment[], staffId: number, except?: number): Span[] {
+  return appointments
     .filter((a) => a.StaffId === staffId && isLive(a) && a.Id !== except)
     .map((a) => ({ from: wallMinutes(a.StartDateTime), to: wallMinutes(a.EndDateTime) }));
 }
@@ -81,11 +81,11 @@ function freePieces(shift: Span, busy: Span[]): Span[] {
 }
 
 /** Whether the staff member can take [from, to) (wall minutes): within one day's shift, clear of other appointments. */
-function isFree(store: SiteStore, staff: StaffMember, from: number, to: number, except?: number): boolean {
+function isFree(appointments: StoredAppointment[], staff: StaffMember, from: number, to: number, except?: number): boolean {
   const date = Temporal.PlainDate.from(wallString(from).slice(0, 10));
   const shift = shiftOn(staff, date);
   if (!shift || from < shift.from || to > shift.to || to <= from) return false;
-  return busyOf(store, staff.Id, except).every((b) => b.to <= from || b.from >= to);
+  return busyOf(appointments, staff.Id, except).every((b) => b.to <= from || b.from >= to);
 }
 
 function listRoute(path: string, handle: (ctx: RequestContext) => Reply): Route {
@@ -125,12 +125,13 @@ const bookableItems = listRoute('/appointment/bookableitems', (ctx) => {
   const types = SESSION_TYPES.filter((t) => sessionTypeIds.value!.includes(t.Id));
   const staff = STAFF.filter((s) => !staffIds.ok || !staffIds.value || staffIds.value.includes(s.Id));
   const locations = LOCATIONS.filter((l) => !locationIds.ok || !locationIds.value || locationIds.value.includes(l.Id));
+  const all = allAppointments(ctx, site, store);
   const items: unknown[] = [];
   for (let date = range.start; Temporal.PlainDate.compare(date, range.end) <= 0; date = date.add({ days: 1 })) {
     for (const member of staff) {
       const shift = shiftOn(member, date);
       if (!shift) continue;
-      const pieces = freePieces(shift, busyOf(store, member.Id, except));
+      const pieces = freePieces(shift, busyOf(all, member.Id, except));
       for (const type of types) {
         for (const location of locations) {
           for (const piece of pieces) {
@@ -167,7 +168,7 @@ const staffAppointments = listRoute('/appointment/staffappointments', (ctx) => {
   const locationIds = idsParam(ctx, 'request.locationIds');
   for (const checked of [appointmentIds, staffIds, locationIds]) if (!checked.ok) return checked.reply;
   const clientIds = [...listParam(ctx, 'request.clientId'), ...listParam(ctx, 'request.clientIds')];
-  let found = [...store.appointments.values()];
+  let found = allAppointments(ctx, site, store);
   if (appointmentIds.ok && appointmentIds.value) {
     found = found.filter((a) => appointmentIds.value!.includes(a.Id));
   } else {
@@ -218,7 +219,8 @@ const addAppointment: Route = {
   handle(ctx) {
     const who = caller(ctx, true);
     if (!who.ok) return who.reply;
-    const { store } = who.value;
+    const { site, store } = who.value;
+    const all = allAppointments(ctx, site, store);
     const write = writeBody(ctx);
     if (!write.ok) return write.reply;
     const { body } = write;
@@ -235,7 +237,7 @@ const addAppointment: Route = {
     if (!staff || !type || !LOCATIONS.some((l) => l.Id === locationId)) return error(400, 'InvalidParameter', 'StaffId, SessionTypeId or LocationId does not exist at this site.');
     const end = body.EndDateTime === undefined ? wallString(wallMinutes(start) + (asId(body.Duration) ?? type.DefaultTimeLength)) : localParam(body.EndDateTime);
     if (!end || wallMinutes(end) <= wallMinutes(start)) return error(400, 'InvalidParameter', 'EndDateTime must be a date-time after StartDateTime.');
-    if (!isFree(store, staff, wallMinutes(start), wallMinutes(end))) return unavailable(staff, start);
+    if (!isFree(all, staff, wallMinutes(start), wallMinutes(end))) return unavailable(staff, start);
     const appointment: StoredAppointment = {
       Id: write.test ? 0 : store.nextAppointmentId++,
       Status: 'Booked',
@@ -249,7 +251,7 @@ const addAppointment: Route = {
       SessionTypeId: sessionTypeId,
       ProgramId: type.ProgramId,
       StaffRequested: body.StaffRequested === true,
-      FirstAppointment: ![...store.appointments.values()].some((a) => a.ClientId === clientId),
+      FirstAppointment: !all.some((a) => a.ClientId === clientId),
     };
     if (write.test) return json(200, { Appointment: renderAppointment(appointment) });
     store.appointments.set(appointment.Id, appointment);
@@ -274,13 +276,15 @@ const updateAppointment: Route = {
   handle(ctx) {
     const who = caller(ctx, true);
     if (!who.ok) return who.reply;
-    const { store } = who.value;
+    const { site, store } = who.value;
+    const all = allAppointments(ctx, site, store);
     const write = writeBody(ctx);
     if (!write.ok) return write.reply;
     const { body } = write;
     const id = asId(body.AppointmentId);
     if (id === undefined) return error(400, 'MissingRequiredFields', 'AppointmentId is required.');
-    const current = store.appointments.get(id);
+    // A seeded appointment, once changed, is kept with the booked ones (which take precedence).
+    const current = all.find((a) => a.Id === id);
     if (!current) return error(400, 'InvalidAppointmentId', `Appointment ${id} does not exist.`);
     const next: StoredAppointment = { ...current };
     if (body.Execute !== undefined) {
@@ -297,7 +301,7 @@ const updateAppointment: Route = {
       const staff = STAFF.find((s) => s.Id === (body.StaffId === undefined ? current.StaffId : asId(body.StaffId)));
       if (!start || !end || wallMinutes(end) <= wallMinutes(start)) return error(400, 'InvalidParameter', 'StartDateTime and EndDateTime must be date-times, the end after the start.');
       if (!staff) return error(400, 'InvalidParameter', 'StaffId does not exist at this site.');
-      if (!isFree(store, staff, wallMinutes(start), wallMinutes(end), id)) return unavailable(staff, start);
+      if (!isFree(all, staff, wallMinutes(start), wallMinutes(end), id)) return unavailable(staff, start);
       Object.assign(next, { StartDateTime: start, EndDateTime: end, Duration: wallMinutes(end) - wallMinutes(start), StaffId: staff.Id });
     }
     if (typeof body.Notes === 'string') next.Notes = body.Notes;

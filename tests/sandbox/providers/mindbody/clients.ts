@@ -3,6 +3,9 @@
 //    LastName, and Email" and needs a staff user token ("user credentials must be provided") ✔.
 //    The sandbox also matches phone numbers by their digits (unverified: Mindbody's search of
 //    phones is not documented). Paged with request.limit / request.offset.
+//    request.lastModifiedDate keeps the clients "modified on or after this date" ✔ and
+//    request.includeInactive (default false ✔) adds inactive ones: a client the business deactivates
+//    (the sandbox's deletion) stays listed with Active false.
 //  - POST /client/addclient: FirstName and LastName are required ✔; answers { Client }. Commits
 //    through afterWrite (the dropResponseAfterWrite knob).
 import { afterWrite, pageGate } from '../../data-faults';
@@ -23,15 +26,21 @@ const clients: Route = {
     const { site, store } = who.value;
     const page = pageParams(ctx);
     if (!page.ok) return page.reply;
-    const refused = pageGate(ctx.state, 'mindbody.clientSearch', Math.floor(page.value.offset / page.value.limit) + 1, faults);
+    const endpoint = search ? 'mindbody.clientSearch' : 'mindbody.clients';
+    const refused = pageGate(ctx.state, endpoint, Math.floor(page.value.offset / page.value.limit) + 1, faults);
     if (refused) return refused;
+    const rawSince = ctx.query.get('request.lastModifiedDate');
+    const since = rawSince ? Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(rawSince) ? rawSince : `${rawSince}Z`) : undefined;
+    if (since !== undefined && Number.isNaN(since)) return error(400, 'InvalidParameter', 'request.lastModifiedDate must be a date-time.');
+    const includeInactive = ctx.query.get('request.includeInactive') === 'true';
     const ids = new Set(listParam(ctx, 'request.clientIds'));
     const text = search.toLowerCase();
     const number = digits(search);
     const dataset = store.clients;
     const found = [];
     for (let index = 0; index < dataset.count; index++) {
-      if (dataset.isDeleted(index)) continue;
+      if (dataset.isDeleted(index) && !includeInactive) continue;
+      if (since !== undefined && dataset.updatedAt[index] < since) continue;
       if (ids.size > 0 && !ids.has(dataset.idOf(index))) continue;
       if (text) {
         const f = dataset.fields(index);

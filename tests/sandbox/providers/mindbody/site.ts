@@ -9,8 +9,8 @@
 // than DeniedAccess are the sandbox's own labels (Mindbody documents few).
 import crypto from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import { getDataset, type Dataset, type Fields, type ResourceSpec } from '../../data';
-import { email, personName, phone } from '../../data-fake';
+import { DAY_MS, getDataset, type Dataset, type Fields, type ResourceSpec } from '../../data';
+import { between, email, personName, phone, pick } from '../../data-fake';
 import { intParam, type FaultReplies } from '../../data-faults';
 import { json, type Reply, type RequestContext } from '../../http';
 import { findSite, type MindbodySite } from './accounts';
@@ -70,6 +70,136 @@ export const clientsSpec: ResourceSpec = {
   },
 };
 
+// ── Seeded appointments and class visits: datasets ───────────────────────────────────────────────
+// What the site had booked before the app arrived, spread over the past and next 90 days (the
+// window the app syncs). Appointments cancel (a deletion shows as Status "Cancelled"); a removed
+// class visit is no longer listed.
+
+const HOUR_MS = 3600_000;
+const APPOINTMENT_STATUSES = ['Booked', 'Confirmed', 'Arrived', 'Completed'];
+
+export const appointmentsSpec: ResourceSpec = {
+  key: 'mindbody.appointments',
+  provider: 'mindbody',
+  resource: 'appointments',
+  // Seven digits, above the ids AddAppointment hands out, sorting in index order.
+  idOf: (index) => String(1_000_001 + index),
+  startAt: (rng, { createdAt }) => Math.round((createdAt + rng() * 90 * DAY_MS) / (15 * 60_000)) * 15 * 60_000,
+  generate(rng, { sizeOf }) {
+    return {
+      StaffId: pick(rng, [11, 12]),
+      SessionTypeId: pick(rng, [101, 102]),
+      ClientId: String(100001 + between(rng, 0, Math.max(sizeOf('clients') - 1, 0))),
+      Status: pick(rng, APPOINTMENT_STATUSES),
+      Notes: pick(rng, [null, 'First visit', 'Prefers firm pressure', 'Running late usually']),
+    };
+  },
+  update(fields) {
+    fields.Status = APPOINTMENT_STATUSES[(APPOINTMENT_STATUSES.indexOf(String(fields.Status)) + 1) % APPOINTMENT_STATUSES.length];
+  },
+};
+
+/** The site's classes: each meets on the hour; a class is one type at one start. */
+export const CLASS_TYPES = [
+  { Id: 301, Name: 'Vinyasa Flow', minutes: 60, StaffId: 11 },
+  { Id: 302, Name: 'Mat Pilates', minutes: 45, StaffId: 12 },
+];
+
+export const classVisitsSpec: ResourceSpec = {
+  key: 'mindbody.class_visits',
+  provider: 'mindbody',
+  resource: 'class_visits',
+  idOf: (index) => String(2_000_001 + index),
+  // A class a week at 18:00 UTC, so each class has several visits (as real ones do), within the
+  // 90 days either side of now that the app's window covers.
+  startAt: (rng, { createdAt }) => Math.floor((createdAt + 7 * DAY_MS + rng() * 77 * DAY_MS) / (7 * DAY_MS)) * 7 * DAY_MS + 18 * HOUR_MS,
+  generate(rng, { sizeOf }) {
+    return {
+      ClassTypeId: pick(rng, CLASS_TYPES).Id,
+      ClientId: String(100001 + between(rng, 0, Math.max(sizeOf('clients') - 1, 0))),
+      SignedIn: false,
+      LateCancelled: false,
+      MakeUp: rng() < 0.1,
+    };
+  },
+  update(fields) {
+    // A visit's life: booked → signed in → (a new edit) booked again, for the sake of change.
+    fields.SignedIn = !fields.SignedIn;
+  },
+};
+
+/** A class's id: its type and its start hour, so every visit of one class names the same id. */
+export const classIdOf = (typeId: number, startMs: number) => typeId * 1_000_000 + Math.round(startMs / HOUR_MS) % 1_000_000;
+
+export function appointmentsDataset(ctx: RequestContext, site: MindbodySite): Dataset {
+  return getDataset(ctx.state, appointmentsSpec, site.id);
+}
+
+export function classVisitsDataset(ctx: RequestContext, site: MindbodySite): Dataset {
+  return getDataset(ctx.state, classVisitsSpec, site.id);
+}
+
+/** A seeded appointment as the write endpoints store theirs (cancelled when deleted). */
+export function seededAppointment(dataset: Dataset, index: number, site: MindbodySite): StoredAppointment {
+  const f = dataset.fields(index);
+  const type = SESSION_TYPES.find((t) => t.Id === f.SessionTypeId) ?? SESSION_TYPES[0];
+  const start = dataset.startAt[index];
+  return {
+    Id: Number(dataset.idOf(index)),
+    Status: dataset.isDeleted(index) ? 'Cancelled' : String(f.Status),
+    StartDateTime: localStamp(start, site.timeZone),
+    EndDateTime: localStamp(start + type.DefaultTimeLength * 60_000, site.timeZone),
+    Duration: type.DefaultTimeLength,
+    Notes: (f.Notes as string | null) ?? null,
+    StaffId: Number(f.StaffId),
+    ClientId: String(f.ClientId),
+    LocationId: LOCATIONS[0].Id,
+    SessionTypeId: type.Id,
+    ProgramId: type.ProgramId,
+    StaffRequested: false,
+    FirstAppointment: false,
+  };
+}
+
+/** Every appointment of the site: the seeded ones (unless a write replaced them) and the booked ones. */
+export function allAppointments(ctx: RequestContext, site: MindbodySite, store: SiteStore): StoredAppointment[] {
+  const dataset = appointmentsDataset(ctx, site);
+  const seeded: StoredAppointment[] = [];
+  for (let index = 0; index < dataset.count; index++) {
+    const id = Number(dataset.idOf(index));
+    if (!store.appointments.has(id)) seeded.push(seededAppointment(dataset, index, site));
+  }
+  return [...seeded, ...store.appointments.values()];
+}
+
+/** One class visit as the v6 Visit model names its fields ✔ (class API, Visit). */
+export function renderVisit(dataset: Dataset, index: number, site: MindbodySite): Fields {
+  const f = dataset.fields(index);
+  const type = CLASS_TYPES.find((t) => t.Id === f.ClassTypeId) ?? CLASS_TYPES[0];
+  const start = dataset.startAt[index];
+  return {
+    Id: Number(dataset.idOf(index)),
+    ClassId: classIdOf(type.Id, start),
+    ClientId: String(f.ClientId),
+    ClientUniqueId: Number(f.ClientId),
+    SiteId: site.siteId,
+    LocationId: LOCATIONS[0].Id,
+    StaffId: type.StaffId,
+    Name: type.Name,
+    ServiceName: null,
+    StartDateTime: localStamp(start, site.timeZone),
+    EndDateTime: localStamp(start + type.minutes * 60_000, site.timeZone),
+    SignedIn: Boolean(f.SignedIn),
+    LateCancelled: Boolean(f.LateCancelled),
+    MakeUp: Boolean(f.MakeUp),
+    Missed: false,
+    WebSignup: false,
+    Action: 'None',
+    AppointmentId: 0,
+    LastModifiedDateTime: new Date(dataset.updatedAt[index]).toISOString(),
+  };
+}
+
 /** Mindbody's CreationDate: "always returns in the format yyyy-mm-ddThh:mm:ss:ms" ✔ (rendered here without the ms). */
 const localStamp = (ms: number, zone: string) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).toPlainDateTime().toString({ smallestUnit: 'second' });
 
@@ -87,8 +217,9 @@ export function renderClient(dataset: Dataset, index: number, site: MindbodySite
     HomePhone: fields.HomePhone ?? null,
     WorkPhone: fields.WorkPhone ?? null,
     Notes: fields.Notes ?? null,
-    Status: 'Active',
-    Active: true,
+    // A deactivated client stays listed (request.includeInactive) as inactive: Mindbody has no deletion.
+    Status: dataset.isDeleted(index) ? 'Inactive' : 'Active',
+    Active: !dataset.isDeleted(index),
     IsProspect: false,
     CreationDate: localStamp(dataset.createdAt[index], site.timeZone),
     LastModifiedDateTime: new Date(dataset.updatedAt[index]).toISOString(),
@@ -124,8 +255,8 @@ export interface SiteStore {
   clients: Dataset;
   appointments: Map<number, StoredAppointment>;
   nextAppointmentId: number;
-  /** Staff user token → when it expires (ms). */
-  tokens: Map<string, number>;
+  /** Staff user token → when it expires (ms) and how often it was renewed. */
+  tokens: Map<string, { expiresAt: number; renewals: number }>;
 }
 
 // Keyed by the site's clients dataset, which the state rebuilds after a reset: the rest goes with it.
@@ -144,8 +275,20 @@ export function siteStore(ctx: RequestContext, site: MindbodySite): SiteStore {
 export function issueToken(store: SiteStore): { token: string; expiresAt: number } {
   const token = `sbx_mb_staff_${crypto.randomBytes(18).toString('base64url')}`;
   const expiresAt = Date.now() + STAFF_TOKEN_MS;
-  store.tokens.set(token, expiresAt);
+  store.tokens.set(token, { expiresAt, renewals: 0 });
   return { token, expiresAt };
+}
+
+/** Renewals a token allows ✔ ("24hrs from current expiration, up to 7 renewals"). */
+export const MAX_RENEWALS = 7;
+
+/** POST /usertoken/renew: the same token, 24 hours past its current expiry; null when unknown, expired or used up. */
+export function renewToken(store: SiteStore, token: string): { token: string; expiresAt: number } | null {
+  const held = store.tokens.get(token);
+  if (!held || held.expiresAt <= Date.now() || held.renewals >= MAX_RENEWALS) return null;
+  const renewed = { expiresAt: held.expiresAt + STAFF_TOKEN_MS, renewals: held.renewals + 1 };
+  store.tokens.set(token, renewed);
+  return { token, expiresAt: renewed.expiresAt };
 }
 
 export const renderAppointment = (a: StoredAppointment) => ({ GenderPreference: 'None', ProviderId: null, ClientServiceId: null, Resources: [], ...a });
@@ -167,7 +310,7 @@ export function siteOf(ctx: RequestContext): Checked<MindbodySite> {
 export function staffOf(ctx: RequestContext, store: SiteStore): Reply | undefined {
   const header = String(ctx.headers.authorization ?? '').trim();
   const token = header.replace(/^Bearer\s+/i, '');
-  const expiresAt = token ? store.tokens.get(token) : undefined;
+  const expiresAt = token ? store.tokens.get(token)?.expiresAt : undefined;
   if (expiresAt === undefined || expiresAt <= Date.now()) {
     return error(401, 'DeniedAccess', token ? 'The staff user token is invalid or has expired.' : 'This call needs a staff user token in the Authorization header.');
   }

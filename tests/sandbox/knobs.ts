@@ -66,10 +66,11 @@ export const knobsPatchSchema = z.strictObject({
   expireSyncTokens: z.boolean().nullish(),
   dropResponseAfterWrite: z.partialRecord(provider, z.number().int().min(1).max(100).nullable()).nullish(),
   searchLagMs: z.partialRecord(provider, z.number().int().min(0).max(600_000).nullable()).nullish(),
+  withholdScopes: z.partialRecord(provider, z.array(z.string().min(1)).nullable()).nullish(),
 });
 export type KnobsPatch = z.infer<typeof knobsPatchSchema>;
 
-const RECORD_KNOBS = ['failNextToken', 'rotateRefreshTokens', 'identityStatus', 'dataset', 'dropResponseAfterWrite', 'searchLagMs'] as const;
+const RECORD_KNOBS = ['failNextToken', 'rotateRefreshTokens', 'identityStatus', 'dataset', 'dropResponseAfterWrite', 'searchLagMs', 'withholdScopes'] as const;
 /** Replaced whole (the fault knobs are objects, but one fault at a time). */
 const SCALAR_KNOBS = ['autoApprove', 'accessTokenTtlSeconds', 'tokenDelayMs', 'responseDelayMs', 'failPage', 'rateLimitPage', 'expireSyncTokens'] as const;
 

@@ -85,6 +85,10 @@ function withParams(uri: string, params: Record<string, string>): string {
 }
 
 function approve(config: AuthorizeConfig, ctx: RequestContext, request: AuthorizeRequest, accountId: string): Reply {
+  // The consent may grant less than was asked (the withholdScopes knob); everything downstream
+  // (the redirect's scope parameter, token answers, data endpoints) sees the narrower grant.
+  const withheld = ctx.state.knobs.withholdScopes?.[config.provider.id] ?? [];
+  const granted = { ...request, scopes: request.scopes.filter((scope) => !withheld.includes(scope)) };
   const code = ctx.state.issueCode(
     {
       provider: config.provider.id,
@@ -92,12 +96,12 @@ function approve(config: AuthorizeConfig, ctx: RequestContext, request: Authoriz
       clientId: request.clientId,
       redirectUri: request.redirectUri,
       codeChallenge: request.codeChallenge,
-      scopes: request.scopes,
+      scopes: granted.scopes,
       offline: config.offline ? config.offline(request, accountId, ctx.state) : true,
     },
     config.codeLifetimeSeconds ?? 600,
   );
-  return redirect(withParams(request.redirectUri, { code, ...config.successParams?.(request), state: request.state }));
+  return redirect(withParams(request.redirectUri, { code, ...config.successParams?.(granted), state: request.state }));
 }
 
 /** GET renders consent (or approves at once with autoApprove); POST is the consent form's answer. */

@@ -44,6 +44,11 @@ export interface Knobs<P extends string = string, D extends string = string> {
   dropResponseAfterWrite?: Partial<Record<P, number>>;
   /** How long a record the provider created takes to reach its search index (HubSpot: "seconds"). */
   searchLagMs?: Partial<Record<P, number>>;
+  /**
+   * Requested scopes the consent leaves out of the grant, as a user unticking an optional scope
+   * (or Google's granular consent) does; the token answer then reports the narrower grant.
+   */
+  withholdScopes?: Partial<Record<P, string[]>>;
 }
 
 export type GrantType = 'authorization_code' | 'refresh_token';

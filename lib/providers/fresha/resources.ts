@@ -22,6 +22,9 @@ function freshaResource(id: 'clients' | 'appointments', label: string): SyncReso
   return {
     id,
     label,
+    // `<resource>:read` per the product spec's partner contract; Fresha documents no scopes
+    // publicly, so like the rest of this provider they are unverified.
+    requiredScopes: [`${id}:read`],
     async fetchPage(client, request: PageRequest): Promise<PageResult> {
       const state = request.page ? pageState.parse(request.page) : { startedAt: request.now.getTime() };
       const query = new URLSearchParams({ 'page[size]': String(PAGE_SIZE) });

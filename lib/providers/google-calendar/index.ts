@@ -4,7 +4,7 @@ import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
 import { googleCalendarActions } from './actions';
 import { defaultMappings } from './mappings';
-import { googleCalendarEvents } from './resources';
+import { CALENDAR_READ_SCOPE, googleCalendarEvents } from './resources';
 import { googleCalendarWebhooks } from './webhooks';
 
 const GOOGLE_HOSTS = new Set(['accounts.google.com', 'oauth2.googleapis.com', 'www.googleapis.com']);
@@ -32,7 +32,7 @@ export const googleCalendar: ProviderDefinition = {
     pkce: true,
     clientSecretOnTokenRequests: true,
     // readonly: the calendar list, events and freeBusy; calendar.events: booking, cancelling, rescheduling.
-    scopes: ['https://www.googleapis.com/auth/calendar.readonly', 'https://www.googleapis.com/auth/calendar.events'],
+    scopes: [CALENDAR_READ_SCOPE, 'https://www.googleapis.com/auth/calendar.events'],
     scopeSeparator: ' ',
     // Without both, Google issues no refresh token (or none on a second consent).
     authorizeParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },

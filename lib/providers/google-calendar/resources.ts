@@ -39,9 +39,17 @@ export async function listCalendars(client: ProviderClient): Promise<string[]> {
   return ids;
 }
 
+/**
+ * The sync reads the calendar list and every calendar's events: calendar.readonly ("See and
+ * download any calendar you can access", https://developers.google.com/calendar/api/auth) covers
+ * both. calendar.events alone would not list calendars, so it is not enough for this resource.
+ */
+export const CALENDAR_READ_SCOPE = 'https://www.googleapis.com/auth/calendar.readonly';
+
 export const googleCalendarEvents: SyncResource = {
   id: 'events',
   label: 'Events',
+  requiredScopes: [CALENDAR_READ_SCOPE],
   async fetchPage(client, request: PageRequest): Promise<PageResult> {
     const previous = request.listing === 'incremental' ? cursorSchema.parse(request.cursor).syncTokens : {};
     const state: PageState = request.page

@@ -5,10 +5,12 @@ import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';
 import { hubspotActions } from './actions';
 import { defaultMappings } from './mappings';
-import { hubspotResources } from './resources';
+import { hubspotResources, readScope } from './resources';
 import { hubspotWebhooks } from './webhooks';
 
 const HUBSPOT_HOSTS = new Set(['app.hubspot.com', 'api.hubapi.com']);
+
+const grantedScopes = z.object({ scopes: z.array(z.string()) });
 
 const introspection = z.object({
   active: z.boolean(),
@@ -40,10 +42,17 @@ export const hubspot: ProviderDefinition = {
     pkce: true,
     clientSecretOnTokenRequests: true,
     // contacts.write: the contacts.create action.
-    scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read'],
+    scopes: ['oauth', readScope('contacts'), 'crm.objects.contacts.write', readScope('deals')],
     scopeSeparator: ' ',
     refreshTokenRotates: false,
-    parseTokenResponse: (body, now, previous) => parseStandardTokenResponse(body, now, previous),
+    parseTokenResponse(body, now, previous) {
+      const tokens = parseStandardTokenResponse(body, now, previous);
+      // HubSpot reports the grant as a `scopes` array, not OAuth's `scope` string: what the account
+      // actually granted, so a declined optional scope shows (and the health rules can flag it).
+      // https://developers.hubspot.com/changelog/additional-details-returned-when-generating-oauth-access-tokens
+      const granted = grantedScopes.safeParse(body).data?.scopes;
+      return granted ? { ...tokens, scopes: granted } : tokens;
+    },
   },
   allowedHosts: (host) => HUBSPOT_HOSTS.has(host),
   async identify(client) {

@@ -28,6 +28,13 @@ const listResponse = z.object({
 
 export type HubspotObject = z.infer<typeof hubspotObject>;
 
+/**
+ * The scope a listing of an object type needs: the objects list, search and archived listings of
+ * contacts take crm.objects.contacts.read, of deals crm.objects.deals.read (each endpoint's
+ * Requirements in the reference; https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/scopes).
+ */
+export const readScope = (objectType: 'contacts' | 'deals') => `crm.objects.${objectType}.read`;
+
 /** The contact properties the contacts listing asks for (its modified property, lastmodifieddate, comes on top). */
 export const CONTACT_PROPERTIES = ['firstname', 'lastname', 'email', 'phone', 'company', 'jobtitle', 'lifecyclestage'];
 export const CONTACT_MODIFIED_PROPERTY = 'lastmodifieddate';
@@ -101,6 +108,7 @@ export function hubspotObjectResource(options: {
   return {
     id: options.id,
     label: options.label,
+    requiredScopes: [readScope(options.objectType)],
     async fetchPage(client, request: PageRequest): Promise<PageResult> {
       const state: PageState = request.page
         ? pageState.parse(request.page)

@@ -6,7 +6,7 @@ import { salesforceActions } from './actions';
 import { describeSalesforceError } from './errors';
 import { checkedInstanceUrl, isSalesforceHost } from './instance';
 import { defaultMappings } from './mappings';
-import { salesforceResources } from './resources';
+import { API_SCOPE, salesforceResources } from './resources';
 
 export { checkedInstanceUrl, isSalesforceHost };
 
@@ -48,7 +48,7 @@ export const salesforce: ProviderDefinition = {
     tokenRequestEncoding: 'form',
     pkce: true,
     clientSecretOnTokenRequests: true,
-    scopes: ['api', 'refresh_token'],
+    scopes: [API_SCOPE, 'refresh_token'],
     scopeSeparator: ' ',
     refreshTokenRotates: false,
     parseTokenResponse(body, _now, previous): TokenSet {

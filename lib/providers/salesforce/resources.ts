@@ -9,6 +9,15 @@ import { soqlDateTime, soqlIdentifier } from './soql';
 
 export const API_VERSION = 'v62.0';
 
+/**
+ * Salesforce scopes are coarse: `api` (access to the logged-in user's account through the REST and
+ * Bulk APIs) is what every SOQL listing needs, whatever the object; `full` would include it but is
+ * never requested. Scope values: https://developer.salesforce.com/docs/platform/mobile-sdk/guide/oauth-scope-parameter-values.html
+ * and https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_oauth_scopes.htm. What the user may
+ * see within `api` is the org's sharing and field-level security, not OAuth's business.
+ */
+export const API_SCOPE = 'api';
+
 /** The Contact fields the contacts listing selects (besides Id, SystemModstamp and IsDeleted). */
 export const CONTACT_FIELDS = ['FirstName', 'LastName', 'Email', 'Phone', 'Title', 'AccountId', 'CreatedDate', 'LastModifiedDate'];
 
@@ -50,6 +59,7 @@ export function salesforceObjectResource(options: { id: string; label: string; s
   return {
     id: options.id,
     label: options.label,
+    requiredScopes: [API_SCOPE],
     async fetchPage(client: ProviderClient, request: PageRequest): Promise<PageResult> {
       const instance = checkedInstanceUrl(client.tokens.extra?.instanceUrl ?? '', 'live');
       const state = request.page ? pageState.parse(request.page) : {};

@@ -23,6 +23,9 @@ const tokenResponse = z.object({
 
 const squareErrors = z.object({ errors: z.array(z.object({ code: z.string(), detail: z.string().min(1).optional() })).min(1) });
 
+/** RetrieveTokenStatus (https://developer.squareup.com/reference/square/o-auth-api/RetrieveTokenStatus). */
+const tokenStatus = z.object({ scopes: z.array(z.string()).optional() });
+
 const merchantResponse = z.object({
   merchant: z.object({ id: z.string().min(1), business_name: z.string().optional(), country: z.string().optional() }),
 });
@@ -75,10 +78,17 @@ export const square: ProviderDefinition = {
       headers: { 'Square-Version': SQUARE_VERSION },
     });
     const { merchant } = merchantResponse.parse(body);
+    // Square's token answer does not say what the seller granted; its token introspection does, so
+    // a grant missing a permission a resource needs shows (lib/health). The account is already
+    // identified, so a failure here only leaves the requested scopes standing for the grant.
+    const status = await client
+      .request('https://connect.squareup.com/oauth2/token/status', { method: 'POST', headers: { 'Square-Version': SQUARE_VERSION }, json: {} })
+      .then(({ body: answer }) => tokenStatus.safeParse(answer).data, () => undefined);
     return {
       accountId: merchant.id,
       accountLabel: merchant.business_name ? `${merchant.business_name} (${merchant.id})` : merchant.id,
       details: { merchantId: merchant.id, ...(merchant.country ? { country: merchant.country } : {}) },
+      ...(status?.scopes ? { grantedScopes: status.scopes } : {}),
     };
   },
   async revoke(client) {

@@ -20,9 +20,15 @@ const bookingsPage = z.object({ bookings: z.array(z.object({ id: z.string() }).p
 const customerState = z.object({ cursor: z.string().optional(), startedAt: z.number() });
 const cursorSchema = z.object({ since: z.number() });
 
+// Permissions per endpoint: https://developer.squareup.com/docs/oauth-api/square-permissions
+// ListCustomers and SearchCustomers take CUSTOMERS_READ. ListBookings takes APPOINTMENTS_READ for
+// buyer-level access (only the bookings this app created) and APPOINTMENTS_READ plus
+// APPOINTMENTS_ALL_READ for seller-level access (every booking in the seller's calendar), which
+// is what a sync of the seller's bookings means.
 export const squareCustomers: SyncResource = {
   id: 'customers',
   label: 'Customers',
+  requiredScopes: ['CUSTOMERS_READ'],
   async fetchPage(client, request: PageRequest): Promise<PageResult> {
     const state = request.page ? customerState.parse(request.page) : { startedAt: request.now.getTime() };
     let body: unknown;
@@ -53,6 +59,7 @@ const bookingState = z.object({ windowStart: z.number(), end: z.number(), cursor
 export const squareBookings: SyncResource = {
   id: 'bookings',
   label: 'Bookings',
+  requiredScopes: ['APPOINTMENTS_READ', 'APPOINTMENTS_ALL_READ'],
   async fetchPage(client, request: PageRequest): Promise<PageResult> {
     const now = request.now.getTime();
     const state = request.page

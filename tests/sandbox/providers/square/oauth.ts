@@ -138,6 +138,24 @@ export const squareRoutes: Route[] = [
     },
   },
   {
+    // RetrieveTokenStatus: the token's scopes (what the seller granted), expiry, app and merchant.
+    // An expired or unknown token answers UNAUTHORIZED.
+    method: 'POST',
+    hosts: [HOST],
+    path: '/oauth2/token/status',
+    handle(ctx) {
+      const auth = authenticate(ctx, PROVIDER);
+      if (!auth.ok) return unauthorized('UNAUTHORIZED', 'This request could not be authorized.');
+      const account = findAccount(auth.grant.accountId);
+      return json(200, {
+        scopes: auth.grant.scopes,
+        ...(auth.token.expiresAt ? { expires_at: isoSeconds(auth.token.expiresAt) } : {}),
+        client_id: auth.grant.clientId,
+        merchant_id: account?.merchantId,
+      });
+    },
+  },
+  {
     method: 'GET',
     hosts: [HOST],
     path: '/v2/merchants/me',

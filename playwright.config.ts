@@ -49,6 +49,8 @@ export default defineConfig({
         SEED_DEMO: '1',
         // No SMTP server: mail waits in the Outbox, which production shows only when told to.
         MAIL_OUTBOX: '1',
+        // Outbound webhooks go to receivers the specs start on this machine (loopback).
+        OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: '1',
       },
     },
   ],

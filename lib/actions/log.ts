@@ -10,6 +10,7 @@ import { actionLogs, apiKeys, profiles } from '../db/schema';
 import { HttpError } from '../http/errors';
 import { inWorkspace } from '../workspaces/access';
 import { redactForLog, redactText } from './redact';
+import { emitActionCompleted } from '../events/emitters';
 
 export interface ActionLogDraft {
   id: string;
@@ -42,6 +43,8 @@ export async function insertActionLog(tx: Queryable, draft: ActionLogDraft): Pro
     input: redactForLog(draft.input),
     output: draft.output === undefined || draft.output === null ? null : redactForLog(draft.output),
   });
+  // Every finished call is logged here, in the transaction that logs it: the one place to emit.
+  await emitActionCompleted(tx, draft);
 }
 
 export const actionLogQuerySchema = z.object({

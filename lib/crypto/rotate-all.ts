@@ -4,6 +4,7 @@
 import type { Db } from '../db/engine';
 import { reencryptChannelTokens } from '../webhooks/channels';
 import { reencryptSigningSecrets } from '../webhooks/signing-secrets';
+import { reencryptEndpointSecrets } from '../outbound/secrets';
 import { reencryptCredentials } from './rotate';
 
 export interface RotationReport {
@@ -16,6 +17,7 @@ export interface RotationReport {
 export async function reencryptAllSecrets(db: Db): Promise<RotationReport> {
   const { reencrypted, keyId } = await reencryptCredentials(db);
   const channelTokens = await reencryptChannelTokens(db, keyId);
-  const signingSecrets = await reencryptSigningSecrets(db, keyId);
+  // Incoming (per connection) and outgoing (per outbound endpoint) Standard Webhooks secrets.
+  const signingSecrets = (await reencryptSigningSecrets(db, keyId)) + (await reencryptEndpointSecrets(db, keyId));
   return { keyId, credentials: reencrypted, channelTokens, signingSecrets };
 }

@@ -29,6 +29,8 @@ export const workspaceEventSchemas = {
     outcome: z.enum(['succeeded', 'failed']),
     code: z.string().nullable(),
   }),
+  /** Sent to one endpoint by its "Send test event" button; nobody subscribes to it. */
+  'webhook.test': z.object({ endpointId: z.string().uuid(), message: z.string(), sentBy: z.string().nullable() }),
 } as const;
 
 export type WorkspaceEventType = keyof typeof workspaceEventSchemas;
@@ -40,3 +42,6 @@ export interface WorkspaceEvent<T extends WorkspaceEventType = WorkspaceEventTyp
   type: T;
   data: WorkspaceEventData<T>;
 }
+
+/** The types an endpoint may subscribe to: every event but the test event, which goes to one endpoint on request. */
+export const SUBSCRIBABLE_EVENT_TYPES = WORKSPACE_EVENT_TYPES.filter((type) => type !== 'webhook.test') as Exclude<WorkspaceEventType, 'webhook.test'>[];

@@ -8,6 +8,7 @@ import type { FetchedRecord } from '../providers/types';
 import { canonicalRecord } from './canonical';
 import { applyMapping } from '../mapping/interpreter';
 import type { ActiveMapping } from '../mapping/store';
+import { emitRecordsChanged } from '../events/emitters';
 
 export type { FetchedRecord };
 
@@ -143,6 +144,8 @@ export function sortByStoredState(records: HashedRecord[], stale: ReadonlyMap<st
 export async function storePage(tx: Queryable, target: PageTarget, records: StorableRecord[]): Promise<PageCounts> {
   const { live, tombstones, seen } = planPage(records, target.mode);
   const counts: PageCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
+  let createdIds: string[] = [];
+  let updatedIds: string[] = [];
 
   if (live.length > 0) {
     // Writers of one connection's records take turns, so what the probe below finds absent is
@@ -172,10 +175,12 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Stor
     if (created.length > 0) {
       counts.failed += await writeRecords(tx, target, created, 'insert');
       counts.created = created.length;
+      createdIds = created.map((r) => r.id);
     }
     if (changed.length > 0) {
       counts.failed += await writeRecords(tx, target, changed, 'upsert');
       counts.updated = changed.length;
+      updatedIds = changed.map((r) => r.id);
     }
   }
 
@@ -186,23 +191,28 @@ export async function storePage(tx: Queryable, target: PageTarget, records: Stor
               array(select jsonb_array_elements_text(${JSON.stringify(seen)}::jsonb)))`);
   }
 
-  if (tombstones.length > 0) counts.deleted = await markDeleted(tx, target, tombstones);
+  const deletedIds: string[] = [];
+  if (tombstones.length > 0) counts.deleted = await markDeleted(tx, target, tombstones, deletedIds);
+  // One records.changed event per stored page, in its transaction (lib/events).
+  await emitRecordsChanged(tx, target, { created: createdIds, updated: updatedIds, deleted: deletedIds });
   return counts;
 }
 
 /** Marks these records deleted (those not already), a chunk of ids per statement; answers how many. */
-async function markDeleted(tx: Queryable, target: Omit<PageTarget, 'mode'>, externalIds: string[]): Promise<number> {
+async function markDeleted(tx: Queryable, target: Omit<PageTarget, 'mode'>, externalIds: string[], deletedIds: string[] = []): Promise<number> {
   let deleted = 0;
   for (let start = 0; start < externalIds.length; start += DELETE_CHUNK) {
     const ids = JSON.stringify(externalIds.slice(start, start + DELETE_CHUNK));
-    deleted += rowsOf(
+    const gone = rowsOf<{ external_id: string }>(
       await tx.execute(sql`
         update public.synced_records r set deleted_at = now(), last_seen_run_id = ${target.runId}::uuid
         from jsonb_array_elements_text(${ids}::jsonb) as gone(id)
         where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource}
           and r.external_id = gone.id and r.deleted_at is null
-        returning 1`),
-    ).length;
+        returning r.external_id`),
+    );
+    deleted += gone.length;
+    for (const row of gone) deletedIds.push(row.external_id);
   }
   return deleted;
 }
@@ -223,6 +233,7 @@ export async function markUnseenDeleted(tx: Queryable, target: Omit<PageTarget, 
       select external_id from public.synced_records
       where connection_id = ${target.connectionId}::uuid and resource = ${target.resource} and deleted_at is null`),
   );
+  const deletedIds: string[] = [];
   const deleted = await markDeleted(
     tx,
     target,
@@ -230,7 +241,9 @@ export async function markUnseenDeleted(tx: Queryable, target: Omit<PageTarget, 
       stored.map((row) => row.external_id),
       batches.map((batch) => batch.external_ids),
     ),
+    deletedIds,
   );
+  await emitRecordsChanged(tx, target, { deleted: deletedIds });
   await tx.execute(sql`delete from public.sync_seen_batches where run_id = ${target.runId}::uuid and resource = ${target.resource}`);
   return deleted;
 }

@@ -454,7 +454,7 @@ function problemsOf(answer: RouteAnswer, newLogLines: string[], handsOutSecret: 
 }
 
 /** Routes whose answer is the one time a new secret is shown (a signing secret, an API key). */
-const handsOutSecrets = (route: DiscoveredRoute) => /signing-secret|api-keys/.test(route.pattern);
+const handsOutSecrets = (route: DiscoveredRoute) => /signing-secret|api-keys|outbound-endpoints$|rotate-secret$/.test(route.pattern);
 
 /**
  * A secret handed out (a signing secret or API key in a 2xx answer, a session cookie) must not be

@@ -4,9 +4,10 @@ import { serve } from 'inngest/next';
 import { getDb } from '@/lib/db/app-database';
 import { inngest } from '@/lib/inngest/client';
 import { createFunctions } from '@/lib/inngest/functions';
+import { createOutboundFunctions } from '@/lib/inngest/outbound-functions';
 import { createWebhookFunctions } from '@/lib/inngest/webhook-functions';
 
 export const { GET, POST, PUT } = serve({
   client: inngest,
-  functions: [...Object.values(createFunctions(getDb)), ...Object.values(createWebhookFunctions(getDb))],
+  functions: [...Object.values(createFunctions(getDb)), ...Object.values(createWebhookFunctions(getDb)), ...Object.values(createOutboundFunctions(getDb))],
 });

@@ -1,5 +1,7 @@
 import Link from 'next/link';
+import { HealthBadge } from '@/components/health';
 import { focusRing } from '@/components/ui/focus-ring';
+import { openIssuesLabel } from '@/lib/client/health';
 import { formatRelativeTime } from '@/lib/client/format';
 import { isTroubled } from '@/lib/client/connections';
 import type { CatalogProvider, Connection } from '@/lib/client/types';
@@ -15,6 +17,9 @@ interface ConnectionCardProps {
 /** One connected account; the name links to its page (the whole card is clickable via the link). */
 export function ConnectionCard({ workspaceId, connection, provider }: ConnectionCardProps) {
   const troubled = isTroubled(connection.status) && connection.statusReason;
+  // A disconnected connection has nothing left to check; its badge already says so.
+  const health = connection.status === 'disconnected' ? null : connection.health;
+  const issues = health ? openIssuesLabel(health) : null;
   return (
     <li className="relative flex min-w-0 gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm transition-colors focus-within:border-indigo-300 hover:border-slate-300 dark:border-slate-800 dark:bg-slate-900 dark:focus-within:border-indigo-700 dark:hover:border-slate-700">
       <ProviderTile color={provider?.color ?? '#64748b'} initials={provider?.initials ?? connection.providerName.slice(0, 2)} />
@@ -29,6 +34,7 @@ export function ConnectionCard({ workspaceId, connection, provider }: Connection
             </Link>
           </h3>
           <StatusBadge status={connection.status} />
+          {health ? <HealthBadge health={health.health} /> : null}
           {connection.environment === 'sandbox' ? <SandboxBadge /> : null}
         </div>
         <p className="mt-0.5 text-sm break-words text-slate-600 dark:text-slate-400">
@@ -41,6 +47,7 @@ export function ConnectionCard({ workspaceId, connection, provider }: Connection
             Last synced <time dateTime={connection.lastSuccessAt}>{formatRelativeTime(connection.lastSuccessAt)}</time>
           </p>
         ) : null}
+        {issues ? <p className="mt-1 text-xs font-medium text-slate-700 dark:text-slate-300">{issues}</p> : null}
       </div>
     </li>
   );

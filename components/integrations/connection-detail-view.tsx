@@ -1,6 +1,7 @@
 'use client';
 
 import { Suspense } from 'react';
+import { ConnectionIssues } from '@/components/health';
 import { ConnectionSyncPanel } from '@/components/sync/connection-sync-panel';
 import { Alert } from '@/components/ui/alert';
 import { ApiError } from '@/lib/client/api';
@@ -58,6 +59,7 @@ export function ConnectionDetailView({ workspaceId, connectionId, canManage }: C
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">Only owners and admins can test, pause or disconnect connections.</p>
           )}
+          {connection.status !== 'disconnected' ? <ConnectionIssues workspaceId={workspaceId} connectionId={connection.id} /> : null}
           {connection.status !== 'disconnected' ? (
             <ConnectionSyncPanel workspaceId={workspaceId} connection={connection} canManage={canManage} resources={provider?.resources ?? []} />
           ) : null}

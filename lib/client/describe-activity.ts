@@ -2,6 +2,7 @@
 // Connection actions have their own file; actions neither knows yet (sync.*, mapping.*) fall back
 // to the action's name plus a short summary of its details, so new features show up without a UI change.
 import { describeConnectionAction } from './describe-connection-activity';
+import { describeHealthAction } from './describe-health-activity';
 import { describeMappingAction } from './describe-mapping-activity';
 import { describeSyncAction } from './describe-sync-activity';
 import type { ActivityEntry } from './types';
@@ -47,7 +48,9 @@ export function describeActivity(entry: ActivityEntry): ActivityDescription {
           ? describeSyncAction(entry.action, actor, d)
           : entry.action.startsWith('mapping.')
             ? describeMappingAction(entry.action, actor, d)
-            : null;
+            : entry.action.startsWith('health.')
+              ? describeHealthAction(entry.action, d)
+              : null;
       if (specific) return known(specific);
       return { sentence: `${actor}: ${humanizeAction(entry.action)}`, summary: summarizeDetails(d) };
     }

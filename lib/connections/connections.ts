@@ -20,9 +20,11 @@ import { deleteCredentials, loadCredentials } from './credential-store';
 import { describeFailure } from './failures';
 import { environmentOf, withProviderClient } from './provider-access';
 import { unsubscribeWebhooks } from '../webhooks/subscriptions';
+import { requestHealthCheck } from '../jobs/health';
+import { HEALTHY, issueSummaries, type HealthSummary } from '../health/summary';
 
 /** What the browser may see of a connection: never credentials, never raw settings internals. */
-export function toConnectionView(connection: Connection) {
+export function toConnectionView(connection: Connection, health: HealthSummary | null = null) {
   const provider = findProvider(connection.provider);
   return {
     id: connection.id,
@@ -34,6 +36,8 @@ export function toConnectionView(connection: Connection) {
     accountId: connection.accountId,
     accountLabel: connection.accountLabel,
     environment: environmentOf(connection),
+    /** How it authenticates: its provider's way, or an API key where an OAuth provider also takes one. */
+    authKind: connection.authKind,
     scopes: connection.scopes,
     resources: connection.resources,
     schedule: connection.schedule,
@@ -45,6 +49,8 @@ export function toConnectionView(connection: Connection) {
     pausedAt: connection.pausedAt,
     disconnectedAt: connection.disconnectedAt,
     createdAt: connection.createdAt,
+    /** Open health issues summed up, where the answer includes them (the list and the connection page). */
+    health,
   };
 }
 export type ConnectionView = ReturnType<typeof toConnectionView>;
@@ -56,7 +62,8 @@ export async function listConnections(db: Db, user: SessionUser, workspaceId: st
       .from(connections)
       .where(eq(connections.workspaceId, workspaceId))
       .orderBy(asc(connections.displayName), asc(connections.createdAt));
-    return rows.map(toConnectionView);
+    const health = await issueSummaries(tx, workspaceId);
+    return rows.map((row) => toConnectionView(row, health.get(row.id) ?? HEALTHY));
   });
 }
 
@@ -75,7 +82,10 @@ export async function findConnection(db: Db, user: SessionUser, workspaceId: str
 }
 
 export async function getConnection(db: Db, user: SessionUser, workspaceId: string, connectionId: string) {
-  return toConnectionView(await findConnection(db, user, workspaceId, connectionId, 'viewer'));
+  return inWorkspace(db, user, workspaceId, 'viewer', async ({ tx }) => {
+    const health = await issueSummaries(tx, workspaceId, connectionId);
+    return toConnectionView(await connectionInWorkspace(tx, workspaceId, connectionId), health.get(connectionId) ?? HEALTHY);
+  });
 }
 
 export const connectionUpdateSchema = z
@@ -119,6 +129,7 @@ export async function updateConnection(
   });
   if (change.paused !== undefined && before.status !== after.status) {
     await asService(db, (tx) => recordActivity(tx, activityFor(user, before, change.paused ? 'connection.paused' : 'connection.resumed')));
+    await requestHealthCheck(db, connectionId);
   }
   return toConnectionView(after);
 }
@@ -150,6 +161,7 @@ export async function testConnection(db: Db, user: SessionUser, workspaceId: str
       details: { provider: connection.provider, ...(failure ? { reason: failure } : { account: accountLabel }) },
     });
   });
+  await requestHealthCheck(db, connectionId);
   return { ok: failure === null, message: failure ?? `Connected as ${accountLabel}.`, connection: await getConnection(db, user, workspaceId, connectionId) };
 }
 
@@ -162,7 +174,7 @@ export async function disconnectConnection(db: Db, user: SessionUser, workspaceI
   let revocation: 'revoked' | 'not_supported' | 'failed' | 'no_credentials' = 'not_supported';
   let revocationError: string | undefined;
   const stored = await asService(db, (tx) => loadCredentials(tx, connectionId)).catch(() => null);
-  const credentials = provider ? credentialsFor(provider, environmentOf(connection)) : null;
+  const credentials = provider ? credentialsFor(provider, environmentOf(connection), connection.authKind === 'api_key' ? 'api_key' : undefined) : null;
   if (!stored) revocation = 'no_credentials';
   else if (provider?.revoke && credentials) {
     try {
@@ -186,6 +198,7 @@ export async function disconnectConnection(db: Db, user: SessionUser, workspaceI
     });
   });
   await dispatch(db, connectionDisconnected(connectionId));
+  await requestHealthCheck(db, connectionId);
   return { revocation, connection: await getConnection(db, user, workspaceId, connectionId) };
 }
 

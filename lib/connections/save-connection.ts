@@ -23,6 +23,7 @@ import {
 } from './connection-save-plan';
 import { saveCredentials } from './credential-store';
 import { describeFailure } from './failures';
+import { requestHealthCheck } from '../jobs/health';
 
 export interface ConnectionToSave {
   provider: ProviderDefinition;
@@ -31,6 +32,8 @@ export interface ConnectionToSave {
   reconnectConnectionId?: string;
   /** Already established by the caller (API-key forms validate before saving). */
   identity?: AccountIdentity;
+  /** How it authenticates, when not its provider's own way (an API key for an OAuth provider). */
+  authKind?: ProviderDefinition['auth']['kind'];
 }
 
 export type SaveConnectionOutcome = { ok: true; connectionId: string; status: 'active' | 'error' } | ConnectionSaveRejection;
@@ -46,12 +49,14 @@ export async function saveConnection(db: Db, user: SessionUser, input: Connectio
       test,
       existing: await findExistingConnection(tx, workspaceId, existingConnectionLookup(provider.id, input.reconnectConnectionId, test.identity)),
       newConnectionId: crypto.randomUUID(),
+      authKind: input.authKind,
     });
     if (decided.ok) await writeConnection(tx, user, workspaceId, decided, client);
     return decided;
   });
   if (!plan.ok) return plan;
   if (plan.subscribeWebhooks) await subscribeWebhooks(db, plan.connectionId);
+  await requestHealthCheck(db, plan.connectionId);
   return { ok: true, connectionId: plan.connectionId, status: plan.status };
 }
 

@@ -294,7 +294,7 @@ export const webhookEvents = pgTable('webhook_events', {
   environment: text('environment', { enum: ['live', 'sandbox'] }),
   accountId: text('account_id'),
   resource: text('resource'),
-  change: text('change', { enum: ['upsert', 'delete', 'sync', 'none'] }),
+  change: text('change', { enum: ['upsert', 'delete', 'sync', 'none', 'renew'] }),
   outcome: text('outcome'),
   occurredAt: tz('occurred_at'),
   attempts: integer('attempts').notNull().default(0),
@@ -481,3 +481,134 @@ export const userSessions = appPrivateSchema.table('sessions', {
 });
 
 export type UserSessionRow = typeof userSessions.$inferSelect;
+
+// Connection health issues (20261207000100_health_issues.sql, lib/health): one open row per
+// (workspace, connection, kind, subject); members read, only the service path writes.
+export const healthIssues = pgTable('health_issues', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  connectionId: uuid('connection_id'),
+  subject: text('subject').notNull().default(''),
+  kind: text('kind').notNull(),
+  severity: text('severity').notNull(),
+  status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+  title: text('title').notNull(),
+  explanation: text('explanation').notNull(),
+  fix: jsonb('fix').$type<{ kind: string; label: string; href: string | null }>().notNull(),
+  count: integer('count').notNull().default(1),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  firstSeenAt: tz('first_seen_at').notNull().defaultNow(),
+  lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
+  resolvedAt: tz('resolved_at'),
+});
+
+Object.assign(publicTables, { health_issues: healthIssues });
+
+export type HealthIssueRow = typeof healthIssues.$inferSelect;
+
+// Notifications (supabase/migrations/20261207000200_notifications.sql, lib/notifications): one
+// row per member per issue opening, and each member's own preferences.
+export const NOTIFICATION_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export const NOTIFICATION_EMAIL_MODES = ['immediately', 'daily_digest', 'off'] as const;
+
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    minSeverity: text('min_severity', { enum: NOTIFICATION_SEVERITIES }).notNull().default('warning'),
+    email: text('email', { enum: NOTIFICATION_EMAIL_MODES }).notNull().default('immediately'),
+    lastDigestAt: tz('last_digest_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] })],
+);
+
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  issueId: uuid('issue_id'),
+  kind: text('kind').notNull(),
+  severity: text('severity', { enum: NOTIFICATION_SEVERITIES }).notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull().default(''),
+  href: text('href'),
+  email: text('email', { enum: ['none', 'immediately', 'daily_digest'] }).notNull().default('none'),
+  emailedAt: tz('emailed_at'),
+  createdAt: createdAt(),
+  readAt: tz('read_at'),
+});
+
+Object.assign(publicTables, { notification_preferences: notificationPreferences, notifications });
+
+export type NotificationRow = typeof notifications.$inferSelect;
+export type NotificationPreferencesRow = typeof notificationPreferences.$inferSelect;
+
+// Outbound webhooks (20261207000300_outbound_webhooks.sql, lib/outbound): the workspace events
+// outbox, the workspace's endpoints, their signing secrets (service path only) and deliveries.
+export const workspaceEvents = pgTable('workspace_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  type: text('type').notNull(),
+  data: jsonb('data').notNull(),
+  createdAt: createdAt(),
+});
+
+export const outboundEndpoints = pgTable('outbound_endpoints', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  url: text('url').notNull(),
+  description: text('description').notNull().default(''),
+  eventTypes: text('event_types').array().notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  disabledReason: text('disabled_reason'),
+  disabledAt: tz('disabled_at'),
+  failingSince: tz('failing_since'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const outboundEndpointSecrets = pgTable('outbound_endpoint_secrets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  endpointId: uuid('endpoint_id').notNull(),
+  keyId: text('key_id').notNull(),
+  envelope: text('envelope').notNull(),
+  expiresAt: tz('expires_at'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+});
+
+export const OUTBOUND_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'retrying'] as const;
+
+export const outboundDeliveries = pgTable('outbound_deliveries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  eventId: uuid('event_id').notNull(),
+  endpointId: uuid('endpoint_id').notNull(),
+  status: text('status', { enum: OUTBOUND_DELIVERY_STATUSES }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
+  claimedAt: tz('claimed_at'),
+  lastStatusCode: integer('last_status_code'),
+  latencyMs: integer('latency_ms'),
+  responseExcerpt: text('response_excerpt'),
+  firstAttemptAt: tz('first_attempt_at'),
+  lastAttemptAt: tz('last_attempt_at'),
+  deliveredAt: tz('delivered_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+Object.assign(publicTables, {
+  workspace_events: workspaceEvents,
+  outbound_endpoints: outboundEndpoints,
+  outbound_endpoint_secrets: outboundEndpointSecrets,
+  outbound_deliveries: outboundDeliveries,
+});
+
+export type OutboundEndpointRow = typeof outboundEndpoints.$inferSelect;
+export type OutboundDeliveryRow = typeof outboundDeliveries.$inferSelect;

@@ -34,3 +34,12 @@ export interface SyncRequestedData {
 export const RETENTION_EVENTS = {
   requested: 'hub/retention.requested',
 } as const;
+
+/** Checks one connection's health now (lib/jobs/health.ts sends it; a cron sweeps every connection too). */
+export const HEALTH_EVENTS = {
+  checkRequested: 'hub/health.check-requested',
+} as const;
+
+export interface HealthCheckData {
+  connectionId: string;
+}

@@ -9,6 +9,8 @@ import { reapStaleRuns } from '../sync/reaper';
 import { refreshExpiringTokens } from '../connections/refresh-expiring';
 import { failReapplyJob, reapplyNextBatch } from '../mapping/reapply';
 import { EVENTS, inngest, type MappingReapplyData, type SyncRequestedData } from './client';
+import { createHealthFunctions } from './health-functions';
+import { createNotificationFunctions } from './notification-functions';
 import { createRetentionFunctions } from './retention-functions';
 
 /** A run may fetch this many pages; beyond that something is looping. */
@@ -87,6 +89,15 @@ export function createFunctions(getDb: () => Promise<Db>) {
     },
   );
 
-  // The daily retention job (lib/retention) is served with these.
-  return { syncConnection, scheduleDueSyncs, refreshTokens, reapRuns, reapplyMapping, ...createRetentionFunctions(getDb) };
+  // The daily retention job (lib/retention), the notification digests and the health checks are served with these.
+  return {
+    syncConnection,
+    scheduleDueSyncs,
+    refreshTokens,
+    reapRuns,
+    reapplyMapping,
+    ...createRetentionFunctions(getDb),
+    ...createNotificationFunctions(getDb),
+    ...createHealthFunctions(getDb),
+  };
 }

@@ -6,7 +6,10 @@
 import type { Db } from '../db/engine';
 import { requestDueSyncs } from '../sync/jobs';
 import { startEmbeddedWebhookJobs } from '../webhooks/worker';
+import { startEmbeddedHealthChecks } from './health';
 import { resumeReapplyJobs } from './mapping';
+import { startEmbeddedNotificationMail } from './notifications';
+import { installOutboundJobs, startEmbeddedOutbound } from './outbound';
 import { startEmbeddedRetention } from './retention';
 import { jobRunner } from './runner';
 import { inProcessRunner } from './syncs';
@@ -22,6 +25,8 @@ async function enqueueDueSyncs(db: Db): Promise<void> {
 }
 
 export async function startEmbeddedJobs(db: Db): Promise<void> {
+  // Emitted events nudge the outbound senders whoever runs them (Inngest included).
+  installOutboundJobs(db);
   if (jobRunner() !== 'in-process') return;
   const holder = globalThis as Holder;
   if (holder[startedKey]) return;
@@ -29,6 +34,9 @@ export async function startEmbeddedJobs(db: Db): Promise<void> {
   await resumeReapplyJobs(db);
   await startEmbeddedWebhookJobs(db);
   startEmbeddedRetention(db);
+  startEmbeddedHealthChecks(db);
+  startEmbeddedNotificationMail(db);
+  startEmbeddedOutbound(db);
   const tick = () => void enqueueDueSyncs(db).catch((error) => console.error('scheduled sync check failed:', error));
   const scheduler = setInterval(tick, SCHEDULE_EVERY_MS);
   scheduler.unref();

@@ -16,6 +16,7 @@ import type { PageResult, ProviderDefinition, SyncResource } from '../providers/
 import { markUnseenDeleted, refreshRecordStatistics, storePage, withContentHashes, type PageCounts, type StorableRecord } from './records';
 import { activeMapping } from '../mapping/store';
 import { appendStep, cancelRunById, failRun, finishRun, loadRun, type SyncRun } from './runs';
+import { requestHealthCheck } from '../jobs/health';
 
 const checkpointSchema = z.object({
   resources: z.array(z.string()),
@@ -144,6 +145,7 @@ export async function syncPages(db: Db, runId: string, batching: PageBatching): 
       const run = await loadRun(tx, runId);
       if (run && run.status === 'running') await finishRun(tx, run, connection);
     });
+    await requestHealthCheck(db, connection.id);
     return 'succeeded';
   }
 

@@ -7,6 +7,8 @@ import type { Db, Tx } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections, profiles, syncRuns, SYNC_TRIGGERS, type Connection } from '../db/schema';
 import { nextSyncAt, type Schedule } from './schedule';
+import { requestHealthCheck } from '../jobs/health';
+import { emitSyncCompleted, emitSyncFailed } from '../events/emitters';
 
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 export type SyncRun = typeof syncRuns.$inferSelect;
@@ -96,11 +98,12 @@ export async function finishRun(tx: Tx, run: SyncRun, connection: Connection): P
       details: { provider: connection.provider, created: run.recordsCreated, updated: run.recordsUpdated, deleted: run.recordsDeleted },
     });
   }
+  await emitSyncCompleted(tx, run, connection.resources);
 }
 
 /** Marks a run failed and counts the failure against its connection. Idempotent. */
 export async function failRun(db: Db, runId: string, reason: string): Promise<void> {
-  await asService(db, async (tx) => {
+  const connectionId = await asService(db, async (tx) => {
     const run = await loadRun(tx, runId);
     if (!run || run.status === 'failed' || run.status === 'succeeded' || run.status === 'cancelled') return;
     await tx
@@ -125,7 +128,10 @@ export async function failRun(db: Db, runId: string, reason: string): Promise<vo
       targetId: run.id,
       details: { provider: connection.provider, reason, consecutiveFailures: connection.consecutiveFailures },
     });
+    await emitSyncFailed(tx, run, reason);
+    return connection.id;
   });
+  await requestHealthCheck(db, connectionId);
 }
 
 export async function cancelRunById(tx: Tx, runId: string, reason: string): Promise<boolean> {

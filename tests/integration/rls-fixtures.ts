@@ -135,6 +135,50 @@ export const fixtures: Record<string, Fixture> = {
       values (${ctx.workspaceId}, ${ctx.connectionId}, 'contacts.lookup', 'succeeded', 200)`,
     column: 'status',
   },
+  health_issues: {
+    insert: (ctx) => sql`insert into public.health_issues (workspace_id, connection_id, subject, kind, severity, title, explanation, fix)
+      values (${ctx.workspaceId}, ${ctx.connectionId}, ${`s-${id()}`}, 'sync_failing', 'warning', 'Probe', 'Probe', '{"kind": "sync_now", "label": "Sync now", "href": null}')`,
+    column: 'title',
+  },
+  notification_preferences: {
+    insert: (ctx) => sql`insert into public.notification_preferences (workspace_id, user_id, min_severity, email)
+      values (${ctx.workspaceId}, ${ctx.userId}, 'info', 'daily_digest')`,
+    scope: (ctx) => sql`workspace_id = ${ctx.workspaceId} and user_id = ${ctx.userId}`,
+    column: 'min_severity',
+  },
+  notifications: {
+    insert: (ctx) => sql`insert into public.notifications (workspace_id, user_id, kind, severity, title)
+      values (${ctx.workspaceId}, ${ctx.userId}, 'sync_failing', 'warning', 'Probe')`,
+    column: 'read_at',
+  },
+  // 20261207000300_outbound_webhooks.sql: each statement makes the rows its row refers to.
+  workspace_events: {
+    insert: (ctx) => sql`insert into public.workspace_events (workspace_id, type, data) values (${ctx.workspaceId}, 'sync.completed', '{}')`,
+    column: 'type',
+  },
+  outbound_endpoints: {
+    insert: (ctx) => sql`insert into public.outbound_endpoints (workspace_id, url, event_types)
+      values (${ctx.workspaceId}, 'https://probe.example.test/hook', array['sync.completed'])`,
+    column: 'url',
+  },
+  outbound_endpoint_secrets: {
+    insert: (ctx) => sql`with endpoint as (
+        insert into public.outbound_endpoints (workspace_id, url, event_types)
+        values (${ctx.workspaceId}, 'https://probe.example.test/hook', array['sync.completed']) returning id)
+      insert into public.outbound_endpoint_secrets (workspace_id, endpoint_id, key_id, envelope)
+      select ${ctx.workspaceId}, endpoint.id, 'k1', 'v1.probe' from endpoint`,
+    column: 'envelope',
+  },
+  outbound_deliveries: {
+    insert: (ctx) => sql`with endpoint as (
+        insert into public.outbound_endpoints (workspace_id, url, event_types)
+        values (${ctx.workspaceId}, 'https://probe.example.test/hook', array['sync.completed']) returning id
+      ), event as (
+        insert into public.workspace_events (workspace_id, type, data) values (${ctx.workspaceId}, 'sync.completed', '{}') returning id)
+      insert into public.outbound_deliveries (workspace_id, event_id, endpoint_id)
+      select ${ctx.workspaceId}, event.id, endpoint.id from event, endpoint`,
+    column: 'status',
+  },
 };
 
 /** Tables that no API role may read or write at all: RLS on, no policy, no privilege. */
@@ -146,6 +190,7 @@ export const SERVICE_ONLY_TABLES = [
   'webhook_channels',
   'webhook_signing_secrets',
   'idempotency_keys',
+  'outbound_endpoint_secrets',
 ];
 
 /** Tables only owners and admins of the workspace may read (members and viewers see no rows). */
@@ -166,6 +211,10 @@ export const ADMIN_WRITES: Record<string, (ctx: FixtureContext) => SQL> = {
     where workspace_id = ${ctx.workspaceId} and status in ('queued', 'running') returning 1`,
   mapping_templates: (ctx) => sql`${fixtures.mapping_templates.insert(ctx)} returning 1`,
   field_mappings: (ctx) => sql`update public.field_mappings set is_active = is_active where workspace_id = ${ctx.workspaceId} returning 1`,
+  notifications: (ctx) => sql`update public.notifications set read_at = now()
+    where workspace_id = ${ctx.workspaceId} and user_id = auth.uid() returning 1`,
+  notification_preferences: (ctx) => sql`update public.notification_preferences set email = 'off'
+    where workspace_id = ${ctx.workspaceId} and user_id = auth.uid() returning 1`,
 };
 
 /** `select(columns)`: a column-level SELECT that leaves some columns out (api_keys.key_hash). */
@@ -200,7 +249,20 @@ export const AUTHENTICATED_GRANTS: Record<string, { table: Privilege[]; update: 
   api_keys: { table: ['select(columns)'], update: [] },
   idempotency_keys: { table: [], update: [] },
   action_logs: { table: ['select'], update: [] },
+  // 20261207000300_outbound_webhooks.sql: members read events, endpoints and deliveries; secrets none.
+  workspace_events: { table: ['select'], update: [] },
+  outbound_endpoints: { table: ['select'], update: [] },
+  outbound_endpoint_secrets: { table: [], update: [] },
+  outbound_deliveries: { table: ['select'], update: [] },
+  // 20261207000100_health_issues.sql: members read; the rules write on the service path.
+  health_issues: { table: ['select'], update: [] },
+  // 20261207000200_notifications.sql: each member's own rows (policies); marking read, own preferences.
+  notification_preferences: { table: ['select', 'insert'], update: ['email', 'min_severity'] },
+  notifications: { table: ['select'], update: ['read_at'] },
 };
+
+/** Tables whose rows belong to one member: the workspace's other members (even owners) see none. */
+export const OWN_ROW_TABLES = ['notification_preferences', 'notifications'];
 
 /** The privileges a role holds on every table in public, in the shape of AUTHENTICATED_GRANTS. */
 export function grantsQuery(role: string) {

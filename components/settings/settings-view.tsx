@@ -7,6 +7,7 @@ import type { Role } from '@/lib/client/types';
 import { AddMemberForm } from './add-member-form';
 import { InvitationsList } from './invitations-list';
 import { MembersTable } from './members-table';
+import { NotificationPreferencesForm } from './notification-preferences-form';
 import { isAdmin } from './permissions';
 import { RoleGuide } from './role-guide';
 import { useMembers } from './use-members';
@@ -65,6 +66,17 @@ export function SettingsView({ workspaceId, workspaceName, initialRole, currentU
           <InvitationsList workspaceId={workspaceId} invitations={members.data.invitations} canManage={admin} />
         </SectionCard>
       ) : null}
+
+      {/* The bell and notification mail link here (#notifications); the margin clears the phone's top bar. */}
+      <div id="notifications" className="scroll-mt-20">
+        <SectionCard
+          id="notifications-heading"
+          title="Your notifications"
+          description="When a connection needs attention you hear about it in the bell; choose which issues reach you and how they are mailed. These are yours alone."
+        >
+          <NotificationPreferencesForm workspaceId={workspaceId} />
+        </SectionCard>
+      </div>
 
       <SectionCard id="api-keys-link-heading" title="API keys">
         <p className="text-sm text-slate-600 dark:text-slate-400">

@@ -4,6 +4,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import { focusRing } from '@/components/ui/focus-ring';
 import { rememberWorkspace } from '@/lib/client/workspace-cookie';
+import { NotificationBell } from '@/components/notifications/notification-bell';
 import { MobileNav } from './mobile-nav';
 import { SidebarContent } from './sidebar-content';
 import type { ShellWorkspace } from './types';
@@ -28,15 +29,23 @@ export function AppShell({ current, workspaces, userEmail, outbox = false, child
       >
         Skip to content
       </a>
-      <div className="min-h-screen bg-slate-50 dark:bg-slate-950">
+      {/* From md up the sidebar is a column as tall as the page (its background never stops short
+          on a long page), and its content sticks to the viewport while the page scrolls. */}
+      <div className="min-h-screen bg-slate-50 md:flex dark:bg-slate-950">
         <aside
           aria-label="Sidebar"
-          className="fixed inset-y-0 left-0 hidden w-72 overflow-y-auto border-r border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900"
+          className="hidden w-72 shrink-0 border-r border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900"
         >
-          <SidebarContent current={current} workspaces={workspaces} userEmail={userEmail} outbox={outbox} />
+          <div className="sticky top-0 h-screen overflow-y-auto">
+            <SidebarContent current={current} workspaces={workspaces} userEmail={userEmail} outbox={outbox} />
+          </div>
         </aside>
         <MobileNav current={current} workspaces={workspaces} userEmail={userEmail} outbox={outbox} />
-        <main id="content" tabIndex={-1} className="outline-none md:pl-72">
+        <main id="content" tabIndex={-1} className="min-w-0 flex-1 outline-none">
+          {/* The desktop header: the bell (below md it sits in MobileNav's top bar). */}
+          <div className="mx-auto hidden max-w-5xl justify-end px-4 pt-4 sm:px-6 md:flex lg:px-8">
+            <NotificationBell workspaceId={current.id} />
+          </div>
           <div className="mx-auto max-w-5xl px-4 py-8 sm:px-6 lg:px-8">{children}</div>
         </main>
       </div>

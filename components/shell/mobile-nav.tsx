@@ -4,6 +4,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useState } from 'react';
 import { buttonClasses } from '@/components/ui/button';
 import { CloseIcon, MenuIcon } from '@/components/ui/icons';
+import { NotificationBell } from '@/components/notifications/notification-bell';
 import { SidebarContent } from './sidebar-content';
 import type { ShellWorkspace } from './types';
 
@@ -44,6 +45,9 @@ export function MobileNav({ current, workspaces, userEmail, outbox = false }: Mo
         </Dialog.Portal>
       </Dialog.Root>
       <span className="min-w-0 truncate text-sm font-semibold text-slate-900 dark:text-slate-100">{current.name}</span>
+      <div className="ml-auto">
+        <NotificationBell workspaceId={current.id} />
+      </div>
     </header>
   );
 }

@@ -8,7 +8,7 @@ import { HttpError } from '../http/errors';
 import { describeForLog } from '../http/route';
 import { mailFrom, mailTransportKind, outboxVisible } from './config';
 
-export type MailKind = 'verify_email' | 'sign_up_attempt' | 'invitation';
+export type MailKind = 'verify_email' | 'sign_up_attempt' | 'invitation' | 'issue_opened' | 'issue_digest';
 
 export interface MailMessage {
   to: string;

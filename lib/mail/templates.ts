@@ -71,3 +71,38 @@ export function invitationMail(
     footer: 'If you were not expecting this, ignore this mail: nothing happens until the invitation is accepted.',
   });
 }
+
+const SEVERITY_WORD = { critical: 'Critical', warning: 'Warning', info: 'Heads-up' } as const;
+
+export interface IssueForMail {
+  severity: keyof typeof SEVERITY_WORD;
+  title: string;
+  explanation: string;
+  /** What fixes it ("Reconnect") and the absolute link to where it is done. */
+  fixLabel: string;
+  url: string;
+}
+
+/** One issue that just opened (lib/notifications/notify.ts). */
+export function issueOpenedMail(to: string, mail: { workspaceName: string; issue: IssueForMail; preferencesUrl: string }): MailMessage {
+  const { issue } = mail;
+  return render(to, 'issue_opened', `${SEVERITY_WORD[issue.severity]}: ${issue.title} (${mail.workspaceName})`, {
+    greeting: 'Hello,',
+    paragraphs: [`Something needs attention in the workspace “${mail.workspaceName}”: ${issue.title}.`, issue.explanation],
+    action: { label: issue.fixLabel, url: issue.url },
+    footer: `You get this mail because your notification settings in “${mail.workspaceName}” ask for it. Change them here: ${mail.preferencesUrl}`,
+  });
+}
+
+/** The daily digest: every issue opened since the member's last digest (lib/notifications/digest.ts). */
+export function issueDigestMail(to: string, mail: { workspaceName: string; issues: IssueForMail[]; preferencesUrl: string }): MailMessage {
+  const count = mail.issues.length;
+  return render(to, 'issue_digest', `${count} new ${count === 1 ? 'issue' : 'issues'} in ${mail.workspaceName} (daily digest)`, {
+    greeting: 'Hello,',
+    paragraphs: [
+      `${count === 1 ? 'One issue' : `${count} issues`} opened in the workspace “${mail.workspaceName}” since your last digest:`,
+      ...mail.issues.map((issue, i) => `${i + 1}. ${SEVERITY_WORD[issue.severity]}: ${issue.title}. ${issue.explanation} ${issue.fixLabel}: ${issue.url}`),
+    ],
+    footer: `You get one digest a day when something happened; change how you are notified here: ${mail.preferencesUrl}`,
+  });
+}

@@ -13,5 +13,5 @@ export default async function Home() {
   if (workspaces.length === 0) redirect('/workspaces/new');
   const lastId = (await cookies()).get(LAST_WORKSPACE_COOKIE)?.value;
   const target = workspaces.find((workspace) => workspace.id === lastId) ?? workspaces[0];
-  redirect(`/w/${target.id}/integrations`);
+  redirect(`/w/${target.id}`);
 }

@@ -16,7 +16,7 @@ export function AcceptInvitationButton({ token, workspaceName }: { token: string
     setError(null);
     try {
       const { workspaceId } = await apiFetch<{ workspaceId: string }>('/api/invitations/accept', { method: 'POST', body: { token } });
-      router.replace(`/w/${workspaceId}/integrations`);
+      router.replace(`/w/${workspaceId}`);
       router.refresh();
     } catch (caught) {
       setError(errorMessage(caught));

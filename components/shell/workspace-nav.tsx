@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { focusRing } from '@/components/ui/focus-ring';
-import { SECTIONS } from './sections';
+import { SECTIONS, sectionHref, sectionOf } from './sections';
 
 export function WorkspaceNav({ workspaceId, onNavigate }: { workspaceId: string; onNavigate?: () => void }) {
   const pathname = usePathname();
@@ -11,8 +11,8 @@ export function WorkspaceNav({ workspaceId, onNavigate }: { workspaceId: string;
     <nav aria-label="Workspace">
       <ul className="space-y-1">
         {SECTIONS.map(({ slug, label, Icon }) => {
-          const href = `/w/${workspaceId}/${slug}`;
-          const active = pathname === href || pathname.startsWith(`${href}/`);
+          const href = sectionHref(workspaceId, slug);
+          const active = sectionOf(pathname) === slug;
           return (
             <li key={slug}>
               <Link

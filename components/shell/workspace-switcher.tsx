@@ -5,7 +5,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { focusRing } from '@/components/ui/focus-ring';
 import { CheckIcon, ChevronsUpDownIcon, PlusIcon } from '@/components/ui/icons';
 import { rememberWorkspace } from '@/lib/client/workspace-cookie';
-import { sectionOf } from './sections';
+import { sectionHref, sectionOf } from './sections';
 import type { ShellWorkspace } from './types';
 
 interface WorkspaceSwitcherProps {
@@ -25,13 +25,12 @@ export function WorkspaceSwitcher({ current, workspaces, onNavigate }: Workspace
     onNavigate?.();
     if (workspaceId === current.id) return;
     rememberWorkspace(workspaceId);
-    router.push(`/w/${workspaceId}/${sectionOf(pathname)}`);
+    router.push(sectionHref(workspaceId, sectionOf(pathname)));
   }
 
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
-        aria-label={`Switch workspace (current: ${current.name})`}
         className={`flex w-full items-center gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-left shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800 ${focusRing}`}
       >
         <span
@@ -41,6 +40,8 @@ export function WorkspaceSwitcher({ current, workspaces, onNavigate }: Workspace
           {current.name.trim().charAt(0).toUpperCase() || '?'}
         </span>
         <span className="min-w-0 flex-1">
+          {/* Visible text, not aria-label, names the button: speech users say what they see. */}
+          <span className="sr-only">Switch workspace, current: </span>
           <span className="block truncate text-sm font-semibold text-slate-900 dark:text-slate-100">{current.name}</span>
           <span className="block text-xs text-slate-500 capitalize dark:text-slate-400">{current.role}</span>
         </span>

@@ -26,7 +26,7 @@ export function CreateWorkspaceForm() {
         body: { name },
       });
       rememberWorkspace(workspace.id);
-      router.push(`/w/${workspace.id}/integrations`);
+      router.push(`/w/${workspace.id}`);
       router.refresh();
     } catch (caught) {
       setError(errorMessage(caught));

@@ -17,6 +17,8 @@ async function connectThroughSandbox(page: Page, name: string, decision: 'Allow'
 
 test('an admin connects every OAuth provider through the sandbox, each syncs, and disconnects one', async ({ page }) => {
   await signIn(page);
+  // Signing in lands on the overview; the catalog is on Integrations.
+  await page.getByRole('link', { name: 'Integrations', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Catalog' })).toBeVisible();
   await snap(page, '10-catalog');
 
@@ -66,6 +68,7 @@ test('an API-key provider is validated before it is saved', async ({ page }) => 
   const accepted = sandbox.auth.credentials(sandbox.accounts[0]);
   const label = (field: string) => fields.find((f) => f.name === field)!.label;
   await signIn(page);
+  await page.getByRole('link', { name: 'Integrations', exact: true }).click();
   await page.getByRole('button', { name: `Connect ${name} (sandbox)` }).click();
   const dialog = page.getByRole('dialog');
   for (const field of fields) await dialog.getByLabel(field.label).fill(field.secret ? 'not-the-right-key' : accepted[field.name]);

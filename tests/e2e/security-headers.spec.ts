@@ -38,7 +38,7 @@ test('pages carry a nonce CSP, every script carries its nonce, nothing is blocke
   await page.getByLabel('Email').fill(DEMO.email);
   await page.getByLabel('Password').fill(DEMO.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/w\/[0-9a-f-]{36}\//);
+  await expect(page).toHaveURL(/\/w\/[0-9a-f-]{36}(\/|$)/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await page.getByRole('button', { name: /Switch workspace/ }).click();
   await expect(page.getByRole('menuitem', { name: 'Create workspace' })).toBeVisible();
@@ -63,6 +63,7 @@ test('API answers carry the headers too, and HSTS only over https', async ({ pag
 
   // Connecting still works under form-action 'self': the page POSTs, then navigates to the provider.
   await signIn(page);
+  await page.getByRole('link', { name: 'Integrations', exact: true }).click();
   await page.getByRole('button', { name: connectButton }).click();
   await expect(page.getByRole('heading', { name: `${provider.name} (sandbox)` })).toBeVisible();
 });

@@ -8,7 +8,7 @@ export async function signIn(page: Page, email = DEMO.email, password = DEMO.pas
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Signing in lands in a workspace; wait for that, or a later page.goto races the redirect.
-  await expect(page).toHaveURL(/\/w\/[0-9a-f-]{36}\//);
+  await expect(page).toHaveURL(/\/w\/[0-9a-f-]{36}(\/|$)/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 }
 

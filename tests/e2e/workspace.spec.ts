@@ -11,7 +11,7 @@ test('the demo admin signs in, creates a workspace, adds a member and sees it in
   await signUpVerified(colleagueApi, colleague, 'colleague password 1');
 
   await signIn(page);
-  await expect(page).toHaveURL(/\/w\/[0-9a-f-]+\/integrations$/);
+  await expect(page).toHaveURL(/\/w\/[0-9a-f-]+$/);
   await expect(page.getByRole('button', { name: /Switch workspace/ })).toContainText('Demo Workspace');
   await snap(page, '01-demo-workspace');
 
@@ -78,7 +78,7 @@ test('a viewer sees the workspace read-only', async ({ page, playwright, baseURL
   await signUpVerified(page.request, viewer, 'reader password 1');
   expect(await acceptLatestInvitation(page.request)).toBe(demo.id);
   await page.goto('/');
-  await expect(page).toHaveURL(new RegExp(`/w/${demo.id}/integrations$`));
+  await expect(page).toHaveURL(new RegExp(`/w/${demo.id}$`));
 
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();

@@ -39,7 +39,7 @@ const SUPABASE_PLATFORM = `
 `;
 
 /** The membership helpers RLS policies call as the user: the only definer functions it may run. */
-const POLICY_HELPERS = ['has_workspace_role', 'is_workspace_member', 'shares_workspace_with', 'workspace_role'];
+const POLICY_HELPERS = ['has_workspace_role', 'is_workspace_member', 'my_workspace_ids', 'shares_workspace_with', 'workspace_role'];
 
 let database: Database & { drop(): Promise<void> };
 let member: SessionUser;

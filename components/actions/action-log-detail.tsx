@@ -1,6 +1,7 @@
 import { formatDateTime } from '@/lib/client/format';
 import { formatMs, type ActionLogEntry } from '@/lib/client/actions';
 import { DetailFacts } from '@/components/ui/detail-facts';
+import { CodeBlock } from '@/components/ui/code-block';
 
 const pre =
   'max-h-96 overflow-auto rounded-lg bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200 dark:bg-slate-950 dark:text-slate-200 dark:ring-slate-800';
@@ -34,18 +35,18 @@ export function ActionLogDetail({ entry, connectionName }: { entry: ActionLogEnt
       <div className="grid gap-4 lg:grid-cols-2">
         <div className="min-w-0">
           <h3 className={heading}>Input</h3>
-          <pre className={pre} aria-label="Input JSON">
+          <CodeBlock className={pre} label="Input JSON">
             {JSON.stringify(entry.input, null, 2)}
-          </pre>
+          </CodeBlock>
         </div>
         <div className="min-w-0">
           <h3 className={heading}>Output</h3>
           {entry.output === null ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">{entry.status === 'failed' ? 'None: the call failed.' : 'None.'}</p>
           ) : (
-            <pre className={pre} aria-label="Output JSON">
+            <CodeBlock className={pre} label="Output JSON">
               {JSON.stringify(entry.output, null, 2)}
-            </pre>
+            </CodeBlock>
           )}
         </div>
       </div>

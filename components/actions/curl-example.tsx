@@ -2,6 +2,7 @@
 
 import { CopyButton } from '@/components/webhooks/copy-button';
 import { useOrigin } from '@/components/webhooks/use-origin';
+import { CodeBlock } from '@/components/ui/code-block';
 
 const pre = 'overflow-x-auto p-3 font-mono text-xs leading-relaxed text-slate-100';
 
@@ -15,9 +16,9 @@ function Snippet({ label, copyLabel, text, ariaLabel }: { label: string; copyLab
           <CopyButton value={text} label={copyLabel} />
         </span>
       </div>
-      <pre className={pre} aria-label={ariaLabel}>
+      <CodeBlock className={pre} label={ariaLabel}>
         {text}
-      </pre>
+      </CodeBlock>
     </div>
   );
 }

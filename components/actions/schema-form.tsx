@@ -248,7 +248,7 @@ function SchemaField({ name, schema, required, draft, onChange, errors, id, path
       <label htmlFor={id} className={labelClasses}>
         {label}
         {marker}
-        <code aria-hidden="true" className="ml-1.5 font-mono text-xs font-normal text-slate-400 dark:text-slate-500">
+        <code aria-hidden="true" className="ml-1.5 font-mono text-xs font-normal text-slate-500 dark:text-slate-400">
           {name}
         </code>
       </label>

@@ -82,7 +82,7 @@ export function ApiKeysTable({ workspaceId, keys }: { workspaceId: string; keys:
                         {formatRelativeTime(key.lastUsedAt)}
                       </time>
                     ) : (
-                      <span className="text-slate-400 dark:text-slate-500">Never</span>
+                      <span className="text-slate-500 dark:text-slate-400">Never</span>
                     )}
                   </td>
                   <td className="px-4 py-3 text-right sm:pr-5">

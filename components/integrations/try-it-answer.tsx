@@ -1,6 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import { TextLink } from '@/components/ui/text-link';
 import { formatMs, type TryItAnswer } from '@/lib/client/actions';
+import { CodeBlock } from '@/components/ui/code-block';
 
 const pre =
   'max-h-[28rem] overflow-auto rounded-lg bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200 dark:bg-slate-950 dark:text-slate-200 dark:ring-slate-800';
@@ -55,9 +56,9 @@ export function TryItAnswerView({ answer, workspaceId, connectionId }: TryItAnsw
       ) : null}
       <div className="min-w-0">
         <p className="mb-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">{answer.ok ? 'Output' : 'Problem details'}</p>
-        <pre className={pre} aria-label={answer.ok ? 'Output JSON' : 'Problem JSON'} data-testid="try-it-output">
+        <CodeBlock className={pre} label={answer.ok ? 'Output JSON' : 'Problem JSON'} data-testid="try-it-output">
           {JSON.stringify(answer.ok ? rawLast(body.output) : answer.body, null, 2)}
-        </pre>
+        </CodeBlock>
       </div>
       {answer.logId ? (
         <p className="text-sm">

@@ -70,7 +70,7 @@ export function StepsEditor({ id, noun, kindKey, steps, onChange, kinds, specs, 
                 <div className="flex items-start justify-between gap-2">
                   <div className="min-w-0">
                     <p className="text-sm font-medium text-slate-900 dark:text-slate-100">
-                      <span className="mr-1.5 text-slate-400 tabular-nums dark:text-slate-500">{index + 1}.</span>
+                      <span className="mr-1.5 text-slate-500 tabular-nums dark:text-slate-400">{index + 1}.</span>
                       {labelOf(step)}
                     </p>
                     {spec ? <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">{spec.help}</p> : null}

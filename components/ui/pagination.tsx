@@ -22,7 +22,7 @@ export function Pagination({ label, page, pageSize, total, noun, onPageChange }:
       </Button>
       <p className="text-center text-sm text-slate-600 dark:text-slate-400">
         Page {page} of {pageCount}
-        <span className="text-slate-400 dark:text-slate-500"> · </span>
+        <span className="text-slate-500 dark:text-slate-400"> · </span>
         {total.toLocaleString('en')} {total === 1 ? noun[0] : noun[1]}
       </p>
       <Button variant="secondary" size="sm" disabled={page >= pageCount} onClick={() => onPageChange(page + 1)}>

@@ -7,6 +7,7 @@ import { formatDateTime } from '@/lib/client/format';
 import { isPendingDelivery, rejectedDeliveries } from '@/lib/client/webhooks';
 import { useReplayWebhook, useWebhookDelivery } from './use-webhooks';
 import { DetailFacts } from '@/components/ui/detail-facts';
+import { CodeBlock } from '@/components/ui/code-block';
 
 const pre =
   'max-h-96 overflow-auto rounded-lg bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200 dark:bg-slate-950 dark:text-slate-200 dark:ring-slate-800';
@@ -55,18 +56,18 @@ export function DeliveryDetail({ workspaceId, eventId, canManage }: DeliveryDeta
           {event.payload === null ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">Not stored: the delivery failed verification.</p>
           ) : (
-            <pre className={pre} aria-label="Payload JSON">
+            <CodeBlock className={pre} label="Payload JSON">
               {JSON.stringify(event.payload, null, 2)}
-            </pre>
+            </CodeBlock>
           )}
         </div>
         <div className="min-w-0">
           <h3 className={heading}>Headers</h3>
-          <pre className={pre} aria-label="Request headers">
+          <CodeBlock className={pre} label="Request headers">
             {Object.entries(event.headers)
               .map(([name, value]) => `${name}: ${value}`)
               .join('\n')}
-          </pre>
+          </CodeBlock>
         </div>
       </div>
       {canManage ? (

@@ -86,7 +86,7 @@ export function DeliveryRow({ workspaceId, delivery: d, showConnection, canManag
               {d.runStatus ? <RunStatusBadge status={d.runStatus} /> : null}
             </span>
           ) : (
-            <span className="text-slate-400 dark:text-slate-500">—</span>
+            <span className="text-slate-500 dark:text-slate-400">—</span>
           )}
         </td>
         <td className="px-3 py-3 text-right sm:px-4 sm:pr-5">

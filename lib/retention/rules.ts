@@ -5,6 +5,8 @@
 // Periods come from the environment where an operator may want to change them:
 //   WEBHOOK_REJECTION_RETENTION_DAYS (default 7)  deliveries that failed verification
 //   WEBHOOK_RETENTION_DAYS           (default 30) deliveries that were processed, ignored or unrouted
+//   OUTBOUND_RETENTION_DAYS          (default 30) workspace events sent to outbound endpoints, with their deliveries
+//   NOTIFICATION_RETENTION_DAYS      (default 90) in-app notifications, and health issues resolved that long ago
 import { sql, type SQL } from 'drizzle-orm';
 import { LOGIN_LIMIT } from '../auth/local-accounts';
 import { SESSION_IDLE_SECONDS } from '../auth/sessions';
@@ -113,6 +115,49 @@ export const endedSessions: RetentionRule = {
   }),
 };
 
+export const DEFAULT_OUTBOUND_RETENTION_DAYS = 30;
+export const DEFAULT_NOTIFICATION_RETENTION_DAYS = 90;
+
+/**
+ * Workspace events (lib/events) once every delivery of theirs has settled: deleting an event
+ * deletes its deliveries (foreign key, cascade). One still being retried stays, whatever its age.
+ */
+export const settledWorkspaceEvents: RetentionRule = {
+  name: 'workspace-events',
+  description: 'outbound webhook events and their deliveries, once none is still being retried',
+  keepForSeconds: () => retentionDays('OUTBOUND_RETENTION_DAYS', DEFAULT_OUTBOUND_RETENTION_DAYS) * DAY,
+  expired: (cutoff, limit) => ({
+    table: sql`public.workspace_events`,
+    ids: sql`select e.id from public.workspace_events e
+             where e.created_at < ${cutoff}
+               and not exists (select 1 from public.outbound_deliveries d
+                               where d.event_id = e.id and d.status in ('pending', 'retrying'))
+             limit ${limit}`,
+  }),
+};
+
+/** In-app notifications (lib/notifications), read or not: the bell shows recent ones. */
+export const oldNotifications: RetentionRule = {
+  name: 'notifications',
+  description: 'in-app notifications',
+  keepForSeconds: () => retentionDays('NOTIFICATION_RETENTION_DAYS', DEFAULT_NOTIFICATION_RETENTION_DAYS) * DAY,
+  expired: (cutoff, limit) => ({
+    table: sql`public.notifications`,
+    ids: sql`select id from public.notifications where created_at < ${cutoff} limit ${limit}`,
+  }),
+};
+
+/** Health issues resolved long ago (lib/health); open ones are never deleted. */
+export const resolvedHealthIssues: RetentionRule = {
+  name: 'health-issues',
+  description: 'health issues resolved before the notification retention period',
+  keepForSeconds: () => retentionDays('NOTIFICATION_RETENTION_DAYS', DEFAULT_NOTIFICATION_RETENTION_DAYS) * DAY,
+  expired: (cutoff, limit) => ({
+    table: sql`public.health_issues`,
+    ids: sql`select id from public.health_issues where status = 'resolved' and resolved_at < ${cutoff} limit ${limit}`,
+  }),
+};
+
 /** Every rule the retention job runs, in order; the job, its Inngest steps and its report follow this list. */
 export const RETENTION_RULES: readonly RetentionRule[] = [
   webhookRejections,
@@ -121,6 +166,9 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
   loginAttempts,
   endedSessions,
   ...ACTION_RETENTION_RULES,
+  settledWorkspaceEvents,
+  oldNotifications,
+  resolvedHealthIssues,
 ];
 
 /** Rows deleted per transaction: short transactions, so ingestion and sign-in never wait long. */

@@ -234,6 +234,56 @@ describe(`retention (${testEngine})`, () => {
     expect(left.map((row) => row.user_agent)).toEqual(['live', 'signed out just now']);
   });
 
+  it('deletes settled outbound events, old notifications and long-resolved health issues, and keeps what is still live', async () => {
+    const owner = await createUser(database, 'events-owner');
+    const ws = (await createWorkspace(database.db, owner, 'Events retention')).id;
+    const run = (query: ReturnType<typeof sql>) => database.db.execute(query);
+    const [{ id: endpointId }] = rowsOf<{ id: string }>(
+      await run(sql`insert into public.outbound_endpoints (workspace_id, url, event_types)
+                    values (${ws}::uuid, 'https://receiver.example/hook', '{sync.completed}') returning id`),
+    );
+    const event = async (label: string, daysAgo: number, deliveryStatus: string) => {
+      const [{ id }] = rowsOf<{ id: string }>(
+        await run(sql`insert into public.workspace_events (workspace_id, type, data, created_at)
+                      values (${ws}::uuid, 'sync.completed', ${JSON.stringify({ label })}::jsonb, now() - make_interval(days => ${daysAgo}))
+                      returning id`),
+      );
+      await run(sql`insert into public.outbound_deliveries (workspace_id, event_id, endpoint_id, status)
+                    values (${ws}::uuid, ${id}::uuid, ${endpointId}::uuid, ${deliveryStatus})`);
+    };
+    await event('old, delivered', 40, 'succeeded');
+    await event('old, given up', 40, 'failed');
+    await event('old, still retrying', 40, 'retrying');
+    await event('recent, delivered', 2, 'succeeded');
+    const notification = (title: string, daysAgo: number) =>
+      run(sql`insert into public.notifications (workspace_id, user_id, kind, severity, title, created_at)
+              values (${ws}::uuid, ${owner.userId}::uuid, 'needs_reauth', 'critical', ${title}, now() - make_interval(days => ${daysAgo}))`);
+    await notification('old', 100);
+    await notification('recent', 10);
+    const issue = (title: string, status: 'open' | 'resolved', resolvedDaysAgo: number | null) =>
+      run(sql`insert into public.health_issues (workspace_id, kind, severity, status, title, explanation, fix, first_seen_at, resolved_at)
+              values (${ws}::uuid, 'endpoint_failing', 'warning', ${status}, ${title}, 'why', '{"kind":"edit_endpoint","label":"Edit","href":null}'::jsonb,
+                      now() - make_interval(days => 200),
+                      ${resolvedDaysAgo === null ? null : sql`now() - make_interval(days => ${resolvedDaysAgo})`})`);
+    await issue('resolved long ago', 'resolved', 100);
+    await issue('resolved lately', 'resolved', 5);
+    await issue('open for ages', 'open', null);
+
+    expect(await runRetention(database.db)).toMatchObject({ 'workspace-events': 2, notifications: 1, 'health-issues': 1 });
+    const labels = rowsOf<{ label: string; status: string }>(
+      await run(sql`select e.data->>'label' as label, d.status from public.workspace_events e
+                    join public.outbound_deliveries d on d.event_id = e.id where e.workspace_id = ${ws}::uuid order by 1`),
+    );
+    expect(labels).toEqual([
+      { label: 'old, still retrying', status: 'retrying' },
+      { label: 'recent, delivered', status: 'succeeded' },
+    ]);
+    const titles = async (table: 'notifications' | 'health_issues') =>
+      rowsOf<{ title: string }>(await run(sql`select title from ${sql.raw(`public.${table}`)} where workspace_id = ${ws}::uuid order by title`)).map((row) => row.title);
+    expect(await titles('notifications')).toEqual(['recent']);
+    expect(await titles('health_issues')).toEqual(['open for ages', 'resolved lately']);
+  });
+
   it('runs as the daily Inngest cron function, one step per rule', async () => {
     await clearAll();
     const { ids } = await seedDefaults();

@@ -125,7 +125,8 @@ export const webhooks: SandboxWebhooks<AcuityAccount> = {
     const subscription = [...bookOf(state).subscriptions.values()].filter((s) => !s.deleted && s.account === account.id && s.event === 'appointment.scheduled').at(-1);
     const body = notificationBody(state, account, 'scheduled');
     return {
-      url: subscription ? target(subscription, url) : url,
+      // No subscription: a made-up one, named as the app names its own (the channel in the query).
+      url: subscription ? target(subscription, url) : url && withMadeUpChannel(url),
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body, secret ?? subscription?.signingKey ?? account.apiKey) },
       body,
       signatureHeader: SIGNATURE_HEADER,
@@ -153,3 +154,10 @@ export const webhooks: SandboxWebhooks<AcuityAccount> = {
   }),
   control: { 'acuity-subscriptions': (state) => [...bookOf(state).subscriptions.values()].map(({ signingKey, ...rest }) => ({ ...rest, signedWith: signingKey.startsWith('sandbox-secret-') ? 'client_secret' : 'api_key' })) },
 };
+
+/** `url` naming a channel nobody opened, where the app's own subscriptions carry theirs. */
+function withMadeUpChannel(url: string): string {
+  const made = new URL(url);
+  made.searchParams.set('channel', crypto.randomUUID());
+  return made.toString();
+}

@@ -188,7 +188,8 @@ export const webhooks: SandboxWebhooks<CalendlyAccount> = {
     const body = deliveryBody(state, account, 'invitee.created');
     const key = secret ?? subscription?.signingKey ?? crypto.randomBytes(16).toString('base64url');
     return {
-      url: subscription ? target(subscription, url) : url,
+      // No subscription: a made-up one, named as the app names its own (the channel in the query).
+      url: subscription ? target(subscription, url) : url && withMadeUpChannel(url),
       headers: sign(body, key, timestampMs ?? Date.now()),
       body,
       signatureHeader: SIGNATURE_HEADER,
@@ -222,3 +223,10 @@ export const webhooks: SandboxWebhooks<CalendlyAccount> = {
       [...bookOf(state).subscriptions.values()].map(({ signingKey, ...rest }) => ({ ...rest, hasSigningKey: Boolean(signingKey) })),
   },
 };
+
+/** `url` naming a channel nobody opened, where the app's own subscriptions carry theirs. */
+function withMadeUpChannel(url: string): string {
+  const made = new URL(url);
+  made.searchParams.set('channel', crypto.randomUUID());
+  return made.toString();
+}

@@ -7,7 +7,7 @@ import { SyncRunner } from '@/lib/sync/runner';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { mutateData, PROVIDERS, type DataKey, type ProviderId } from '../sandbox/server';
 import type { DeletionShape } from '../sandbox/provider';
-import { connectViaSandbox } from '../support/connect';
+import { connectAccount } from '../support/connect';
 import { testEngine } from '../support/database';
 import { sandboxSuite } from '../support/sandbox-suite';
 import { counts, runRow, storedCount } from '../support/sync';
@@ -38,7 +38,8 @@ const cases = PROVIDERS.flatMap((provider) =>
 async function connect(provider: string, resource: string) {
   suite.sandbox.setKnobs({ dataset: { [`${provider}.${resource}` as DataKey]: SIZE } });
   const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `${provider} ${resource}`)).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, provider);
+  // OAuth or the API-key form, as the provider's definition says.
+  const { connectionId } = await connectAccount(suite.database.db, suite.admin, workspaceId, provider);
   return { workspaceId, connectionId };
 }
 

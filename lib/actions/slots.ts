@@ -169,3 +169,21 @@ export function slotsInAnyFreeSpans(query: Omit<SlotQuery, 'busy'>, freeSpansByP
   }
   return [...starts.entries()].sort(([a], [b]) => a - b).map(([, slot]) => slot);
 }
+
+/**
+ * Slots at starts a provider's own booking grid chose (epoch ms), in order and each once, kept
+ * only where the request's own constraints (working hours, minimum notice) would offer exactly
+ * that slot. The provider decides the starts; checking each one alone with a one-minute step only
+ * asks "does this one fit?".
+ */
+export function slotsAtOfferedStarts(
+  query: Pick<SlotQuery, 'durationMinutes' | 'timeZone' | 'workingHours' | 'minimumNoticeMinutes' | 'now'>,
+  starts: Iterable<number>,
+): TimeRange[] {
+  const duration = query.durationMinutes * MINUTE_MS;
+  const { durationMinutes, timeZone, workingHours, minimumNoticeMinutes, now } = query;
+  return [...new Set(starts)]
+    .sort((a, b) => a - b)
+    .map((start) => ({ start: toIso(start), end: toIso(start + duration) }))
+    .filter((slot) => freeSlots({ ...slot, durationMinutes, stepMinutes: 1, timeZone, workingHours, minimumNoticeMinutes, now, busy: [] }).length > 0);
+}

@@ -17,9 +17,8 @@
 import { z } from 'zod';
 import { ActionError } from '../../actions/errors';
 import type { ActionInput, ActionOutput } from '../../actions/schemas';
-import { freeSlots } from '../../actions/slots';
-import { applyMapping, compileMapping, type CompiledMapping } from '../../mapping/interpreter';
-import { Appointment } from '../../mapping/model';
+import { slotsAtOfferedStarts } from '../../actions/slots';
+import { appointmentWriteThrough } from '../../actions/write-through';
 import { ProviderHttpError } from '../errors';
 import type { ActionContext, ActionResult, ProviderActions, ProviderClient } from '../types';
 import { acuity, appointment, errorCodeOf, type AcuityAppointment } from './api';
@@ -42,16 +41,8 @@ function idOption(options: Options, name: string): string | undefined {
   return undefined;
 }
 
-let compiled: CompiledMapping | undefined;
-
 function appointmentResult(item: AcuityAppointment): ActionResult<ActionOutput<'appointments.create'>> {
-  compiled ??= compileMapping(defaultMappings.appointments);
-  const { output, errors } = applyMapping(compiled, item);
-  if (errors.length > 0) throw new ActionError('provider_error', `Acuity's appointment did not map onto the model: ${errors.map((e) => `${e.target}: ${e.message}`).join('; ')}`);
-  return {
-    output: { appointment: Appointment.parse(output), resource: 'appointments', raw: item },
-    records: [{ resource: 'appointments', externalId: String(item.id), data: item }],
-  };
+  return appointmentWriteThrough(defaultMappings.appointments, "Acuity's appointment", { resource: 'appointments', externalId: String(item.id), data: item }, item);
 }
 
 /** The appointment type: the one named in options, else the active one lasting `minutes`. */
@@ -107,25 +98,8 @@ async function availability(context: ActionContext, input: ActionInput<'availabi
       if (Number.isFinite(start) && start >= from && start + duration <= to) starts.add(start);
     }
   }
-  const slots = [...starts]
-    .sort((a, b) => a - b)
-    .map((start) => ({ start: iso(start), end: iso(start + duration) }))
-    .filter((slot) => {
-      const [offered] = freeSlots({
-        start: slot.start,
-        end: slot.end,
-        durationMinutes: input.durationMinutes,
-        // Acuity's grid decides the starts; a one-minute step only asks "does this one fit?".
-        stepMinutes: 1,
-        timeZone: input.timeZone,
-        workingHours: input.workingHours,
-        minimumNoticeMinutes: input.minimumNoticeMinutes,
-        now: context.now,
-        busy: [],
-      });
-      return offered !== undefined;
-    });
-  return { output: { timeZone: input.timeZone, slots } };
+  // Acuity's grid decides the starts; the request's working hours and notice only narrow them.
+  return { output: { timeZone: input.timeZone, slots: slotsAtOfferedStarts({ ...input, now: context.now }, starts) } };
 }
 
 function refusal(error: unknown, what: string): ActionError | null {

@@ -21,9 +21,8 @@
 import { z } from 'zod';
 import { ActionError } from '../../actions/errors';
 import type { ActionInput, ActionOutput } from '../../actions/schemas';
-import { freeSlots } from '../../actions/slots';
-import { applyMapping, compileMapping, type CompiledMapping } from '../../mapping/interpreter';
-import { Appointment } from '../../mapping/model';
+import { slotsAtOfferedStarts } from '../../actions/slots';
+import { appointmentWriteThrough } from '../../actions/write-through';
 import { ProviderHttpError } from '../errors';
 import type { ActionContext, ActionRecord, ActionResult, ProviderActions, ProviderClient } from '../types';
 import { API, calendly, calendlyObject, collectionOf, connectedUser, uuidOf, type CalendlyObject } from './api';
@@ -52,16 +51,8 @@ function option(options: Options, name: string): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-const compiled: Partial<Record<'scheduled_events', CompiledMapping>> = {};
-
 function appointmentResult(event: CalendlyObject, extra: ActionRecord[] = []): ActionResult<ActionOutput<'appointments.create'>> {
-  const mapping = (compiled.scheduled_events ??= compileMapping(defaultMappings.scheduled_events));
-  const { output, errors } = applyMapping(mapping, event);
-  if (errors.length > 0) throw new ActionError('provider_error', `Calendly's event did not map onto the model: ${errors.map((e) => `${e.target}: ${e.message}`).join('; ')}`);
-  return {
-    output: { appointment: Appointment.parse(output), resource: 'scheduled_events', raw: event },
-    records: [...extra, { resource: 'scheduled_events', externalId: uuidOf(event.uri), data: event }],
-  };
+  return appointmentWriteThrough(defaultMappings.scheduled_events, "Calendly's event", { resource: 'scheduled_events', externalId: uuidOf(event.uri), data: event }, event, extra);
 }
 
 /** The event type to use: the one named in options, else the active one lasting `minutes`. */
@@ -100,27 +91,9 @@ async function availability(context: ActionContext, input: ActionInput<'availabi
   if (from >= to) return { output: { timeZone: input.timeZone, slots: [] } };
   const starts = await availableStarts(context.client, type, from, to);
   const duration = input.durationMinutes * MINUTE_MS;
-  const slots = [...new Set(starts)]
-    .sort((a, b) => a - b)
-    .filter((start) => start >= Date.parse(input.start) && start + duration <= to)
-    .map((start) => ({ start: iso(start), end: iso(start + duration) }))
-    .filter((slot) => {
-      // The request's own constraints: would the shared slot arithmetic offer exactly this slot?
-      const [offered] = freeSlots({
-        start: slot.start,
-        end: slot.end,
-        durationMinutes: input.durationMinutes,
-        // Calendly's own grid decides the starts; a one-minute step only asks "does this one fit?".
-        stepMinutes: 1,
-        timeZone: input.timeZone,
-        workingHours: input.workingHours,
-        minimumNoticeMinutes: input.minimumNoticeMinutes,
-        now: context.now,
-        busy: [],
-      });
-      return offered !== undefined;
-    });
-  return { output: { timeZone: input.timeZone, slots } };
+  const inWindow = starts.filter((start) => start >= Date.parse(input.start) && start + duration <= to);
+  // Calendly's own grid decides the starts; the request's working hours and notice only narrow them.
+  return { output: { timeZone: input.timeZone, slots: slotsAtOfferedStarts({ ...input, now: context.now }, inWindow) } };
 }
 
 async function eventOf(client: ProviderClient, eventUri: string): Promise<CalendlyObject> {

@@ -31,10 +31,10 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { ActionError } from '../../actions/errors';
+import { optionList, optionString, type ActionOptions } from '../../actions/options';
 import type { ActionInput, ActionOutput } from '../../actions/schemas';
 import { busyWindow, freeSlots, isFree, mergeSpans, type TimeRange } from '../../actions/slots';
-import { applyMapping, compileMapping, type CompiledMapping } from '../../mapping/interpreter';
-import { Appointment } from '../../mapping/model';
+import { appointmentWriteThrough } from '../../actions/write-through';
 import { ProviderHttpError } from '../errors';
 import type { ActionContext, ActionResult, ProviderActions, ProviderClient } from '../types';
 import { defaultMappings } from './mappings';
@@ -51,8 +51,6 @@ const FREEBUSY_CHUNK_MS = 60 * 24 * 60 * MINUTE_MS;
 const FREEBUSY_MAX_CALENDARS = 50;
 /** The private extended property holding a hash of the booking request. */
 const REQUEST_PROPERTY = 'integrationHubRequest';
-
-type Options = Record<string, string | string[] | number | boolean> | undefined;
 
 // Loose at every level: what is parsed is also what is stored, so nothing may be dropped.
 const eventTime = z.object({ dateTime: z.string().optional(), date: z.string().optional(), timeZone: z.string().optional() }).passthrough();
@@ -106,19 +104,7 @@ export function eventIdFor(idempotencyKey: string): string {
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-function optionString(options: Options, name: string): string | undefined {
-  const value = options?.[name];
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
-function optionList(options: Options, name: string): string[] | undefined {
-  const value = options?.[name];
-  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
-  const ids = list?.map((id) => id.trim()).filter(Boolean);
-  return ids && ids.length > 0 ? [...new Set(ids)] : undefined;
-}
-
-function sendUpdates(options: Options): string {
+function sendUpdates(options: ActionOptions): string {
   const value = optionString(options, 'sendUpdates') ?? 'all';
   if (!['all', 'externalOnly', 'none'].includes(value)) {
     throw new ActionError('validation_failed', 'options.sendUpdates must be all, externalOnly or none', [{ pointer: '/options/sendUpdates', detail: 'expected all, externalOnly or none' }]);
@@ -180,7 +166,7 @@ async function resolveCalendarId(client: ProviderClient, calendarId: string): Pr
 }
 
 /** "calendarId/eventId" (an Appointment's externalId), or a bare event id in options.calendarId. */
-function appointmentRef(appointmentId: string, options: Options): { calendarId: string; eventId: string } {
+function appointmentRef(appointmentId: string, options: ActionOptions): { calendarId: string; eventId: string } {
   const slash = appointmentId.lastIndexOf('/');
   if (slash > 0 && slash < appointmentId.length - 1) return { calendarId: appointmentId.slice(0, slash), eventId: appointmentId.slice(slash + 1) };
   return { calendarId: optionString(options, 'calendarId') ?? 'primary', eventId: appointmentId };
@@ -191,20 +177,10 @@ const instantOf = (time: GoogleEvent['start']) => (time?.dateTime ? Date.parse(t
 /** Whether the event holds busy time (what freeBusy counts): live and not marked free. */
 const holdsTime = (event: GoogleEvent) => event.status !== 'cancelled' && event.transparency !== 'transparent';
 
-let compiledEvents: CompiledMapping | undefined;
-
 /** The event mapped as the sync maps it (the default mapping), and the record the sync would store. */
 function appointmentResult(calendarId: string, event: GoogleEvent, deleted = false): ActionResult<ActionOutput<'appointments.create'>> {
-  compiledEvents ??= compileMapping(defaultMappings[RESOURCE]);
-  const data = { calendarId, ...event };
-  const mapped = applyMapping(compiledEvents, data);
-  if (mapped.errors.length > 0) {
-    throw new ActionError('provider_error', `Google's event did not map onto an appointment: ${mapped.errors.map((e) => `${e.target}: ${e.message}`).join('; ')}`);
-  }
-  return {
-    output: { appointment: Appointment.parse(mapped.output), resource: RESOURCE, raw: event },
-    records: [{ resource: RESOURCE, externalId: `${calendarId}/${event.id}`, data, ...(deleted ? { deleted: true } : {}) }],
-  };
+  const record = { resource: RESOURCE, externalId: `${calendarId}/${event.id}`, data: { calendarId, ...event }, ...(deleted ? { deleted: true } : {}) };
+  return appointmentWriteThrough(defaultMappings[RESOURCE], "Google's event", record, event);
 }
 
 /** Lists the live events of a calendar that overlap the range. */

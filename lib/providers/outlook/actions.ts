@@ -21,10 +21,10 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { ActionError } from '../../actions/errors';
+import { optionList, optionString } from '../../actions/options';
 import type { ActionInput, ActionOutput } from '../../actions/schemas';
 import { busyWindow, freeSlots, isFree, type TimeRange } from '../../actions/slots';
-import { applyMapping, compileMapping, type CompiledMapping } from '../../mapping/interpreter';
-import { Appointment } from '../../mapping/model';
+import { appointmentWriteThrough } from '../../actions/write-through';
 import type { ActionContext, ActionResult, ProviderActions, ProviderClient } from '../types';
 import { GRAPH, isStatus } from './graph';
 import { defaultMappings } from './mappings';
@@ -34,8 +34,6 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 export const SCHEDULE_CHUNK_DAYS = 31;
 const UTC = { prefer: 'outlook.timezone="UTC"' };
-
-type Options = Record<string, string | string[] | number | boolean> | undefined;
 
 const graphTime = z.object({ dateTime: z.string(), timeZone: z.string().optional() }).passthrough();
 const eventSchema = z
@@ -69,18 +67,6 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const utcTime = (ms: number) => ({ dateTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, ''), timeZone: 'UTC' });
 /** A UTC wall time from Graph ("2027-03-01T09:00:00.0000000") as an instant. */
 const instantOf = (time: { dateTime: string } | undefined) => (time ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(time.dateTime) ? time.dateTime : `${time.dateTime}Z`) : NaN);
-
-function optionString(options: Options, name: string): string | undefined {
-  const value = options?.[name];
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
-function optionList(options: Options, name: string): string[] | undefined {
-  const value = options?.[name];
-  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
-  const items = list?.map((item) => item.trim()).filter(Boolean);
-  return items && items.length > 0 ? [...new Set(items)] : undefined;
-}
 
 /** The transactionId a booking with this Idempotency-Key carries (the runner scopes keys to workspace and action). */
 export function transactionIdFor(idempotencyKey: string): string {
@@ -147,19 +133,9 @@ async function eventsOverlapping(client: ProviderClient, calendarId: string, ran
   return events.filter((e) => !e.isCancelled && e.showAs !== 'free' && instantOf(e.start) < end && instantOf(e.end) > start);
 }
 
-let compiledEvents: CompiledMapping | undefined;
-
 function appointmentResult(calendarId: string, event: GraphEvent, deleted = false): ActionResult<ActionOutput<'appointments.create'>> {
-  compiledEvents ??= compileMapping(defaultMappings[RESOURCE]);
-  const data = { calendarId, ...event };
-  const mapped = applyMapping(compiledEvents, data);
-  if (mapped.errors.length > 0) {
-    throw new ActionError('provider_error', `Graph's event did not map onto an appointment: ${mapped.errors.map((e) => `${e.target}: ${e.message}`).join('; ')}`);
-  }
-  return {
-    output: { appointment: Appointment.parse(mapped.output), resource: RESOURCE, raw: event },
-    records: [{ resource: RESOURCE, externalId: event.id, data, ...(deleted ? { deleted: true } : {}) }],
-  };
+  const record = { resource: RESOURCE, externalId: event.id, data: { calendarId, ...event }, ...(deleted ? { deleted: true } : {}) };
+  return appointmentWriteThrough(defaultMappings[RESOURCE], "Graph's event", record, event);
 }
 
 const committedBefore = (a: GraphEvent, b: GraphEvent) => {

@@ -1,7 +1,5 @@
 // Finding 2 (g): with SMTP_URL set, mail leaves through nodemailer to a real SMTP server (an
 // smtp-server peer on 127.0.0.1 here), and the verification link it carries works.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '@/lib/auth/sign-up';
@@ -13,72 +11,21 @@ import { listOutbox } from '@/lib/mail/outbox';
 import { addMember } from '@/lib/workspaces/members';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
-
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
+import { plainText, smtpPeer } from '../support/smtp';
 
 const BASE = 'http://hub.example.test';
+// Plain SMTP on loopback, with a password, as a relay in a private network would take it.
+const smtp = smtpPeer({ user: 'hub', password: 'relay secret' });
+const { received } = smtp;
 let database: TestDatabase;
-let server: SMTPServer;
-let port: number;
-const received: Received[] = [];
-const previousSmtpUrl = process.env.SMTP_URL;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = new SMTPServer({
-    // Plain SMTP on loopback, with a password, as a relay in a private network would take it.
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    authMethods: ['PLAIN', 'LOGIN'],
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'hub' && auth.password === 'relay secret') callback(null, { user: 'hub' });
-      else callback(new Error('Invalid username or password'));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.server.address() as AddressInfo).port;
-  process.env.SMTP_URL = `smtp://hub:${encodeURIComponent('relay secret')}@127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
-  if (previousSmtpUrl === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = previousSmtpUrl;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
   await database.drop();
 });
-
-/** The text/plain part of a message, quoted-printable decoded. */
-function plainText(raw: string): string {
-  const start = raw.search(/Content-Type: text\/plain/i);
-  expect(start, 'a text/plain part').toBeGreaterThanOrEqual(0);
-  const part = raw.slice(start);
-  const bodyStart = part.indexOf('\r\n\r\n') + 4;
-  const bodyEnd = part.indexOf('\r\n--', bodyStart);
-  const body = part.slice(bodyStart, bodyEnd === -1 ? undefined : bodyEnd);
-  const qp = /Content-Transfer-Encoding: quoted-printable/i.test(part.slice(0, bodyStart));
-  if (!qp) return body;
-  return Buffer.from(
-    body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    'latin1',
-  ).toString('utf8');
-}
 
 describe(`mail over SMTP (${testEngine})`, () => {
   it('delivers the verification mail to a real SMTP server, and its link verifies the address', async () => {
@@ -115,7 +62,7 @@ describe(`mail over SMTP (${testEngine})`, () => {
   });
 
   it('answers 503 when the SMTP server refuses, without leaking what it said', async () => {
-    process.env.SMTP_URL = `smtp://hub:wrong@127.0.0.1:${port}`;
+    process.env.SMTP_URL = `smtp://hub:wrong@127.0.0.1:${smtp.port}`;
     try {
       const error = await signUp(database.db, { email: `refused-${Date.now()}@example.test`, password: 'a long enough password' }, BASE).catch(
         (e: unknown) => e,
@@ -124,7 +71,7 @@ describe(`mail over SMTP (${testEngine})`, () => {
       expect((error as HttpError).code).toBe('unavailable');
       expect((error as HttpError).message).not.toMatch(/password|Invalid/i);
     } finally {
-      process.env.SMTP_URL = `smtp://hub:${encodeURIComponent('relay secret')}@127.0.0.1:${port}`;
+      process.env.SMTP_URL = smtp.url;
     }
   });
 });

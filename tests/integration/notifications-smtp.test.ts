@@ -2,70 +2,30 @@
 // (an smtp-server peer on 127.0.0.1), carrying the issue's explanation and an absolute fix link
 // built from APP_URL; an unverified member's address receives nothing.
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asService } from '@/lib/db/rls';
 import { listOutbox } from '@/lib/mail/outbox';
 import { notifyIssueOpened } from '@/lib/notifications/notify';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { createTestDatabase, createUser, testEngine, type TestDatabase } from '../support/database';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
+import { plainText, smtpPeer } from '../support/smtp';
 
 const APP_URL = 'https://hub.example.test';
-const saved = { SMTP_URL: process.env.SMTP_URL, APP_URL: process.env.APP_URL };
+const previousAppUrl = process.env.APP_URL;
+const { received } = smtpPeer();
 let database: TestDatabase;
-let server: SMTPServer;
-const received: Received[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    authOptional: true,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   process.env.APP_URL = APP_URL;
 });
 
 afterAll(async () => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (previousAppUrl === undefined) delete process.env.APP_URL;
+  else process.env.APP_URL = previousAppUrl;
   await database.drop();
 });
-
-/** The text/plain part of a message, quoted-printable decoded. */
-function plainText(raw: string): string {
-  const start = raw.search(/Content-Type: text\/plain/i);
-  expect(start, 'a text/plain part').toBeGreaterThanOrEqual(0);
-  const part = raw.slice(start);
-  const bodyStart = part.indexOf('\r\n\r\n') + 4;
-  const bodyEnd = part.indexOf('\r\n--', bodyStart);
-  const body = part.slice(bodyStart, bodyEnd === -1 ? undefined : bodyEnd);
-  if (!/Content-Transfer-Encoding: quoted-printable/i.test(part.slice(0, bodyStart))) return body;
-  return Buffer.from(
-    body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    'latin1',
-  ).toString('utf8');
-}
 
 describe(`notification mail over SMTP (${testEngine})`, () => {
   it('delivers one mail per verified recipient to the SMTP server, with the absolute fix link', async () => {

@@ -3,7 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { asService } from '@/lib/db/rls';
-import { webhookEvents } from '@/lib/db/schema';
+import { webhookChannels, webhookEvents } from '@/lib/db/schema';
 import { requestSync } from '@/lib/sync/runs';
 import { SyncRunner } from '@/lib/sync/runner';
 import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
@@ -28,6 +28,21 @@ export function webhookSuite(): WebhookSuite {
   return suite;
 }
 
+/**
+ * The webhook suite for tests of a provider's channels or subscriptions: PUBLIC_APP_URL points at
+ * the suite's server, because that is where the app tells the provider to post.
+ */
+export function channelSuite(): WebhookSuite {
+  const suite = webhookSuite();
+  beforeAll(() => {
+    process.env.PUBLIC_APP_URL = suite.server.url;
+  });
+  afterAll(() => {
+    delete process.env.PUBLIC_APP_URL;
+  });
+  return suite;
+}
+
 export interface DeliveryAnswer {
   status: number;
   body: { ok?: boolean; received?: number; duplicates?: number; error?: string };
@@ -48,14 +63,29 @@ export async function connectedAndSynced(suite: WebhookSuite, provider: string, 
   suite.sandbox.setKnobs({ dataset });
   const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Webhooks ${provider}`)).id;
   const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, provider);
-  // Tests run no job runner: the initial sync requested on connect is still queued.
-  const { runId } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
-  expect(await suite.runner.runToEnd(runId)).toBe('succeeded');
+  await runInitialSync(suite, { workspaceId, connectionId });
   return { workspaceId, connectionId };
+}
+
+/** Runs the connection's initial full sync to its end (it must succeed); returns the run's id. */
+export async function runInitialSync(suite: WebhookSuite, connection: { workspaceId: string; connectionId: string }): Promise<string> {
+  // Tests run no job runner: the initial sync requested on connect is still queued.
+  const { runId } = await requestSync(suite.database.db, { workspaceId: connection.workspaceId, connectionId: connection.connectionId, trigger: 'initial', mode: 'full' });
+  expect(await suite.runner.runToEnd(runId)).toBe('succeeded');
+  return runId;
 }
 
 export const webhookEventsOf = (suite: WebhookSuite, connectionId: string) =>
   asService(suite.database.db, (tx) => tx.select().from(webhookEvents).where(eq(webhookEvents.connectionId, connectionId)));
+
+export const webhookChannelsOf = (suite: WebhookSuite, connectionId: string) =>
+  asService(suite.database.db, (tx) => tx.select().from(webhookChannels).where(eq(webhookChannels.connectionId, connectionId)));
+
+/** Makes every stored delivery of the connection `agoMs` old and due now, so processing does not wait for a pause. */
+export const backdateDeliveries = (suite: WebhookSuite, connectionId: string, agoMs: number) =>
+  asService(suite.database.db, (tx) =>
+    tx.update(webhookEvents).set({ receivedAt: new Date(Date.now() - agoMs), nextAttemptAt: null }).where(eq(webhookEvents.connectionId, connectionId)),
+  );
 
 /** As if the connection's deliveries had paused a while ago: the debounce before a sync is over. */
 export const afterDeliveriesPause = (suite: WebhookSuite, connectionId: string) =>

@@ -5,12 +5,9 @@
 // sync finds unchanged.
 import { Temporal } from 'temporal-polyfill';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ApiPrincipal } from '@/lib/actions/principal';
-import { runAction, type ActionSuccess } from '@/lib/actions/run';
-import type { ProblemDetails } from '@/lib/http/problem';
 import { SyncRunner } from '@/lib/sync/runner';
-import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { connectWithApiKey } from '@/lib/connections/api-key';
+import { actionRunner, connectForActions, type ActionConnection as Connection } from '../../../support/actions';
 import { connectAccount } from '../../../support/connect';
 import { testEngine } from '../../../support/database';
 import { sandboxSuite } from '../../../support/sandbox-suite';
@@ -18,6 +15,7 @@ import { counts, storedRecords, syncToEnd } from '../../../support/sync';
 import { PROFILE } from './accounts';
 
 const suite = sandboxSuite();
+const { ok, problem } = actionRunner(suite);
 const ACCOUNT = PROFILE.accounts[0];
 const BASIC = `Basic ${Buffer.from(`${ACCOUNT.id}:${ACCOUNT.apiKey}`).toString('base64')}`;
 
@@ -33,37 +31,13 @@ beforeEach(() => {
   suite.sandbox.setKnobs({ dataset: { 'acuity.appointments': 0, 'acuity.clients': 5 } });
 });
 
-interface Connection {
-  workspaceId: string;
-  connectionId: string;
-  principal: ApiPrincipal;
-}
-
 /** With OAuth (the default), or with the account's user id and API key. */
-async function connect(way: 'oauth' | 'api_key' = 'oauth'): Promise<Connection> {
-  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Acuity actions')).id;
-  const { connectionId } =
+function connect(way: 'oauth' | 'api_key' = 'oauth'): Promise<Connection> {
+  return connectForActions(suite, 'Acuity actions', (workspaceId) =>
     way === 'oauth'
-      ? await connectAccount(suite.database.db, suite.admin, workspaceId, 'acuity', ACCOUNT.id)
-      : await connectWithApiKey(suite.database.db, suite.admin, workspaceId, { provider: 'acuity', fields: { userId: ACCOUNT.id, apiKey: ACCOUNT.apiKey } });
-  const { userId, email } = suite.admin;
-  return { workspaceId, connectionId, principal: { kind: 'user', workspaceId, scopes: ['actions:read', 'actions:write'], apiKeyId: null, userId, id: `user:${userId}`, label: email } };
-}
-
-const run = (connection: Connection, action: string, input: unknown, key?: string) =>
-  runAction(suite.database.db, connection.principal, { connectionId: connection.connectionId, action, input, idempotencyKey: key });
-
-async function ok(connection: Connection, action: string, input: unknown, key?: string): Promise<Record<string, any>> {
-  const answer = await run(connection, action, input, key);
-  expect(answer.ok, JSON.stringify(answer.body)).toBe(true);
-  return (answer.body as ActionSuccess<Record<string, any>>).output;
-}
-
-async function problem(connection: Connection, action: string, input: unknown, key: string | undefined, code: string): Promise<ProblemDetails> {
-  const answer = await run(connection, action, input, key);
-  expect(answer.ok, JSON.stringify(answer.body)).toBe(false);
-  expect((answer.body as ProblemDetails).code, JSON.stringify(answer.body)).toBe(code);
-  return answer.body as ProblemDetails;
+      ? connectAccount(suite.database.db, suite.admin, workspaceId, 'acuity', ACCOUNT.id)
+      : connectWithApiKey(suite.database.db, suite.admin, workspaceId, { provider: 'acuity', fields: { userId: ACCOUNT.id, apiKey: ACCOUNT.apiKey } }),
+  );
 }
 
 /** The business's live appointments, as its own tools would list them. */

@@ -5,45 +5,21 @@
 // through the real HTTP endpoint and turned into one incremental sync of the
 // appointments (which fetches the changed appointment), forgeries refused, and the subscriptions
 // deleted on disconnect.
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { disconnectConnection } from '@/lib/connections/connections';
-import { asService } from '@/lib/db/rls';
-import { webhookChannels, webhookEvents } from '@/lib/db/schema';
-import { requestSync } from '@/lib/sync/runs';
-import { SyncRunner } from '@/lib/sync/runner';
-import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { connectWithApiKey } from '@/lib/connections/api-key';
 import { connectAccount } from '@/tests/support/connect';
 import { testEngine } from '@/tests/support/database';
-import { sandboxSuite } from '@/tests/support/sandbox-suite';
 import { runRow, storedRecords } from '@/tests/support/sync';
+import { backdateDeliveries, channelSuite, deliverFromSandbox, runInitialSync, webhookChannelsOf, webhookEventsOf } from '@/tests/support/webhooks';
 import { PROFILE } from './accounts';
 
-const suite = sandboxSuite();
-let server: WebhookServer;
-
-beforeAll(async () => {
-  server = await serveWebhooks(suite.database.db);
-  process.env.PUBLIC_APP_URL = server.url;
-});
-afterAll(async () => {
-  delete process.env.PUBLIC_APP_URL;
-  await server?.close();
-});
-
+const suite = channelSuite();
 const subscriptions = async (): Promise<{ id: number; event: string; target: string; deleted: boolean; signedWith: string }[]> =>
   (await fetch(`${suite.sandbox.url}/_sandbox/webhooks/acuity-subscriptions`)).json();
-const channelsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookChannels).where(eq(webhookChannels.connectionId, connectionId)));
-const eventsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookEvents).where(eq(webhookEvents.connectionId, connectionId)));
-const deliver = async (request: Record<string, unknown>) =>
-  ((await (await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify({ provider: 'acuity', ...request }) })).json()) as {
-    deliveries: { status: number }[];
-  }).deliveries;
+const deliver = async (request: Record<string, unknown>) => (await deliverFromSandbox(suite, { provider: 'acuity', ...request })).deliveries;
 
 const ACCOUNT = PROFILE.accounts[0];
 const WAYS = {
@@ -61,35 +37,31 @@ describe.each(Object.entries(WAYS))(`Acuity webhook subscriptions (${testEngine}
     const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Acuity hooks')).id;
     const { connectionId } = await connect(workspaceId);
 
-    const channels = await channelsOf(connectionId);
+    const channels = await webhookChannelsOf(suite, connectionId);
     expect(channels.map((c) => c.target).sort()).toEqual(['appointment.canceled', 'appointment.rescheduled', 'appointment.scheduled']);
     const atAcuity = await subscriptions();
     expect(atAcuity.map((s) => s.event).sort()).toEqual(['appointment.canceled', 'appointment.rescheduled', 'appointment.scheduled']);
     expect(atAcuity.every((s) => s.signedWith === signedWith)).toBe(true);
     for (const channel of channels) {
-      expect(atAcuity.find((s) => String(s.id) === channel.resourceId)?.target).toBe(`${server.url}/api/webhooks/acuity?channel=${channel.id}`);
+      expect(atAcuity.find((s) => String(s.id) === channel.resourceId)?.target).toBe(`${suite.server.url}/api/webhooks/acuity?channel=${channel.id}`);
       // The secret is stored only encrypted.
       expect(channel.tokenEnvelope).not.toContain(ACCOUNT.apiKey);
       expect(channel.tokenEnvelope).not.toContain('sandbox-secret-acuity');
     }
 
-    const runner = new SyncRunner(suite.database.db, { sleep: async () => undefined });
-    const { runId } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
-    expect(await runner.runToEnd(runId)).toBe('succeeded');
+    await runInitialSync(suite, { workspaceId, connectionId });
 
     // An appointment booked at Acuity: "scheduled" arrives form-encoded, verified, and one sync fetches it.
     const answers = await deliver({ action: 'scheduled', mutate: { create: 1 } });
     expect(answers.map((a) => a.status)).toEqual([200]);
-    const [received] = (await eventsOf(connectionId)).filter((e) => e.verification === 'verified');
+    const [received] = (await webhookEventsOf(suite, connectionId)).filter((e) => e.verification === 'verified');
     expect(received).toMatchObject({ eventType: 'scheduled', scheme: 'acuity-signature', resource: 'appointments', change: 'sync' });
     expect(received.payload).toMatchObject({ action: 'scheduled', calendarID: expect.any(String), appointmentTypeID: expect.any(String) });
     const newId = (received.payload as { id: string }).id;
-    await asService(suite.database.db, (tx) =>
-      tx.update(webhookEvents).set({ receivedAt: new Date(Date.now() - 5000), nextAttemptAt: null }).where(eq(webhookEvents.connectionId, connectionId)),
-    );
+    await backdateDeliveries(suite, connectionId, 5000);
     const report = await processAllDue(suite.database.db, { connectionId });
     expect(report.runsCreated).toHaveLength(1);
-    expect(await runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
+    expect(await suite.runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
     expect(await runRow(suite.database.db, report.runsCreated[0])).toMatchObject({ trigger: 'webhook', mode: 'incremental', recordsCreated: 1 });
     expect((await storedRecords(suite.database.db, connectionId, 'appointments')).some((r) => r.externalId === newId)).toBe(true);
 
@@ -99,7 +71,7 @@ describe.each(Object.entries(WAYS))(`Acuity webhook subscriptions (${testEngine}
     expect((await deliver({ action: 'rescheduled', tamper: 'signature' })).map((a) => a.status)).toEqual([401]);
 
     await disconnectConnection(suite.database.db, suite.admin, workspaceId, connectionId);
-    expect((await channelsOf(connectionId)).every((c) => c.status === 'stopped')).toBe(true);
+    expect((await webhookChannelsOf(suite, connectionId)).every((c) => c.status === 'stopped')).toBe(true);
     expect((await subscriptions()).every((s) => s.deleted)).toBe(true);
   });
 });

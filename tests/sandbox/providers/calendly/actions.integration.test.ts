@@ -6,19 +6,17 @@
 // Calendly has no endpoint for it.
 import { Temporal } from 'temporal-polyfill';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ApiPrincipal } from '@/lib/actions/principal';
-import { runAction, type ActionSuccess } from '@/lib/actions/run';
-import type { ProblemDetails } from '@/lib/http/problem';
 import { calendlyActions } from '@/lib/providers/calendly/actions';
 import { SyncRunner } from '@/lib/sync/runner';
-import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { issueAccessToken } from '../../server';
+import { actionRunner, connectForActions, type ActionConnection as Connection } from '../../../support/actions';
 import { connectAccount } from '../../../support/connect';
 import { testEngine } from '../../../support/database';
 import { sandboxSuite } from '../../../support/sandbox-suite';
 import { counts, storedRecords, syncToEnd } from '../../../support/sync';
 
 const suite = sandboxSuite();
+const { ok, problem } = actionRunner(suite);
 const PAID = 'SBXUSERADA000001';
 const FREE = 'SBXUSERGRACE0002';
 
@@ -35,34 +33,8 @@ beforeEach(() => {
   suite.sandbox.setKnobs({ dataset: { 'calendly.scheduled_events': 0, 'calendly.invitees': 0 } });
 });
 
-interface Connection {
-  workspaceId: string;
-  connectionId: string;
-  principal: ApiPrincipal;
-}
-
-async function connect(account = PAID): Promise<Connection> {
-  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Calendly actions')).id;
-  const { connectionId } = await connectAccount(suite.database.db, suite.admin, workspaceId, 'calendly', account);
-  const { userId, email } = suite.admin;
-  return { workspaceId, connectionId, principal: { kind: 'user', workspaceId, scopes: ['actions:read', 'actions:write'], apiKeyId: null, userId, id: `user:${userId}`, label: email } };
-}
-
-const run = (connection: Connection, action: string, input: unknown, key?: string) =>
-  runAction(suite.database.db, connection.principal, { connectionId: connection.connectionId, action, input, idempotencyKey: key });
-
-async function ok(connection: Connection, action: string, input: unknown, key?: string): Promise<Record<string, any>> {
-  const answer = await run(connection, action, input, key);
-  expect(answer.ok, JSON.stringify(answer.body)).toBe(true);
-  return (answer.body as ActionSuccess<Record<string, any>>).output;
-}
-
-async function problem(connection: Connection, action: string, input: unknown, key: string | undefined, code: string): Promise<ProblemDetails> {
-  const answer = await run(connection, action, input, key);
-  expect(answer.ok, JSON.stringify(answer.body)).toBe(false);
-  expect((answer.body as ProblemDetails).code, JSON.stringify(answer.body)).toBe(code);
-  return answer.body as ProblemDetails;
-}
+const connect = (account = PAID): Promise<Connection> =>
+  connectForActions(suite, 'Calendly actions', (workspaceId) => connectAccount(suite.database.db, suite.admin, workspaceId, 'calendly', account));
 
 /** The user's events at Calendly, as the account's own tools would list them. */
 async function eventsAtCalendly(): Promise<{ uri: string; status: string; start_time: string }[]> {

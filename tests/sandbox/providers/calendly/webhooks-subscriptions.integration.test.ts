@@ -2,34 +2,17 @@
 // the app generated (stored only encrypted, never sent anywhere but Calendly), deliveries verified
 // with it through the real HTTP endpoint and turned into one incremental sync, forged or stale ones
 // refused, and the subscription deleted at Calendly on disconnect.
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { disconnectConnection } from '@/lib/connections/connections';
-import { asService } from '@/lib/db/rls';
-import { webhookChannels, webhookEvents } from '@/lib/db/schema';
-import { requestSync } from '@/lib/sync/runs';
-import { SyncRunner } from '@/lib/sync/runner';
 import { channelWithToken } from '@/lib/webhooks/channels';
-import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { connectViaSandbox } from '@/tests/support/connect';
 import { testEngine } from '@/tests/support/database';
-import { sandboxSuite } from '@/tests/support/sandbox-suite';
 import { runRow } from '@/tests/support/sync';
+import { backdateDeliveries, channelSuite, deliverFromSandbox, runInitialSync, webhookChannelsOf, webhookEventsOf } from '@/tests/support/webhooks';
 
-const suite = sandboxSuite();
-let server: WebhookServer;
-
-beforeAll(async () => {
-  server = await serveWebhooks(suite.database.db);
-  process.env.PUBLIC_APP_URL = server.url;
-});
-afterAll(async () => {
-  delete process.env.PUBLIC_APP_URL;
-  await server?.close();
-});
-
+const suite = channelSuite();
 interface SandboxSubscription {
   id: string;
   account: string;
@@ -40,14 +23,7 @@ interface SandboxSubscription {
 }
 
 const subscriptions = async (): Promise<SandboxSubscription[]> => (await fetch(`${suite.sandbox.url}/_sandbox/webhooks/calendly-subscriptions`)).json();
-const channelsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookChannels).where(eq(webhookChannels.connectionId, connectionId)));
-const eventsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookEvents).where(eq(webhookEvents.connectionId, connectionId)));
-const deliver = async (request: Record<string, unknown>) =>
-  ((await (await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify({ provider: 'calendly', ...request }) })).json()) as {
-    deliveries: { status: number; body: unknown }[];
-  }).deliveries;
+const deliver = async (request: Record<string, unknown>) => (await deliverFromSandbox(suite, { provider: 'calendly', ...request })).deliveries;
 
 describe(`Calendly webhook subscriptions (${testEngine})`, () => {
   it('are created on connect with our own signing key, verified, turned into a sync, and deleted on disconnect', async () => {
@@ -55,50 +31,46 @@ describe(`Calendly webhook subscriptions (${testEngine})`, () => {
     const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Calendly hooks')).id;
     const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'calendly');
 
-    const [channel] = await channelsOf(connectionId);
+    const [channel] = await webhookChannelsOf(suite, connectionId);
     expect(channel).toMatchObject({ status: 'active', provider: 'calendly', target: 'https://api.calendly.com/users/SBXUSERADA000001' });
     const [atCalendly] = await subscriptions();
     expect(atCalendly).toMatchObject({ id: channel.resourceId, deleted: false, hasSigningKey: true, events: ['invitee.created', 'invitee.canceled'] });
-    expect(atCalendly.callbackUrl).toBe(`${server.url}/api/webhooks/calendly?channel=${channel.id}`);
+    expect(atCalendly.callbackUrl).toBe(`${suite.server.url}/api/webhooks/calendly?channel=${channel.id}`);
     const { token } = (await channelWithToken(suite.database.db, channel.id))!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(channel.tokenEnvelope).not.toContain(token);
 
-    const runner = new SyncRunner(suite.database.db, { sleep: async () => undefined });
-    const { runId } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
-    expect(await runner.runToEnd(runId)).toBe('succeeded');
+    await runInitialSync(suite, { workspaceId, connectionId });
 
     // A booking at Calendly: the signed invitee.created arrives, is stored verified, and asks for one sync.
     const answers = await deliver({ mutate: { create: 1 }, repeat: 2 });
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    const received = (await eventsOf(connectionId)).filter((e) => e.verification === 'verified');
+    const received = (await webhookEventsOf(suite, connectionId)).filter((e) => e.verification === 'verified');
     expect(received).toHaveLength(2);
     expect(received.every((e) => e.eventType === 'invitee.created' && e.scheme === 'calendly-signature' && e.change === 'sync')).toBe(true);
-    await asService(suite.database.db, (tx) =>
-      tx.update(webhookEvents).set({ receivedAt: new Date(Date.now() - 5000), nextAttemptAt: null }).where(eq(webhookEvents.connectionId, connectionId)),
-    );
+    await backdateDeliveries(suite, connectionId, 5000);
     const report = await processAllDue(suite.database.db, { connectionId });
     expect(report.runsCreated).toHaveLength(1);
-    expect(await runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
+    expect(await suite.runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
     expect(await runRow(suite.database.db, report.runsCreated[0])).toMatchObject({ trigger: 'webhook', mode: 'incremental', recordsCreated: 1 });
 
     // Forged (another key), tampered, stale, and for a channel we never opened: all refused.
     expect((await deliver({ secret: 'not-our-key' })).map((a) => a.status)).toEqual([401]);
     expect((await deliver({ tamper: 'body' })).map((a) => a.status)).toEqual([401]);
     expect((await deliver({ timestampOffsetMs: -10 * 60_000 })).map((a) => a.status)).toEqual([401]);
-    const unknown = await fetch(`${server.url}/api/webhooks/calendly?channel=${crypto.randomUUID()}`, {
+    const unknown = await fetch(`${suite.server.url}/api/webhooks/calendly?channel=${crypto.randomUUID()}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'calendly-webhook-signature': 't=1,v1=00' },
       body: '{}',
     });
     expect(unknown.status).toBe(401);
-    const rejected = (await eventsOf(connectionId)).filter((e) => e.verification === 'failed');
+    const rejected = (await webhookEventsOf(suite, connectionId)).filter((e) => e.verification === 'failed');
     expect(rejected.length).toBeGreaterThan(0);
     expect(JSON.stringify(rejected)).not.toContain(token);
 
     // Disconnecting deletes the subscription at Calendly (while the token still works).
     await disconnectConnection(suite.database.db, suite.admin, workspaceId, connectionId);
-    expect((await channelsOf(connectionId)).every((c) => c.status === 'stopped')).toBe(true);
+    expect((await webhookChannelsOf(suite, connectionId)).every((c) => c.status === 'stopped')).toBe(true);
     expect((await subscriptions()).every((s) => s.deleted)).toBe(true);
   });
 });

@@ -6,22 +6,21 @@
 // and reschedule, and written-through records that the next incremental sync finds unchanged.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '@/lib/actions/errors';
-import type { ApiPrincipal } from '@/lib/actions/principal';
-import { runAction, type ActionSuccess } from '@/lib/actions/run';
+import type { ActionSuccess } from '@/lib/actions/run';
 import { ACTIONS, type ActionInput } from '@/lib/actions/schemas';
 import { withProviderClient } from '@/lib/connections/provider-access';
-import type { ProblemDetails } from '@/lib/http/problem';
 import { freshaActions } from '@/lib/providers/fresha/actions';
 import type { ProviderClient } from '@/lib/providers/types';
 import { SyncRunner } from '@/lib/sync/runner';
-import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { issueAccessToken } from '../../server';
+import { actionRunner, connectForActions, type ActionConnection as Connection } from '../../../support/actions';
 import { connectViaSandbox } from '../../../support/connect';
 import { testEngine } from '../../../support/database';
 import { sandboxSuite } from '../../../support/sandbox-suite';
 import { counts, storedRecords, syncToEnd } from '../../../support/sync';
 
 const suite = sandboxSuite();
+const { run, ok, problem } = actionRunner(suite);
 // The business is in London; its team works Monday to Saturday, 09:00–18:00. BST starts on Sunday
 // 31 March 2030.
 const SATURDAY = '2030-03-30'; // GMT
@@ -33,34 +32,7 @@ beforeEach(() => {
   suite.sandbox.setKnobs({ dataset: { 'fresha.appointments': 0, 'fresha.clients': 30 } });
 });
 
-interface Connection {
-  workspaceId: string;
-  connectionId: string;
-  principal: ApiPrincipal;
-}
-
-async function connect(): Promise<Connection> {
-  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Salon')).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'fresha');
-  const { userId, email } = suite.admin;
-  return { workspaceId, connectionId, principal: { kind: 'user', workspaceId, scopes: ['actions:read', 'actions:write'], apiKeyId: null, userId, id: `user:${userId}`, label: email } };
-}
-
-const run = (connection: Connection, action: string, input: unknown, key?: string) =>
-  runAction(suite.database.db, connection.principal, { connectionId: connection.connectionId, action, input, idempotencyKey: key });
-
-async function ok(connection: Connection, action: string, input: unknown, key?: string): Promise<Record<string, any>> {
-  const answer = await run(connection, action, input, key);
-  expect(answer.ok, JSON.stringify(answer.body)).toBe(true);
-  return (answer.body as ActionSuccess<Record<string, any>>).output;
-}
-
-async function problem(connection: Connection, action: string, input: unknown, key: string | undefined, code: string): Promise<ProblemDetails> {
-  const answer = await run(connection, action, input, key);
-  expect(answer.ok, JSON.stringify(answer.body)).toBe(false);
-  expect((answer.body as ProblemDetails).code, JSON.stringify(answer.body)).toBe(code);
-  return answer.body as ProblemDetails;
-}
+const connect = (): Promise<Connection> => connectForActions(suite, 'Salon', (workspaceId) => connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'fresha'));
 
 /** Calls the sandbox's Fresha API directly, as the business's own tools would. */
 async function freshaApi(path: string, init: { method?: string; json?: unknown; scopes?: string[] } = {}): Promise<{ status: number; body: any }> {

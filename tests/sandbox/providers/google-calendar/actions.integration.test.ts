@@ -6,8 +6,6 @@
 // here by storing the handlers' records with the sync's own storePage.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '@/lib/actions/errors';
-import { ACTIONS, type ActionInput, type ActionName } from '@/lib/actions/schemas';
-import { withProviderClient } from '@/lib/connections/provider-access';
 import { asService } from '@/lib/db/rls';
 import { activeMapping } from '@/lib/mapping/store';
 import { TemporaryProviderError } from '@/lib/providers/errors';
@@ -15,8 +13,8 @@ import { eventIdFor, googleCalendarActions } from '@/lib/providers/google-calend
 import type { ActionRecord, ProviderClient } from '@/lib/providers/types';
 import { storePage } from '@/lib/sync/records';
 import { SyncRunner } from '@/lib/sync/runner';
-import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { issueAccessToken } from '../../server';
+import { connectForActions, expectActionError, handlerRunner, rejection } from '../../../support/actions';
 import { connectViaSandbox } from '../../../support/connect';
 import { testEngine } from '../../../support/database';
 import { sandboxSuite } from '../../../support/sandbox-suite';
@@ -36,31 +34,8 @@ beforeEach(() => {
   suite.sandbox.setKnobs({ dataset: { 'google-calendar.events': 0 } });
 });
 
-interface Connection {
-  workspaceId: string;
-  connectionId: string;
-}
-
-async function connect(name = 'Actions'): Promise<Connection> {
-  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, name)).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'google-calendar');
-  return { workspaceId, connectionId };
-}
-
-/** Runs one action's handler as the runner would: validated input, a fresh client, the request's facts. */
-async function run<A extends ActionName>(
-  connection: Connection,
-  action: A,
-  input: z_input<A>,
-  facts: { key?: string; retry?: boolean; wrap?: (client: ProviderClient) => ProviderClient } = {},
-) {
-  const handler = googleCalendarActions[action];
-  if (!handler) throw new Error(`no ${action}`);
-  const parsed = ACTIONS[action].input.parse(input) as ActionInput<A>;
-  return withProviderClient(suite.database.db, connection.connectionId, (client: ProviderClient) =>
-    handler({ client: facts.wrap ? facts.wrap(client) : client, idempotencyKey: facts.key ?? null, retry: facts.retry ?? false, defaultRegion: 'GB', now: NOW }, parsed),
-  );
-}
+const connect = (name = 'Actions') => connectForActions(suite, name, (workspaceId) => connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'google-calendar'));
+const run = handlerRunner(suite, googleCalendarActions, NOW);
 
 /** Holds every booker's insert until all of them have asked for it: all passed the freeBusy check. */
 function insertBarrier(parties: number): (client: ProviderClient) => ProviderClient {
@@ -78,22 +53,6 @@ function insertBarrier(parties: number): (client: ProviderClient) => ProviderCli
       return client.request(url, options);
     },
   });
-}
-type z_input<A extends ActionName> = Parameters<(typeof ACTIONS)[A]['input']['parse']>[0];
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-async function expectActionError(promise: Promise<unknown>, code: string) {
-  const error = await rejection(promise);
-  expect(error, String(error)).toBeInstanceOf(ActionError);
-  expect((error as ActionError).code).toBe(code);
 }
 
 /** Calls the sandbox's Google API directly, as the account (another person's tool, say). */

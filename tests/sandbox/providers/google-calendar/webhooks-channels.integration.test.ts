@@ -3,36 +3,22 @@
 // renewed before they expire (new channel first, old one stopped), and stopped on disconnect.
 // (Moved from tests/integration/webhooks-channels.test.ts: Google Calendar is the provider with push channels.)
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { disconnectConnection } from '@/lib/connections/connections';
 import { asService } from '@/lib/db/rls';
-import { syncRuns, webhookChannels, webhookEvents } from '@/lib/db/schema';
-import { requestSync } from '@/lib/sync/runs';
-import { SyncRunner } from '@/lib/sync/runner';
+import { syncRuns } from '@/lib/db/schema';
 import { channelWithToken, renewExpiringChannels } from '@/lib/webhooks/channels';
 import { connectionWebhookSetup } from '@/lib/webhooks/history';
-import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { googleChannelHeaders } from './channels';
 import { connectViaSandbox } from '@/tests/support/connect';
 import { testEngine } from '@/tests/support/database';
-import { sandboxSuite } from '@/tests/support/sandbox-suite';
 import { runRow } from '@/tests/support/sync';
+import { backdateDeliveries, channelSuite, deliverFromSandbox, runInitialSync, webhookChannelsOf, webhookEventsOf } from '@/tests/support/webhooks';
 
-const suite = sandboxSuite();
-let server: WebhookServer;
+const suite = channelSuite();
 const DAY = 24 * 60 * 60 * 1000;
-
-beforeAll(async () => {
-  server = await serveWebhooks(suite.database.db);
-  // Where the app tells Google to post: this test's webhook server.
-  process.env.PUBLIC_APP_URL = server.url;
-});
-afterAll(async () => {
-  delete process.env.PUBLIC_APP_URL;
-  await server?.close();
-});
 
 interface SandboxChannel {
   id: string;
@@ -45,11 +31,6 @@ interface SandboxChannel {
 async function sandboxChannels(): Promise<{ channels: SandboxChannel[]; watches: number; stops: number }> {
   return (await fetch(`${suite.sandbox.url}/_sandbox/webhooks/channels`)).json();
 }
-
-const channelsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookChannels).where(eq(webhookChannels.connectionId, connectionId)));
-const eventsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookEvents).where(eq(webhookEvents.connectionId, connectionId)));
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   for (let i = 0; i < 100; i++) {
@@ -67,9 +48,9 @@ describe(`Google Calendar push channels (${testEngine})`, () => {
     const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'google-calendar');
 
     // One channel per calendar, pointed at our endpoint, each with its own encrypted token.
-    const opened = await channelsOf(connectionId);
+    const opened = await webhookChannelsOf(suite, connectionId);
     expect(opened).toHaveLength(3);
-    expect(opened.every((c) => c.status === 'active' && c.resourceId && c.address === `${server.url}/api/webhooks/google-calendar`)).toBe(true);
+    expect(opened.every((c) => c.status === 'active' && c.resourceId && c.address === `${suite.server.url}/api/webhooks/google-calendar`)).toBe(true);
     for (const channel of opened) {
       expect(channel.expiresAt!.getTime() - Date.now()).toBeGreaterThan(6.9 * DAY);
       const { token } = (await channelWithToken(suite.database.db, channel.id))!;
@@ -78,44 +59,36 @@ describe(`Google Calendar push channels (${testEngine})`, () => {
     }
     expect((await sandboxChannels()).watches).toBe(3);
     // Google confirms each new channel with a "sync" message: recorded, nothing to do.
-    const handshakes = await until(() => eventsOf(connectionId), (events) => events.length === 3);
+    const handshakes = await until(() => webhookEventsOf(suite, connectionId), (events) => events.length === 3);
     expect(handshakes.map((e) => [e.eventType, e.status, e.verification])).toEqual(Array(3).fill(['sync', 'ignored', 'verified']));
 
     // A change: Google pings each channel whose calendar changed; one incremental sync follows.
-    const { runId: initial } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
-    const runner = new SyncRunner(suite.database.db, { sleep: async () => undefined });
-    expect(await runner.runToEnd(initial)).toBe('succeeded');
-    const delivered = await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, {
-      method: 'POST',
-      body: JSON.stringify({ provider: 'google-calendar', mutate: { update: 2 } }),
-    });
-    const { deliveries } = (await delivered.json()) as { deliveries: { status: number }[] };
+    await runInitialSync(suite, { workspaceId, connectionId });
+    const { deliveries } = await deliverFromSandbox(suite, { provider: 'google-calendar', mutate: { update: 2 } });
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
-    const pings = (await eventsOf(connectionId)).filter((e) => e.eventType === 'exists');
+    const pings = (await webhookEventsOf(suite, connectionId)).filter((e) => e.eventType === 'exists');
     expect(pings).toHaveLength(3);
     expect(pings.every((e) => e.status === 'received' && e.resource === 'events' && e.scheme === 'google-channel')).toBe(true);
     expect(pings.every((e) => e.headers['x-goog-channel-token'] === undefined || e.headers['x-goog-channel-token'] === '[redacted]')).toBe(true);
-    await asService(suite.database.db, (tx) =>
-      tx.update(webhookEvents).set({ receivedAt: new Date(Date.now() - 5000), nextAttemptAt: null }).where(eq(webhookEvents.connectionId, connectionId)),
-    );
+    await backdateDeliveries(suite, connectionId, 5000);
     const report = await processAllDue(suite.database.db, { connectionId });
     expect(report).toMatchObject({ processed: 3, runsCreated: [expect.any(String)] });
-    expect(await runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
+    expect(await suite.runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
     expect(await runRow(suite.database.db, report.runsCreated[0])).toMatchObject({ trigger: 'webhook', resource: 'events', recordsUpdated: 2 });
 
     // A notification with the wrong token is refused and recorded for the workspace.
-    const forged = await fetch(`${server.url}/api/webhooks/google-calendar`, {
+    const forged = await fetch(`${suite.server.url}/api/webhooks/google-calendar`, {
       method: 'POST',
       headers: googleChannelHeaders({ channelId: opened[0].id, token: 'guess', resourceState: 'exists', messageNumber: 99, resourceId: opened[0].resourceId! }),
     });
     expect(forged.status).toBe(401);
-    const [rejected] = (await eventsOf(connectionId)).filter((e) => e.verification === 'failed');
+    const [rejected] = (await webhookEventsOf(suite, connectionId)).filter((e) => e.verification === 'failed');
     expect(rejected).toMatchObject({ workspaceId, status: 'rejected', verificationReason: 'X-Goog-Channel-Token does not match the channel' });
 
     // Nothing is due today; six and a half days on, every channel is within a day of expiring.
     expect(await renewExpiringChannels(suite.database.db)).toEqual({ renewed: 0, failed: 0 });
     expect(await renewExpiringChannels(suite.database.db, { now: new Date(Date.now() + 6.5 * DAY) })).toEqual({ renewed: 3, failed: 0 });
-    const renewed = await channelsOf(connectionId);
+    const renewed = await webhookChannelsOf(suite, connectionId);
     const active = renewed.filter((c) => c.status === 'active');
     const stopped = renewed.filter((c) => c.status === 'stopped');
     expect(active).toHaveLength(3);
@@ -127,22 +100,22 @@ describe(`Google Calendar push channels (${testEngine})`, () => {
 
     // A late notification on a replaced channel still verifies, and is recorded as nothing to do.
     const old = (await channelWithToken(suite.database.db, opened[0].id))!;
-    const late = await fetch(`${server.url}/api/webhooks/google-calendar`, {
+    const late = await fetch(`${suite.server.url}/api/webhooks/google-calendar`, {
       method: 'POST',
       headers: googleChannelHeaders({ channelId: old.channel.id, token: old.token, resourceState: 'exists', messageNumber: 100, resourceId: old.channel.resourceId! }),
     });
     expect(late.status).toBe(200);
-    const [stale] = (await eventsOf(connectionId)).filter((e) => e.eventId === `${old.channel.id}:100`);
+    const [stale] = (await webhookEventsOf(suite, connectionId)).filter((e) => e.eventId === `${old.channel.id}:100`);
     expect(stale).toMatchObject({ status: 'ignored', outcome: 'The push channel was stopped; nothing to do.' });
 
     const setup = await connectionWebhookSetup(suite.database.db, suite.admin, workspaceId, connectionId);
-    expect(setup).toMatchObject({ providerWebhooks: { usesChannels: true }, providerEndpoint: { url: `${server.url}/api/webhooks/google-calendar` } });
+    expect(setup).toMatchObject({ providerWebhooks: { usesChannels: true }, providerEndpoint: { url: `${suite.server.url}/api/webhooks/google-calendar` } });
     expect(setup.channels.filter((c) => c.status === 'active')).toHaveLength(3);
     expect(JSON.stringify(setup)).not.toContain(old.token);
 
     // Disconnecting stops the channels at Google while the tokens still work.
     await disconnectConnection(suite.database.db, suite.admin, workspaceId, connectionId);
-    expect((await channelsOf(connectionId)).every((c) => c.status === 'stopped')).toBe(true);
+    expect((await webhookChannelsOf(suite, connectionId)).every((c) => c.status === 'stopped')).toBe(true);
     expect((await sandboxChannels()).stops).toBe(6);
     const runs = await asService(suite.database.db, (tx) =>
       tx.select().from(syncRuns).where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.trigger, 'webhook'))),

@@ -6,21 +6,19 @@
 // cancel and reschedule, and the optional staff login (validated on connect, never answered).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '@/lib/actions/errors';
-import type { ApiPrincipal } from '@/lib/actions/principal';
-import { runAction, type ActionSuccess } from '@/lib/actions/run';
 import { ACTIONS, type ActionInput } from '@/lib/actions/schemas';
 import { connectWithApiKey } from '@/lib/connections/api-key';
 import { withProviderClient } from '@/lib/connections/provider-access';
-import type { ProblemDetails } from '@/lib/http/problem';
 import { mindbodyActions } from '@/lib/providers/mindbody/actions';
 import type { ProviderClient } from '@/lib/providers/types';
-import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { PROFILE } from './accounts';
 import { MINDBODY_SANDBOX_KEY } from './api';
+import { actionRunner, connectForActions, type ActionConnection as Connection } from '../../../support/actions';
 import { testEngine } from '../../../support/database';
 import { sandboxSuite } from '../../../support/sandbox-suite';
 
 const suite = sandboxSuite();
+const { run, ok, problem } = actionRunner(suite);
 const [LA, LONDON] = PROFILE.accounts;
 // Site -99 is in Los Angeles: DST starts on Sunday 10 March 2030. Ava (staff 11) works Monday to
 // Friday 09:00–17:00 site time; session type 101 is 60 minutes, 102 is 30.
@@ -28,40 +26,13 @@ const FRIDAY = '2030-03-08'; // PST, UTC−8
 const MONDAY = '2030-03-11'; // PDT, UTC−7
 const MASSAGE = { sessionTypeId: '101', staffId: '11' };
 
-interface Connection {
-  workspaceId: string;
-  connectionId: string;
-  principal: ApiPrincipal;
-}
-
-async function connect(fields: Record<string, string> = {}, site = LA): Promise<Connection> {
-  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, `Studio ${site.id}`)).id;
-  const { connectionId } = await connectWithApiKey(suite.database.db, suite.admin, workspaceId, {
-    provider: 'mindbody',
-    fields: { apiKey: MINDBODY_SANDBOX_KEY, siteId: String(site.siteId), staffUsername: site.staffUsername, staffPassword: site.staffPassword, ...fields },
-  });
-  const { userId, email } = suite.admin;
-  const principal: ApiPrincipal = { kind: 'user', workspaceId, scopes: ['actions:read', 'actions:write'], apiKeyId: null, userId, id: `user:${userId}`, label: email };
-  return { workspaceId, connectionId, principal };
-}
-
-async function run(connection: Connection, action: string, input: unknown, key?: string) {
-  return runAction(suite.database.db, connection.principal, { connectionId: connection.connectionId, action, input, idempotencyKey: key });
-}
-
-/** The action's output; fails with the problem when it did not succeed. */
-async function ok(connection: Connection, action: string, input: unknown, key?: string): Promise<Record<string, any>> {
-  const answer = await run(connection, action, input, key);
-  expect(answer.ok, JSON.stringify(answer.body)).toBe(true);
-  return (answer.body as ActionSuccess<Record<string, any>>).output;
-}
-
-async function problem(connection: Connection, action: string, input: unknown, key: string | undefined, code: string): Promise<ProblemDetails> {
-  const answer = await run(connection, action, input, key);
-  expect(answer.ok, JSON.stringify(answer.body)).toBe(false);
-  expect((answer.body as ProblemDetails).code, JSON.stringify(answer.body)).toBe(code);
-  return answer.body as ProblemDetails;
-}
+const connect = (fields: Record<string, string> = {}, site = LA): Promise<Connection> =>
+  connectForActions(suite, `Studio ${site.id}`, (workspaceId) =>
+    connectWithApiKey(suite.database.db, suite.admin, workspaceId, {
+      provider: 'mindbody',
+      fields: { apiKey: MINDBODY_SANDBOX_KEY, siteId: String(site.siteId), staffUsername: site.staffUsername, staffPassword: site.staffPassword, ...fields },
+    }),
+  );
 
 // ── Mindbody itself, as another tool (or the front desk) would call it ───────────────────────────
 

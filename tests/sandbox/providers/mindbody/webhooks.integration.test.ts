@@ -4,40 +4,22 @@
 // signed with that key are accepted (the signature computed here independently), routed by the
 // channel named in the webhook URL, and turn into an incremental sync of their resource; tampered
 // or unsigned ones are refused; disconnecting deletes the subscription.
-import { eq } from 'drizzle-orm';
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HEAD } from '@/app/api/webhooks/[provider]/route';
 import { connectWithApiKey } from '@/lib/connections/api-key';
 import { disconnectConnection } from '@/lib/connections/connections';
-import { asService } from '@/lib/db/rls';
-import { webhookChannels, webhookEvents } from '@/lib/db/schema';
-import { SyncRunner } from '@/lib/sync/runner';
-import { requestSync } from '@/lib/sync/runs';
 import { channelWithToken } from '@/lib/webhooks/channels';
-import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { PROFILE } from './accounts';
 import { MINDBODY_SANDBOX_KEY } from './api';
 import { testEngine } from '../../../support/database';
-import { sandboxSuite } from '../../../support/sandbox-suite';
 import { runRow } from '../../../support/sync';
+import { backdateDeliveries, channelSuite, deliverFromSandbox, runInitialSync, webhookChannelsOf, webhookEventsOf } from '../../../support/webhooks';
 
-const suite = sandboxSuite();
+const suite = channelSuite();
 const [SITE] = PROFILE.accounts;
-let server: WebhookServer;
-
-beforeAll(async () => {
-  server = await serveWebhooks(suite.database.db);
-  // Where the app tells Mindbody to post: this test's webhook server.
-  process.env.PUBLIC_APP_URL = server.url;
-});
-afterAll(async () => {
-  delete process.env.PUBLIC_APP_URL;
-  await server?.close();
-});
-
 interface SandboxSubscription {
   subscriptionId: string;
   referenceId: string;
@@ -48,8 +30,6 @@ interface SandboxSubscription {
 }
 
 const subscriptions = async (): Promise<SandboxSubscription[]> => (await fetch(`${suite.sandbox.url}/_sandbox/webhooks/mindbody-subscriptions`)).json();
-const channelsOf = (connectionId: string) => asService(suite.database.db, (tx) => tx.select().from(webhookChannels).where(eq(webhookChannels.connectionId, connectionId)));
-const eventsOf = (connectionId: string) => asService(suite.database.db, (tx) => tx.select().from(webhookEvents).where(eq(webhookEvents.connectionId, connectionId)));
 
 function post(url: string, body: string, signature?: string) {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'X-Mindbody-Signature': signature } : {}) }, body });
@@ -65,13 +45,13 @@ describe(`Mindbody webhooks (${testEngine})`, () => {
     });
 
     // One subscription, probed with HEAD (answered 200), then activated; one channel for the site.
-    const [channel, ...more] = await channelsOf(connectionId);
+    const [channel, ...more] = await webhookChannelsOf(suite, connectionId);
     expect(more).toEqual([]);
-    expect(channel).toMatchObject({ status: 'active', target: String(SITE.siteId), address: `${server.url}/api/webhooks/mindbody` });
+    expect(channel).toMatchObject({ status: 'active', target: String(SITE.siteId), address: `${suite.server.url}/api/webhooks/mindbody` });
     const [subscription, ...others] = await subscriptions();
     expect(others).toEqual([]);
     expect(subscription).toMatchObject({ subscriptionId: channel.resourceId, referenceId: channel.id, status: 'Active', probe: 'ok' });
-    expect(subscription.webhookUrl).toBe(`${server.url}/api/webhooks/mindbody?channel=${channel.id}`);
+    expect(subscription.webhookUrl).toBe(`${suite.server.url}/api/webhooks/mindbody?channel=${channel.id}`);
     expect(subscription.eventIds).toEqual(expect.arrayContaining(['client.updated', 'appointmentBooking.created', 'classRosterBooking.created']));
     // The key Mindbody returned once is the channel's secret, stored only encrypted.
     const { token: key } = (await channelWithToken(suite.database.db, channel.id))!;
@@ -84,7 +64,7 @@ describe(`Mindbody webhooks (${testEngine})`, () => {
     expect(accepted.status, await accepted.clone().text()).toBe(200);
     // Mindbody retries: the same messageId is stored once.
     expect(await (await post(subscription.webhookUrl, body, signature)).json()).toMatchObject({ duplicates: 1 });
-    const [event] = await eventsOf(connectionId);
+    const [event] = await webhookEventsOf(suite, connectionId);
     expect(event).toMatchObject({ eventId: 'msg-1', eventType: 'client.updated', resource: 'clients', change: 'sync', verification: 'verified', scheme: 'mindbody-signature', accountId: String(SITE.siteId) });
     expect(JSON.stringify(event.headers)).not.toContain(signature.slice(7));
 
@@ -93,36 +73,30 @@ describe(`Mindbody webhooks (${testEngine})`, () => {
     const forged = `sha256=${crypto.createHmac('sha256', 'guess').update(body).digest('base64')}`;
     expect((await post(subscription.webhookUrl, body, forged)).status).toBe(401);
     expect((await post(subscription.webhookUrl, body)).status).toBe(401);
-    expect((await post(`${server.url}/api/webhooks/mindbody?channel=${crypto.randomUUID()}`, body, signature)).status).toBe(401);
-    expect((await post(`${server.url}/api/webhooks/mindbody`, body, signature)).status).toBe(400);
+    expect((await post(`${suite.server.url}/api/webhooks/mindbody?channel=${crypto.randomUUID()}`, body, signature)).status).toBe(401);
+    expect((await post(`${suite.server.url}/api/webhooks/mindbody`, body, signature)).status).toBe(400);
 
     // The sandbox's own delivery of an appointment change, after a change at Mindbody: an
     // incremental appointments sync follows and finds it.
-    const runner = new SyncRunner(suite.database.db, { sleep: async () => undefined });
-    const { runId: initial } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
-    expect(await runner.runToEnd(initial)).toBe('succeeded');
-    const delivered = await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, {
-      method: 'POST',
-      body: JSON.stringify({ provider: 'mindbody', resource: 'appointments', mutate: { update: 2 } }),
-    });
-    const { deliveries } = (await delivered.json()) as { deliveries: { status: number }[] };
+    await runInitialSync(suite, { workspaceId, connectionId });
+    const { deliveries } = await deliverFromSandbox(suite, { provider: 'mindbody', resource: 'appointments', mutate: { update: 2 } });
     expect(deliveries.map((d) => d.status)).toEqual([200]);
-    await asService(suite.database.db, (tx) => tx.update(webhookEvents).set({ receivedAt: new Date(Date.now() - 5000), nextAttemptAt: null }).where(eq(webhookEvents.connectionId, connectionId)));
+    await backdateDeliveries(suite, connectionId, 5000);
     // The client event and the appointment event: one incremental run of both resources, which
     // finds the two changed appointments (and the client unchanged).
     const report = await processAllDue(suite.database.db, { connectionId });
     expect(report).toMatchObject({ processed: 2, runsCreated: [expect.any(String)] });
-    expect(await runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
+    expect(await suite.runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
     expect(await runRow(suite.database.db, report.runsCreated[0])).toMatchObject({ trigger: 'webhook', recordsUpdated: 2 });
 
     // A delivery tampered after signing, sent by the sandbox: refused.
-    const tampered = await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify({ provider: 'mindbody', tamper: 'body' }) });
-    expect(((await tampered.json()) as { deliveries: { status: number }[] }).deliveries.map((d) => d.status)).toEqual([401]);
+    const tampered = await deliverFromSandbox(suite, { provider: 'mindbody', tamper: 'body' });
+    expect(tampered.deliveries.map((d) => d.status)).toEqual([401]);
 
     // Disconnecting deletes the subscription at Mindbody and stops the channel.
     await disconnectConnection(suite.database.db, suite.admin, workspaceId, connectionId);
     expect((await subscriptions())[0].status).toBe('DeactivatedByUser');
-    expect((await channelsOf(connectionId))[0].status).toBe('stopped');
+    expect((await webhookChannelsOf(suite, connectionId))[0].status).toBe('stopped');
   });
 
   it('answers the HEAD probe of a webhook address where deliveries are received', async () => {
@@ -130,7 +104,7 @@ describe(`Mindbody webhooks (${testEngine})`, () => {
     expect((await head('mindbody')).status).toBe(200);
     expect((await head('no-such-provider')).status).toBe(404);
     expect((await head('NOT VALID')).status).toBe(404);
-    const probed = await fetch(`${server.url}/api/webhooks/mindbody`, { method: 'HEAD' });
+    const probed = await fetch(`${suite.server.url}/api/webhooks/mindbody`, { method: 'HEAD' });
     expect(probed.status).toBe(200);
   });
 });

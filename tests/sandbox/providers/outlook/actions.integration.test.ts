@@ -4,13 +4,11 @@
 // lost), slot conflicts (including two bookers at once), cancel and reschedule.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '@/lib/actions/errors';
-import { ACTIONS, type ActionInput, type ActionName } from '@/lib/actions/schemas';
-import { withProviderClient } from '@/lib/connections/provider-access';
 import { TemporaryProviderError } from '@/lib/providers/errors';
 import { outlookActions, SCHEDULE_CHUNK_DAYS, transactionIdFor } from '@/lib/providers/outlook/actions';
 import type { ProviderClient } from '@/lib/providers/types';
-import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { issueAccessToken } from '../../server';
+import { connectForActions, expectActionError, handlerRunner, rejection, type RawActionInput as Input } from '../../../support/actions';
 import { connectViaSandbox } from '../../../support/connect';
 import { testEngine } from '../../../support/database';
 import { sandboxSuite } from '../../../support/sandbox-suite';
@@ -28,42 +26,8 @@ beforeEach(() => {
   suite.sandbox.setKnobs({ dataset: { 'outlook.events': 0 } });
 });
 
-interface Connection {
-  workspaceId: string;
-  connectionId: string;
-}
-
-async function connect(): Promise<Connection> {
-  const workspaceId = (await createWorkspace(suite.database.db, suite.admin, 'Outlook actions')).id;
-  const { connectionId } = await connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'outlook');
-  return { workspaceId, connectionId };
-}
-
-type Input<A extends ActionName> = Parameters<(typeof ACTIONS)[A]['input']['parse']>[0];
-
-async function run<A extends ActionName>(connection: Connection, action: A, input: Input<A>, facts: { key?: string; retry?: boolean; wrap?: (c: ProviderClient) => ProviderClient } = {}) {
-  const handler = outlookActions[action];
-  if (!handler) throw new Error(`no ${action}`);
-  const parsed = ACTIONS[action].input.parse(input) as ActionInput<A>;
-  return withProviderClient(suite.database.db, connection.connectionId, (client: ProviderClient) =>
-    handler({ client: facts.wrap ? facts.wrap(client) : client, idempotencyKey: facts.key ?? null, retry: facts.retry ?? false, defaultRegion: 'GB', now: NOW }, parsed),
-  );
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-async function expectActionError(promise: Promise<unknown>, code: string) {
-  const error = await rejection(promise);
-  expect(error, String(error)).toBeInstanceOf(ActionError);
-  expect((error as ActionError).code).toBe(code);
-}
+const connect = () => connectForActions(suite, 'Outlook actions', (workspaceId) => connectViaSandbox(suite.database.db, suite.admin, workspaceId, 'outlook'));
+const run = handlerRunner(suite, outlookActions, NOW);
 
 /** Calls the sandbox's Graph directly, as the account (another person's tool, say). */
 async function graph(path: string, init: { method?: string; json?: unknown } = {}) {

@@ -5,34 +5,20 @@
 // (reauthorizationRequired) or resync (missed); subscriptions are replaced before they expire and
 // deleted on disconnect.
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { disconnectConnection } from '@/lib/connections/connections';
 import { asService } from '@/lib/db/rls';
-import { syncRuns, webhookChannels, webhookEvents } from '@/lib/db/schema';
-import { requestSync } from '@/lib/sync/runs';
-import { SyncRunner } from '@/lib/sync/runner';
+import { syncRuns } from '@/lib/db/schema';
 import { channelWithToken, renewExpiringChannels } from '@/lib/webhooks/channels';
-import { serveWebhooks, type WebhookServer } from '@/lib/webhooks/node-server';
 import { processAllDue } from '@/lib/webhooks/process';
 import { createWorkspace } from '@/lib/workspaces/workspaces';
 import { connectViaSandbox } from '@/tests/support/connect';
 import { testEngine } from '@/tests/support/database';
-import { sandboxSuite } from '@/tests/support/sandbox-suite';
 import { runRow } from '@/tests/support/sync';
+import { backdateDeliveries, channelSuite, deliverFromSandbox, runInitialSync, webhookChannelsOf, webhookEventsOf } from '@/tests/support/webhooks';
 
-const suite = sandboxSuite();
-let server: WebhookServer;
+const suite = channelSuite();
 const DAY = 24 * 60 * 60 * 1000;
-
-beforeAll(async () => {
-  server = await serveWebhooks(suite.database.db);
-  // Where the app tells Graph to post: this test's webhook server.
-  process.env.PUBLIC_APP_URL = server.url;
-});
-afterAll(async () => {
-  delete process.env.PUBLIC_APP_URL;
-  await server?.close();
-});
 
 interface SandboxSubscription {
   id: string;
@@ -50,23 +36,11 @@ interface Readout {
 }
 
 const atGraph = async (): Promise<Readout> => (await fetch(`${suite.sandbox.url}/_sandbox/webhooks/outlook-subscriptions`)).json();
-const channelsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookChannels).where(eq(webhookChannels.connectionId, connectionId)));
-const eventsOf = (connectionId: string) =>
-  asService(suite.database.db, (tx) => tx.select().from(webhookEvents).where(eq(webhookEvents.connectionId, connectionId)));
 
-async function deliver(request: Record<string, unknown>): Promise<{ status: number; body: unknown }[]> {
-  const response = await fetch(`${suite.sandbox.url}/_sandbox/webhooks/deliver`, { method: 'POST', body: JSON.stringify({ provider: 'outlook', ...request }) });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { deliveries: { status: number; body: unknown }[] }).deliveries;
-}
+const deliver = async (request: Record<string, unknown>) => (await deliverFromSandbox(suite, { provider: 'outlook', ...request })).deliveries;
 
 /** Makes every stored delivery old enough that processing does not wait for a pause. */
-async function age(connectionId: string) {
-  await asService(suite.database.db, (tx) =>
-    tx.update(webhookEvents).set({ receivedAt: new Date(Date.now() - 25_000), nextAttemptAt: null }).where(eq(webhookEvents.connectionId, connectionId)),
-  );
-}
+const age = (connectionId: string) => backdateDeliveries(suite, connectionId, 25_000);
 
 async function connect() {
   suite.sandbox.setKnobs({ dataset: { 'outlook.events': 40 } });
@@ -80,14 +54,14 @@ describe(`Outlook change notifications (${testEngine})`, () => {
     const { workspaceId, connectionId } = await connect();
 
     // One subscription per calendar, each validated against our endpoint (both URLs) before Graph accepted it.
-    const opened = await channelsOf(connectionId);
+    const opened = await webhookChannelsOf(suite, connectionId);
     expect(opened).toHaveLength(2);
     const graph = await atGraph();
     expect(graph.creates).toBe(2);
     expect(graph.validations).toHaveLength(4);
-    expect(graph.validations.every((v) => v.ok && v.url.startsWith(`${server.url}/api/webhooks/outlook?channel=`))).toBe(true);
+    expect(graph.validations.every((v) => v.ok && v.url.startsWith(`${suite.server.url}/api/webhooks/outlook?channel=`))).toBe(true);
     for (const channel of opened) {
-      expect(channel).toMatchObject({ status: 'active', address: `${server.url}/api/webhooks/outlook` });
+      expect(channel).toMatchObject({ status: 'active', address: `${suite.server.url}/api/webhooks/outlook` });
       const subscription = graph.subscriptions.find((s) => s.id === channel.resourceId)!;
       expect(subscription).toMatchObject({ status: 'active', calendarId: channel.target });
       expect(new URL(subscription.notificationUrl).searchParams.get('channel')).toBe(channel.id);
@@ -98,17 +72,15 @@ describe(`Outlook change notifications (${testEngine})`, () => {
       expect(channel.tokenEnvelope).not.toContain(token);
     }
     // The handshake itself stores nothing.
-    expect(await eventsOf(connectionId)).toHaveLength(0);
+    expect(await webhookEventsOf(suite, connectionId)).toHaveLength(0);
 
-    const runner = new SyncRunner(suite.database.db, { sleep: async () => undefined });
-    const { runId: initial } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
-    expect(await runner.runToEnd(initial)).toBe('succeeded');
+    await runInitialSync(suite, { workspaceId, connectionId });
 
     // A change at Graph: each subscription whose calendar changed notifies; one incremental sync follows.
     const answers = await deliver({ mutate: { update: 2 } });
     expect(answers.length).toBeGreaterThan(0);
     expect(answers.every((a) => a.status === 200)).toBe(true);
-    const notified = await eventsOf(connectionId);
+    const notified = await webhookEventsOf(suite, connectionId);
     expect(notified.length).toBeGreaterThanOrEqual(2);
     expect(notified.every((e) => e.verification === 'verified' && e.scheme === 'graph-client-state' && e.status === 'received')).toBe(true);
     // clientState is the secret: never stored.
@@ -116,20 +88,20 @@ describe(`Outlook change notifications (${testEngine})`, () => {
     await age(connectionId);
     const report = await processAllDue(suite.database.db, { connectionId });
     expect(report.runsCreated).toHaveLength(1);
-    expect(await runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
+    expect(await suite.runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
     expect(await runRow(suite.database.db, report.runsCreated[0])).toMatchObject({ trigger: 'webhook', resource: 'events', recordsUpdated: 2 });
 
     // The same notification with another clientState is refused and recorded for the workspace.
     const forged = await deliver({ secret: 'not-the-client-state' });
     expect(forged.map((a) => a.status)).toEqual([401, 401]);
-    const rejected = (await eventsOf(connectionId)).filter((e) => e.verification === 'failed');
+    const rejected = (await webhookEventsOf(suite, connectionId)).filter((e) => e.verification === 'failed');
     expect(rejected[0]).toMatchObject({ workspaceId, status: 'rejected', verificationReason: 'clientState does not match the subscription' });
     const tampered = await deliver({ tamper: 'signature' });
     expect(tampered.map((a) => a.status)).toEqual([401, 401]);
 
     // Disconnecting deletes the subscriptions at Graph while the tokens still work.
     await disconnectConnection(suite.database.db, suite.admin, workspaceId, connectionId);
-    expect((await channelsOf(connectionId)).every((c) => c.status === 'stopped')).toBe(true);
+    expect((await webhookChannelsOf(suite, connectionId)).every((c) => c.status === 'stopped')).toBe(true);
     const after = await atGraph();
     expect(after.deletes).toBe(2);
     expect(after.subscriptions.every((s) => s.status === 'deleted')).toBe(true);
@@ -140,43 +112,41 @@ describe(`Outlook change notifications (${testEngine})`, () => {
     process.env.PUBLIC_APP_URL = 'http://127.0.0.1:9';
     try {
       const { connectionId } = await connect();
-      const channels = await channelsOf(connectionId);
+      const channels = await webhookChannelsOf(suite, connectionId);
       expect(channels).toHaveLength(2);
       expect(channels.every((c) => c.status === 'failed' && /validation request failed/i.test(c.error ?? ''))).toBe(true);
       expect((await atGraph()).creates).toBe(0);
     } finally {
-      process.env.PUBLIC_APP_URL = server.url;
+      process.env.PUBLIC_APP_URL = suite.server.url;
     }
   });
 
   it('resubscribes on subscriptionRemoved, renews on reauthorizationRequired, resyncs on missed, and renews before expiry', async () => {
     const { workspaceId, connectionId } = await connect();
-    const runner = new SyncRunner(suite.database.db, { sleep: async () => undefined });
-    const { runId: initial } = await requestSync(suite.database.db, { workspaceId, connectionId, trigger: 'initial', mode: 'full' });
-    expect(await runner.runToEnd(initial)).toBe('succeeded');
-    const opened = await channelsOf(connectionId);
+    await runInitialSync(suite, { workspaceId, connectionId });
+    const opened = await webhookChannelsOf(suite, connectionId);
     const [first, second] = opened;
 
     // Graph dropped the first calendar's subscription: the app subscribes again at once.
     expect((await deliver({ calendarId: first.target, lifecycle: 'subscriptionRemoved' })).map((a) => a.status)).toEqual([200]);
-    const [removed] = await eventsOf(connectionId);
+    const [removed] = await webhookEventsOf(suite, connectionId);
     expect(removed).toMatchObject({ eventType: 'subscriptionRemoved', change: 'renew', status: 'received' });
     let report = await processAllDue(suite.database.db, { connectionId });
     expect(report).toMatchObject({ processed: 1, runsCreated: [] });
-    let channels = await channelsOf(connectionId);
+    let channels = await webhookChannelsOf(suite, connectionId);
     const replacement = channels.find((c) => c.id === channels.find((old) => old.id === first.id)!.replacedBy)!;
     expect(channels.find((c) => c.id === first.id)).toMatchObject({ status: 'stopped' });
     expect(replacement).toMatchObject({ status: 'active', target: first.target });
     let graph = await atGraph();
     expect(graph.creates).toBe(3);
     expect(graph.subscriptions.find((s) => s.id === replacement.resourceId)).toMatchObject({ status: 'active' });
-    expect((await eventsOf(connectionId)).find((e) => e.id === removed.id)).toMatchObject({ status: 'processed', outcome: 'Replaced the push channel.' });
+    expect((await webhookEventsOf(suite, connectionId)).find((e) => e.id === removed.id)).toMatchObject({ status: 'processed', outcome: 'Replaced the push channel.' });
 
     // reauthorizationRequired on the second: a fresh subscription replaces it, the old one is deleted at Graph.
     await deliver({ calendarId: second.target, lifecycle: 'reauthorizationRequired' });
     report = await processAllDue(suite.database.db, { connectionId });
     expect(report.processed).toBe(1);
-    channels = await channelsOf(connectionId);
+    channels = await webhookChannelsOf(suite, connectionId);
     expect(channels.filter((c) => c.status === 'active').map((c) => c.target).sort()).toEqual([first.target, second.target].sort());
     graph = await atGraph();
     expect(graph.creates).toBe(4);
@@ -187,13 +157,13 @@ describe(`Outlook change notifications (${testEngine})`, () => {
     await age(connectionId);
     report = await processAllDue(suite.database.db, { connectionId });
     expect(report.runsCreated).toHaveLength(1);
-    expect(await runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
+    expect(await suite.runner.runToEnd(report.runsCreated[0])).toBe('succeeded');
     expect(await runRow(suite.database.db, report.runsCreated[0])).toMatchObject({ trigger: 'webhook', recordsCreated: 1 });
 
     // Nothing is due now; two days on, both subscriptions are within a day of their end and are replaced.
     expect(await renewExpiringChannels(suite.database.db)).toEqual({ renewed: 0, failed: 0 });
     expect(await renewExpiringChannels(suite.database.db, { now: new Date(Date.now() + 2.2 * DAY) })).toEqual({ renewed: 2, failed: 0 });
-    const active = (await channelsOf(connectionId)).filter((c) => c.status === 'active');
+    const active = (await webhookChannelsOf(suite, connectionId)).filter((c) => c.status === 'active');
     expect(active).toHaveLength(2);
     graph = await atGraph();
     expect(graph.subscriptions.filter((s) => s.status === 'active').map((s) => s.id).sort()).toEqual(active.map((c) => c.resourceId).sort());

@@ -12,6 +12,7 @@ import { Select } from '@/components/ui/select';
 import { actionPath, runActionFromBrowser, type ActionDefinition, type TryItAnswer } from '@/lib/client/actions';
 import type { Connection } from '@/lib/client/types';
 import { TryItAnswerView } from './try-it-answer';
+import { CodeBlock } from '@/components/ui/code-block';
 
 /** A fresh Idempotency-Key (crypto.randomUUID needs a secure context; plain http on a LAN address has none). */
 export function newIdempotencyKey(): string {
@@ -137,12 +138,12 @@ export function TryItPanel({ workspaceId, connection, actions }: TryItPanelProps
 
       <details className="rounded-lg border border-slate-200 text-sm dark:border-slate-700">
         <summary className="cursor-pointer px-3 py-2 font-medium text-slate-700 dark:text-slate-200">Request</summary>
-        <pre className="overflow-auto border-t border-slate-200 p-3 font-mono text-xs leading-relaxed text-slate-800 dark:border-slate-700 dark:text-slate-200">
+        <CodeBlock label="Request" className="overflow-auto border-t border-slate-200 p-3 font-mono text-xs leading-relaxed text-slate-800 dark:border-slate-700 dark:text-slate-200">
           {`POST ${actionPath(connection.id, action.name)}\n`}
           {`Content-Type: application/json\n`}
           {action.write ? `Idempotency-Key: ${idempotencyKey}\n` : ''}
           {`\n${JSON.stringify(input, null, 2)}`}
-        </pre>
+        </CodeBlock>
       </details>
 
       <div className="flex flex-wrap items-center gap-3">

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { MappingRequestError, type ModelFieldInfo, type PreviewResponse, type PreviewResult } from '@/lib/client/mapping';
 import { MappedOutput } from './mapped-output';
+import { CodeBlock } from '@/components/ui/code-block';
 
 interface PreviewPanelProps {
   query: UseQueryResult<PreviewResponse, Error>;
@@ -66,9 +67,9 @@ function SampleRecord({ result, fields, changed }: { result: PreviewResult; fiel
         Raw JSON
       </Button>
       {raw ? (
-        <pre id={rawId} className={pre}>
+        <CodeBlock id={rawId} label={`Raw JSON of ${result.externalId}`} className={pre}>
           {JSON.stringify(result.raw, null, 2)}
-        </pre>
+        </CodeBlock>
       ) : null}
     </article>
   );

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { humanizeKey } from '@/lib/client/connections';
 import { formatDateTime } from '@/lib/client/format';
 import type { SyncRecord } from '@/lib/client/sync';
+import { CodeBlock } from '@/components/ui/code-block';
 
 const pre =
   'max-h-96 overflow-auto rounded-lg bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200 dark:bg-slate-950 dark:text-slate-200 dark:ring-slate-800';
@@ -114,7 +115,9 @@ export function RecordRow({ record, resourceLabel, columns }: RecordRowProps) {
               ) : null}
               <div className="min-w-0">
                 <h3 className={heading}>Raw from the provider</h3>
-                <pre className={pre}>{JSON.stringify(record.raw, null, 2)}</pre>
+                <CodeBlock label={`Raw JSON of ${record.externalId}`} className={pre}>
+                  {JSON.stringify(record.raw, null, 2)}
+                </CodeBlock>
               </div>
             </div>
           </td>

@@ -1,3 +1,5 @@
+import { CodeBlock } from '@/components/ui/code-block';
+
 /** A per-record error as the engine may store it; anything else is shown as JSON. */
 function describeItem(item: unknown): { id?: string; message: string } | null {
   if (!item || typeof item !== 'object') return null;
@@ -18,7 +20,7 @@ export function RunErrors({ details }: { details: unknown }) {
     (Array.isArray(details) && details.length === 0) ||
     (typeof details === 'object' && !Array.isArray(details) && Object.keys(details).length === 0);
   if (empty) return <p className="text-sm text-slate-600 dark:text-slate-400">No record errors</p>;
-  if (!Array.isArray(details)) return <pre className={pre}>{JSON.stringify(details, null, 2)}</pre>;
+  if (!Array.isArray(details)) return <CodeBlock label="Record errors" className={pre}>{JSON.stringify(details, null, 2)}</CodeBlock>;
   return (
     <ol className="space-y-2">
       {details.map((item, index) => {
@@ -31,7 +33,7 @@ export function RunErrors({ details }: { details: unknown }) {
                 <span className="break-words">{described.message}</span>
               </>
             ) : (
-              <pre className={pre}>{JSON.stringify(item, null, 2)}</pre>
+              <CodeBlock label={`Record error ${index + 1}`} className={pre}>{JSON.stringify(item, null, 2)}</CodeBlock>
             )}
           </li>
         );

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
+import { axisText, ChartGridLines } from '@/components/sync/chart-grid';
 import { niceMax, shortNumber } from '@/components/sync/chart-scale';
 import { useElementWidth } from '@/components/sync/use-element-width';
 import { buttonClasses } from '@/components/ui/button';
@@ -10,7 +11,6 @@ import { OUTCOME_LABELS, type Overview, type RunBucket, type RunOutcome } from '
 
 const HEIGHT = 200;
 const M = { top: 12, right: 12, bottom: 26, left: 40 };
-const axisText = 'fill-slate-500 text-[11px] dark:fill-slate-400';
 
 // Stacked bottom to top in this order; the colours match the legend's swatches.
 const STACK: readonly { outcome: RunOutcome; fill: string; swatch: string }[] = [
@@ -97,24 +97,7 @@ export function RunsOutcomeChart({ workspaceId, runs }: { workspaceId: string; r
           <svg width={width} height={HEIGHT} role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} className="block">
             <title id={`${id}-title`}>{SPANS[span].caption}</title>
             <desc id={`${id}-desc`}>{summary}</desc>
-            {[0, 0.5, 1].map((f) => {
-              const lineY = M.top + plotH * (1 - f);
-              return (
-                <g key={f}>
-                  <line
-                    x1={M.left}
-                    x2={M.left + plotW}
-                    y1={lineY}
-                    y2={lineY}
-                    strokeDasharray={f ? '3 3' : undefined}
-                    className="stroke-slate-200 dark:stroke-slate-700"
-                  />
-                  <text x={M.left - 6} y={lineY} dy="0.32em" textAnchor="end" className={axisText}>
-                    {shortNumber(max * f)}
-                  </text>
-                </g>
-              );
-            })}
+            <ChartGridLines left={M.left} top={M.top} plotWidth={plotW} plotHeight={plotH} leftLabel={(f) => shortNumber(max * f)} />
             {buckets.map((bucket, i) => {
               const x = M.left + band * (i + 0.5) - barW / 2;
               let base = M.top + plotH;

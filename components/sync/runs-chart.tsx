@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import { formatDateTime } from '@/lib/client/format';
 import { formatDuration, RUN_STATUS_LABELS, runDurationMs, type SyncRun } from '@/lib/client/sync';
+import { axisText, ChartGridLines } from './chart-grid';
 import { axisLabels, niceMax, shortNumber, shortSeconds } from './chart-scale';
 import { RunsChartLegend } from './runs-chart-legend';
 import { RunsChartTable, type ChartPoint } from './runs-chart-table';
@@ -10,7 +11,6 @@ import { useElementWidth } from './use-element-width';
 
 const HEIGHT = 220;
 const M = { top: 12, right: 44, bottom: 26, left: 44 };
-const axisText = 'fill-slate-500 text-[11px] dark:fill-slate-400';
 
 function describe(points: ChartPoint[]): string {
   if (points.length === 0) return 'No runs to chart.';
@@ -62,27 +62,14 @@ export function RunsChart({ runs }: { runs: SyncRun[] }) {
           <svg width={width} height={HEIGHT} role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} className="block">
             <title id={`${id}-title`}>Records and duration per run</title>
             <desc id={`${id}-desc`}>{describe(points)}</desc>
-            {[0, 0.5, 1].map((f) => {
-              const y = M.top + plotH * (1 - f);
-              return (
-                <g key={f}>
-                  <line
-                    x1={M.left}
-                    x2={M.left + plotW}
-                    y1={y}
-                    y2={y}
-                    strokeDasharray={f ? '3 3' : undefined}
-                    className="stroke-slate-200 dark:stroke-slate-700"
-                  />
-                  <text x={M.left - 6} y={y} dy="0.32em" textAnchor="end" className={axisText}>
-                    {shortNumber(maxRecords * f)}
-                  </text>
-                  <text x={M.left + plotW + 6} y={y} dy="0.32em" className={axisText}>
-                    {shortSeconds(maxSeconds * f)}
-                  </text>
-                </g>
-              );
-            })}
+            <ChartGridLines
+              left={M.left}
+              top={M.top}
+              plotWidth={plotW}
+              plotHeight={plotH}
+              leftLabel={(f) => shortNumber(maxRecords * f)}
+              rightLabel={(f) => shortSeconds(maxSeconds * f)}
+            />
             {points.map((p, i) => {
               const failed = p.run.status === 'failed';
               // A failed run that fetched nothing still shows, as a thin red mark on the baseline.

@@ -4,7 +4,7 @@ import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import type { CatalogProvider, ProviderCategory } from '@/lib/client/types';
 
-export const CATEGORIES: readonly ProviderCategory[] = ['Calendar', 'CRM', 'Booking', 'Email', 'Developer'];
+export const CATEGORIES: readonly ProviderCategory[] = ['Calendar', 'CRM', 'Booking', 'Email', 'Messaging', 'Marketing', 'Database', 'Developer'];
 
 export interface CatalogFilter {
   search: string;

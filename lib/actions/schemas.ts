@@ -3,7 +3,7 @@
 // the OpenAPI document, the MCP tools and the Try it panel; providers implement what they can in
 // their own folder (ProviderDefinition.actions). Every output carries the provider's raw answer.
 import { z } from 'zod';
-import { Appointment, Contact } from '../mapping/model';
+import { Appointment, Contact, Issue, Message } from '../mapping/model';
 
 /** Text from outside: bounded, and never a NUL (PostgreSQL text cannot hold one). */
 const text = (max = 500) => z.string().trim().min(1).max(max).refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
@@ -37,6 +37,19 @@ export const ContactResult = z.object({
 
 export const AppointmentResult = z.object({
   appointment: Appointment,
+  resource: z.string(),
+  raw: z.unknown(),
+});
+
+export const MessageResult = z.object({
+  message: Message,
+  /** The provider resource it belongs to (`messages`, `drafts`). */
+  resource: z.string(),
+  raw: z.unknown(),
+});
+
+export const IssueResult = z.object({
+  issue: Issue,
   resource: z.string(),
   raw: z.unknown(),
 });
@@ -121,6 +134,58 @@ export const rescheduleAppointmentInput = z.object({
   options,
 });
 
+/**
+ * A message to send: an email (recipients are addresses), a chat post (the one recipient is a
+ * channel or chat id). The text is plain: a provider that sends markup (Telegram's HTML) escapes it.
+ */
+export const sendMessageInput = z.object({
+  to: z.array(text(320)).min(1).max(50),
+  cc: z.array(z.email().max(254)).max(50).optional(),
+  bcc: z.array(z.email().max(254)).max(50).optional(),
+  subject: text(998).optional(),
+  text: text(20_000),
+  /** Reply within this thread (a Gmail thread id, a Slack thread ts, a Telegram message id). */
+  threadId: text(300).optional(),
+  options,
+});
+
+const repository = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, 'expected owner/name, e.g. octo-org/website');
+
+export const createIssueInput = z.object({
+  repository,
+  title: text(256),
+  body: text(65_536).optional(),
+  labels: z.array(text(50)).max(20).optional(),
+  assignees: z.array(text(39)).max(10).optional(),
+  options,
+});
+
+export const commentOnIssueInput = z.object({
+  repository,
+  /** An issue's or a pull request's number. */
+  number: z.number().int().min(1),
+  body: text(65_536),
+  options,
+});
+
+export const listIssuesInput = z.object({
+  repository,
+  kind: z.enum(['issue', 'pull_request']).default('issue'),
+  state: z.enum(['open', 'closed', 'all']).default('open'),
+  limit: z.number().int().min(1).max(100).default(30),
+  options,
+});
+
+export const IssueComment = z.object({
+  externalId: z.string(),
+  body: z.string(),
+  author: z.string().optional(),
+  url: z.string().optional(),
+  createdAt: z.string().optional(),
+});
+
 export type ActionScope = 'actions:read' | 'actions:write';
 
 interface ActionSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -185,6 +250,46 @@ export const ACTIONS = {
     write: true,
     input: rescheduleAppointmentInput,
     output: AppointmentResult,
+  }),
+  'messages.send': spec({
+    name: 'messages.send',
+    title: 'Send a message',
+    description: 'Sends an email, or posts to a chat or channel; with threadId, replies in that thread.',
+    write: true,
+    input: sendMessageInput,
+    output: MessageResult,
+  }),
+  'messages.draft': spec({
+    name: 'messages.draft',
+    title: 'Create a draft',
+    description: 'Saves an email as a draft without sending it.',
+    write: true,
+    input: sendMessageInput,
+    output: MessageResult,
+  }),
+  'issues.list': spec({
+    name: 'issues.list',
+    title: 'List issues or pull requests',
+    description: "Reads a repository's issues or pull requests live from the provider (open ones by default).",
+    write: false,
+    input: listIssuesInput,
+    output: z.object({ issues: z.array(IssueResult) }),
+  }),
+  'issues.create': spec({
+    name: 'issues.create',
+    title: 'Create an issue',
+    description: 'Opens an issue in a repository.',
+    write: true,
+    input: createIssueInput,
+    output: IssueResult,
+  }),
+  'issues.comment': spec({
+    name: 'issues.comment',
+    title: 'Comment on an issue or pull request',
+    description: 'Adds a comment to an issue or a pull request.',
+    write: true,
+    input: commentOnIssueInput,
+    output: z.object({ comment: IssueComment, raw: z.unknown() }),
   }),
 } as const;
 

@@ -33,6 +33,8 @@ export {
   Deal,
   describeModel,
   FIELD_TYPES,
+  Issue,
+  Message,
   MODEL_NAMES,
   MODEL_SCHEMAS,
   modelField,

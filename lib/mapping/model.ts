@@ -45,6 +45,9 @@ function choice<const V extends readonly [string, ...string[]]>(values: V, label
 export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketing_qualified', 'sales_qualified', 'opportunity', 'customer', 'evangelist', 'other'] as const;
 export const APPOINTMENT_STATUSES = ['pending', 'booked', 'confirmed', 'arrived', 'completed', 'cancelled', 'no_show', 'declined'] as const;
 export const DEAL_STATUSES = ['open', 'won', 'lost'] as const;
+export const MESSAGE_CHANNELS = ['email', 'chat'] as const;
+export const ISSUE_KINDS = ['issue', 'pull_request'] as const;
+export const ISSUE_STATES = ['open', 'closed', 'merged'] as const;
 
 const stamps = {
   createdAt: field('datetime', 'Created at'),
@@ -122,7 +125,51 @@ export const Company = z
   })
   .meta({ label: 'Company' });
 
-export const MODEL_SCHEMAS = { Contact, Appointment, Deal, Company } as const;
+/**
+ * An email or a chat message (Gmail, Slack, Telegram). `threadExternalId` groups a conversation
+ * (a Gmail thread, a Slack thread's parent ts, a Telegram reply chain); `conversation` is where it
+ * was posted (a Slack channel, a Telegram chat, a Gmail label is not one: null for email).
+ */
+export const Message = z
+  .object({
+    externalId: field('string', 'External ID'),
+    channel: choice(MESSAGE_CHANNELS, 'Channel', 'email or chat'),
+    threadExternalId: field('string', 'Thread external ID'),
+    conversation: field('string', 'Conversation', 'The chat or channel it was posted in'),
+    conversationExternalId: field('string', 'Conversation external ID'),
+    subject: field('string', 'Subject'),
+    text: field('string', 'Text', 'Plain text, or the snippet when the body is fetched on demand'),
+    fromName: field('string', 'From (name)'),
+    fromAddress: field('string', 'From', 'An email address, or the sender\'s handle or id in a chat'),
+    to: field('string[]', 'To'),
+    cc: field('string[]', 'Cc'),
+    labels: field('string[]', 'Labels'),
+    sentAt: requiredField('datetime', 'Sent at'),
+    url: field('string', 'Link'),
+    ...stamps,
+  })
+  .meta({ label: 'Message' });
+
+/** A GitHub issue or pull request (or any tracker's ticket). */
+export const Issue = z
+  .object({
+    externalId: field('string', 'External ID'),
+    kind: choice(ISSUE_KINDS, 'Kind'),
+    number: field('integer', 'Number'),
+    title: requiredField('string', 'Title'),
+    body: field('string', 'Body'),
+    state: choice(ISSUE_STATES, 'State'),
+    repository: field('string', 'Repository', 'owner/name'),
+    author: field('string', 'Author'),
+    assignees: field('string[]', 'Assignees'),
+    labels: field('string[]', 'Labels'),
+    url: field('string', 'Link'),
+    closedAt: field('datetime', 'Closed at'),
+    ...stamps,
+  })
+  .meta({ label: 'Issue' });
+
+export const MODEL_SCHEMAS = { Contact, Appointment, Deal, Company, Message, Issue } as const;
 export type ModelName = keyof typeof MODEL_SCHEMAS;
 export const MODEL_NAMES = Object.keys(MODEL_SCHEMAS) as [ModelName, ...ModelName[]];
 
@@ -130,6 +177,8 @@ export type ContactRecord = z.infer<typeof Contact>;
 export type AppointmentRecord = z.infer<typeof Appointment>;
 export type DealRecord = z.infer<typeof Deal>;
 export type CompanyRecord = z.infer<typeof Company>;
+export type MessageRecord = z.infer<typeof Message>;
+export type IssueRecord = z.infer<typeof Issue>;
 
 export interface ModelField {
   name: string;

@@ -5,6 +5,7 @@ import type { ActionInput, ActionName, ActionOutput } from '../actions/schemas';
 import type { DeliveryInput, ParsedDelivery } from '../webhooks/types';
 import type { SignatureCheck } from '../webhooks/verify';
 import type { MappingDefinition } from '../mapping/language';
+import type { FieldType, ModelName } from '../mapping/model';
 import type { Environment } from './environment';
 import type { ProviderHttpError } from './errors';
 
@@ -47,7 +48,7 @@ export interface ProviderClient {
   updateTokens?<T>(change: (stored: TokenSet) => Promise<{ tokens?: TokenSet; result: T }>): Promise<T>;
 }
 
-export type ProviderCategory = 'Calendar' | 'CRM' | 'Booking' | 'Email' | 'Developer';
+export type ProviderCategory = 'Calendar' | 'CRM' | 'Booking' | 'Email' | 'Messaging' | 'Marketing' | 'Database' | 'Developer';
 
 /** Tokens as we store them (encrypted), whatever shape the provider answered with. */
 export interface TokenSet {
@@ -314,6 +315,108 @@ export interface ProviderDefinition {
   rejectsAccessToken?(error: ProviderHttpError): boolean;
   /** What the hub can do at the provider (lib/actions); absent actions answer action_not_supported. */
   actions?: ProviderActions;
+  /** Where the workspace's records can be pushed to at this provider (lib/push); absent: pull only. */
+  push?: ProviderPush;
   /** Revokes at the provider where it offers revocation. */
   revoke?(client: ProviderClient): Promise<void>;
+}
+
+// ── Push: the provider side of writing the workspace's records out (a Mailchimp audience, an
+// Airtable table). The engine (lib/push/) owns everything else — which source records go, their
+// mapping, change detection by hash, pacing, checkpoints, per-record errors — so a provider folder
+// implements only its own wire format. Written before the engine and the two providers were built
+// in parallel; change it only with all three in view.
+
+/** Somewhere records can be written: an audience, a base's table. */
+export interface PushTarget {
+  id: string;
+  label: string;
+  /** What the target belongs to, for grouping in the picker (an Airtable base's name). */
+  group?: string;
+}
+
+/** A field of the target's real schema, offered as a mapping target. */
+export interface PushField {
+  /** The name the provider's API uses (a Mailchimp merge tag `FNAME`, an Airtable field name). */
+  name: string;
+  label: string;
+  /** The closest model type, so the mapping's coercion and validation apply; 'unknown' passes values through. */
+  type: FieldType | 'unknown';
+  required?: boolean;
+  /** May be chosen as the match key (Airtable's upsert `fieldsToMergeOn`). */
+  matchable?: boolean;
+  /** For enum-like fields (an Airtable single select): the values the provider accepts. */
+  values?: readonly string[];
+}
+
+/**
+ * How records are matched to the destination's own: a key the provider fixes (Mailchimp matches
+ * members by email address) or one the admin chooses among the matchable fields (Airtable).
+ */
+export type PushMatchKey = { kind: 'fixed'; field: string } | { kind: 'chosen' };
+
+/** What happens at the destination when a pushed source record is deleted. */
+export type PushDeletionPolicy = 'keep' | 'archive' | 'delete';
+
+/** One record to write: its match key's value, its mapped fields, and its id there if known. */
+export interface PushRecord {
+  key: string;
+  fields: Record<string, unknown>;
+  /** The destination's id for it, learned from an earlier push; null the first time. */
+  externalId: string | null;
+}
+
+/** One record to remove (archive or delete, per the policy). */
+export interface PushRemoval {
+  key: string;
+  externalId: string | null;
+}
+
+/**
+ * The outcome of one record of a batch: written (with the destination's id) or refused with the
+ * provider's reason. A refused record is counted as failed; the rest of the batch stands.
+ */
+export type PushOutcome = { key: string; ok: true; externalId: string } | { key: string; ok: false; error: string };
+
+export interface PushTargetRef {
+  /** PushTarget.id */
+  id: string;
+  /** The field records are matched on (the fixed one, or the admin's choice). */
+  matchField: string;
+}
+
+export interface PushDestination {
+  /** Stable id, stored with each push configuration (`members`, `records`). */
+  id: string;
+  label: string;
+  /** The model entities whose records it accepts (Contacts to begin with). */
+  models: readonly ModelName[];
+  matchKey: PushMatchKey;
+  /** The deletion policies it supports; `keep` is always allowed. */
+  deletionPolicies: readonly PushDeletionPolicy[];
+  /** The most records one write request may carry (Airtable: 10; Mailchimp's batch subscribe: 500). */
+  batchSize: number;
+  /**
+   * The provider's request budget for writes to one target, as documented (Airtable: 5 requests/s
+   * per base). The engine paces to it and also obeys 429s and their Retry-After.
+   */
+  rateLimit: { requestsPerSecond: number };
+  /** The targets the connection can write to. */
+  targets(client: ProviderClient): Promise<PushTarget[]>;
+  /** The target's fields, read from the provider's schema. */
+  fields(client: ProviderClient, targetId: string): Promise<PushField[]>;
+  /**
+   * Creates or updates up to `batchSize` records in ONE request where the provider allows (the
+   * request count is what the benchmark holds to the minimum). Returns one outcome per record, in
+   * any order. Throws (ProviderHttpError) only when the whole request failed: the engine retries the
+   * batch, so an upsert must be safe to repeat.
+   */
+  upsert(client: ProviderClient, target: PushTargetRef, records: PushRecord[]): Promise<PushOutcome[]>;
+  /** Archives or deletes up to `batchSize` records; a record already gone counts as ok. */
+  remove(client: ProviderClient, target: PushTargetRef, records: PushRemoval[], policy: Exclude<PushDeletionPolicy, 'keep'>): Promise<PushOutcome[]>;
+}
+
+/** What a provider can receive from the hub. */
+export interface ProviderPush {
+  destinations: readonly PushDestination[];
 }

@@ -25,7 +25,7 @@ describe('registry', () => {
     expect(new Set(providers.map((p) => p.id)).size).toBe(providers.length);
     for (const p of providers) {
       expect(p.resources.length).toBeGreaterThan(0);
-      expect(['Calendar', 'CRM', 'Booking', 'Email', 'Developer']).toContain(p.category);
+      expect(['Calendar', 'CRM', 'Booking', 'Email', 'Messaging', 'Marketing', 'Database', 'Developer']).toContain(p.category);
     }
   });
 });

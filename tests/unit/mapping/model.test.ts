@@ -4,12 +4,14 @@ import { Appointment, Contact, describeModel, modelField, modelFields, TARGET_MO
 import { FIELD_TYPES } from '@/lib/mapping/model';
 
 describe('models', () => {
-  it('lists the four target models', () => {
+  it('lists the six target models', () => {
     expect(TARGET_MODELS).toEqual([
       { name: 'Contact', label: 'Contact' },
       { name: 'Appointment', label: 'Appointment' },
       { name: 'Deal', label: 'Deal' },
       { name: 'Company', label: 'Company' },
+      { name: 'Message', label: 'Message' },
+      { name: 'Issue', label: 'Issue' },
     ]);
   });
 
@@ -20,6 +22,8 @@ describe('models', () => {
     expect(modelField('Contact', 'phone')).toMatchObject({ type: 'phone', required: false, description: expect.stringMatching(/E\.164/) });
     expect(modelField('Deal', 'name')).toMatchObject({ required: true });
     expect(modelField('Company', 'name')).toMatchObject({ required: true });
+    expect(modelField('Message', 'sentAt')).toMatchObject({ type: 'datetime', required: true });
+    expect(modelField('Issue', 'state')).toMatchObject({ type: 'enum', values: ['open', 'closed', 'merged'] });
     expect(modelField('Contact', 'nope')).toBeUndefined();
     for (const model of TARGET_MODELS) {
       for (const field of modelFields(model.name)) {

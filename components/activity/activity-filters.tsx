@@ -4,6 +4,7 @@ import { Select } from '@/components/ui/select';
 import { humanizeAction } from '@/lib/client/format';
 import type { ActivityResponse } from '@/lib/client/types';
 import type { ActivityFilters as Filters } from './use-activity-filters';
+import { FIRST_PAGE } from '@/components/ui/cursor-pagination';
 
 interface ActivityFiltersProps {
   filters: Filters;
@@ -23,7 +24,7 @@ export function ActivityFilters({ filters, actors, actions, onChange }: Activity
         <label htmlFor="activity-actor" className="mb-1.5 block text-sm font-medium text-slate-700 dark:text-slate-200">
           Actor
         </label>
-        <Select id="activity-actor" value={filters.actor} onChange={(e) => onChange({ actor: e.target.value, page: 1 })}>
+        <Select id="activity-actor" value={filters.actor} onChange={(e) => onChange({ actor: e.target.value, ...FIRST_PAGE })}>
           <option value="">Anyone</option>
           {actors.map((actor) => (
             <option key={actor.id} value={actor.id}>
@@ -37,7 +38,7 @@ export function ActivityFilters({ filters, actors, actions, onChange }: Activity
         <label htmlFor="activity-action" className="mb-1.5 block text-sm font-medium text-slate-700 dark:text-slate-200">
           Action
         </label>
-        <Select id="activity-action" value={filters.action} onChange={(e) => onChange({ action: e.target.value, page: 1 })}>
+        <Select id="activity-action" value={filters.action} onChange={(e) => onChange({ action: e.target.value, ...FIRST_PAGE })}>
           <option value="">All actions</option>
           {actions.map((action) => (
             <option key={action} value={action}>

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Pagination } from '@/components/ui/pagination';
+import { CursorPagination, FIRST_PAGE, formatTotal } from '@/components/ui/cursor-pagination';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ActivityIcon } from '@/components/ui/icons';
@@ -39,8 +39,11 @@ export function ActivityView({ workspaceId }: { workspaceId: string }) {
       {query.isError ? <Alert>{query.error.message}</Alert> : null}
       {!data && query.isPending ? <ActivitySkeleton /> : null}
       {data && data.entries.length === 0 && data.total > 0 ? (
-        <EmptyState title={`There is no page ${data.page}`} action={<Button onClick={() => setFilters({ page: 1 })}>Go to the first page</Button>}>
-          <p>This view has {data.total} {data.total === 1 ? 'entry' : 'entries'}, on fewer pages than that.</p>
+        <EmptyState title="Nothing on this page" action={<Button onClick={() => setFilters(FIRST_PAGE)}>Go to the first page</Button>}>
+          <p>
+            This view has {formatTotal(data.total, data.totalCapped)} {data.total === 1 && !data.totalCapped ? 'entry' : 'entries'}, none of them
+            past this point of the log.
+          </p>
         </EmptyState>
       ) : null}
       {data && data.total === 0 ? (
@@ -49,7 +52,7 @@ export function ActivityView({ workspaceId }: { workspaceId: string }) {
           title={filtered ? 'No activity matches these filters' : 'No activity yet'}
           action={
             filtered ? (
-              <Button variant="secondary" onClick={() => setFilters({ actor: '', action: '', page: 1 })}>
+              <Button variant="secondary" onClick={() => setFilters({ actor: '', action: '', ...FIRST_PAGE })}>
                 Clear filters
               </Button>
             ) : null
@@ -67,13 +70,14 @@ export function ActivityView({ workspaceId }: { workspaceId: string }) {
           <div aria-busy={query.isFetching}>
             <ActivityList entries={data.entries} />
           </div>
-          <Pagination
+          <CursorPagination
             label="Activity pages"
             noun={['entry', 'entries']}
-            page={data.page}
-            pageSize={data.pageSize}
             total={data.total}
-            onPageChange={(page) => setFilters({ page })}
+            totalCapped={data.totalCapped}
+            nextCursor={data.nextCursor}
+            prevCursor={data.prevCursor}
+            onMove={(position) => setFilters(position)}
           />
         </Card>
       ) : null}

@@ -2,27 +2,30 @@
 
 import { useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
+import { setCursor } from '@/components/ui/cursor-pagination';
 
 export interface ActivityFilters {
   actor: string;
   action: string;
-  page: number;
+  /** Keyset position (see CursorPagination); both empty on the first page. */
+  after: string;
+  before: string;
 }
 
-/** Filters live in the URL (?actor=&action=&page=) so a filtered view can be shared or bookmarked. */
+/** Filters live in the URL (?actor=&action=&after=) so a filtered view can be shared or bookmarked. */
 export function useActivityFilters(): [ActivityFilters, (next: Partial<ActivityFilters>) => void] {
   const searchParams = useSearchParams();
-  const pageParam = Number(searchParams.get('page'));
   const filters: ActivityFilters = {
     actor: searchParams.get('actor') ?? '',
     action: searchParams.get('action') ?? '',
-    page: Number.isInteger(pageParam) && pageParam > 0 ? pageParam : 1,
+    after: searchParams.get('after') ?? '',
+    before: searchParams.get('before') ?? '',
   };
 
   const update = useCallback((next: Partial<ActivityFilters>) => {
     const params = new URLSearchParams(window.location.search);
     for (const [key, value] of Object.entries(next)) {
-      const empty = value === '' || value === undefined || (key === 'page' && value === 1);
+      const empty = value === '' || value === undefined;
       if (empty) params.delete(key);
       else params.set(key, String(value));
     }
@@ -35,7 +38,7 @@ export function useActivityFilters(): [ActivityFilters, (next: Partial<ActivityF
 }
 
 export function activityQueryString(filters: ActivityFilters, pageSize: number): string {
-  const params = new URLSearchParams({ page: String(filters.page), pageSize: String(pageSize) });
+  const params = setCursor(new URLSearchParams({ pageSize: String(pageSize) }), filters);
   if (filters.actor) params.set('actor', filters.actor);
   if (filters.action) params.set('action', filters.action);
   return params.toString();

@@ -4,16 +4,18 @@ import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { RUN_STATUS_LABELS, type SyncStatus } from '@/lib/client/sync';
 import type { Connection } from '@/lib/client/types';
+import { FIRST_PAGE } from '@/components/ui/cursor-pagination';
 
 export interface HistoryFilterValues {
   connection: string;
   status: string;
   from: string;
   to: string;
-  page: number;
+  after: string;
+  before: string;
 }
 
-export const HISTORY_DEFAULTS: HistoryFilterValues = { connection: '', status: '', from: '', to: '', page: 1 };
+export const HISTORY_DEFAULTS: HistoryFilterValues = { connection: '', status: '', from: '', to: '', ...FIRST_PAGE };
 
 interface HistoryFiltersProps {
   filters: HistoryFilterValues;
@@ -35,7 +37,7 @@ export function HistoryFilters({ filters, connections, onChange }: HistoryFilter
           <label htmlFor="history-connection" className={labelClasses}>
             Connection
           </label>
-          <Select id="history-connection" value={filters.connection} onChange={(e) => onChange({ connection: e.target.value, page: 1 })}>
+          <Select id="history-connection" value={filters.connection} onChange={(e) => onChange({ connection: e.target.value, ...FIRST_PAGE })}>
             <option value="">All connections</option>
             {connections.map((connection) => (
               <option key={connection.id} value={connection.id}>
@@ -49,7 +51,7 @@ export function HistoryFilters({ filters, connections, onChange }: HistoryFilter
           <label htmlFor="history-status" className={labelClasses}>
             Status
           </label>
-          <Select id="history-status" value={filters.status} onChange={(e) => onChange({ status: e.target.value, page: 1 })}>
+          <Select id="history-status" value={filters.status} onChange={(e) => onChange({ status: e.target.value, ...FIRST_PAGE })}>
             <option value="">Any status</option>
             {(Object.keys(RUN_STATUS_LABELS) as SyncStatus[]).map((status) => (
               <option key={status} value={status}>
@@ -67,7 +69,7 @@ export function HistoryFilters({ filters, connections, onChange }: HistoryFilter
             type="date"
             value={filters.from}
             max={filters.to || undefined}
-            onChange={(e) => onChange({ from: e.target.value, page: 1 })}
+            onChange={(e) => onChange({ from: e.target.value, ...FIRST_PAGE })}
           />
         </div>
         <div>
@@ -79,7 +81,7 @@ export function HistoryFilters({ filters, connections, onChange }: HistoryFilter
             type="date"
             value={filters.to}
             min={filters.from || undefined}
-            onChange={(e) => onChange({ to: e.target.value, page: 1 })}
+            onChange={(e) => onChange({ to: e.target.value, ...FIRST_PAGE })}
           />
         </div>
       </div>

@@ -4,15 +4,17 @@ import { useEffect, useState } from 'react';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import type { DeletedFilter, RecordsResponse } from '@/lib/client/sync';
+import { FIRST_PAGE, formatTotal } from '@/components/ui/cursor-pagination';
 
 export interface RecordFilterValues {
   resource: string;
   q: string;
   deleted: DeletedFilter;
-  page: number;
+  after: string;
+  before: string;
 }
 
-export const RECORD_DEFAULTS: RecordFilterValues = { resource: '', q: '', deleted: 'include', page: 1 };
+export const RECORD_DEFAULTS: RecordFilterValues = { resource: '', q: '', deleted: 'include', ...FIRST_PAGE };
 
 interface RecordFiltersProps {
   filters: RecordFilterValues;
@@ -33,11 +35,12 @@ export function RecordFilters({ filters, resources, labels, onChange }: RecordFi
   }
   useEffect(() => {
     if (text.trim() === filters.q) return;
-    const timer = setTimeout(() => onChange({ q: text.trim(), page: 1 }, { replace: true }), 300);
+    const timer = setTimeout(() => onChange({ q: text.trim(), ...FIRST_PAGE }, { replace: true }), 300);
     return () => clearTimeout(timer);
   }, [text, filters.q, onChange]);
 
   const all = resources.reduce((sum, r) => sum + r.total, 0);
+  const anyCapped = resources.some((r) => r.totalCapped);
   const known = !filters.resource || resources.some((r) => r.resource === filters.resource);
 
   return (
@@ -46,11 +49,11 @@ export function RecordFilters({ filters, resources, labels, onChange }: RecordFi
         <label htmlFor="records-resource" className={labelClasses}>
           Resource
         </label>
-        <Select id="records-resource" value={filters.resource} onChange={(e) => onChange({ resource: e.target.value, page: 1 })}>
-          <option value="">All resources ({all.toLocaleString('en')})</option>
+        <Select id="records-resource" value={filters.resource} onChange={(e) => onChange({ resource: e.target.value, ...FIRST_PAGE })}>
+          <option value="">All resources ({formatTotal(all, anyCapped)})</option>
           {resources.map((r) => (
             <option key={r.resource} value={r.resource}>
-              {labels.get(r.resource) ?? r.resource} ({r.total.toLocaleString('en')})
+              {labels.get(r.resource) ?? r.resource} ({formatTotal(r.total, r.totalCapped)})
             </option>
           ))}
           {known ? null : <option value={filters.resource}>{labels.get(filters.resource) ?? filters.resource} (0)</option>}
@@ -73,7 +76,7 @@ export function RecordFilters({ filters, resources, labels, onChange }: RecordFi
         <label htmlFor="records-deleted" className={labelClasses}>
           Deleted
         </label>
-        <Select id="records-deleted" value={filters.deleted} onChange={(e) => onChange({ deleted: e.target.value as DeletedFilter, page: 1 })}>
+        <Select id="records-deleted" value={filters.deleted} onChange={(e) => onChange({ deleted: e.target.value as DeletedFilter, ...FIRST_PAGE })}>
           <option value="include">Include deleted</option>
           <option value="only">Only deleted</option>
           <option value="exclude">Hide deleted</option>

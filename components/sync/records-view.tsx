@@ -9,7 +9,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { ApiError } from '@/lib/client/api';
 import { BackLink } from './back-link';
 import { NotFoundBlock } from './not-found-block';
-import { Pagination } from '@/components/ui/pagination';
+import { CursorPagination, FIRST_PAGE, formatTotal, setCursor } from '@/components/ui/cursor-pagination';
 import { RECORD_DEFAULTS, RecordFilters, type RecordFilterValues } from './record-filters';
 import { RecordsTable } from './records-table';
 import { useUrlState } from './use-url-state';
@@ -18,7 +18,7 @@ import { useConnectionData, useProvidersList, useRecords } from './use-sync-data
 const PAGE_SIZE = 25;
 
 function recordsQuery(filters: RecordFilterValues): URLSearchParams {
-  const query = new URLSearchParams({ page: String(filters.page), pageSize: String(PAGE_SIZE), deleted: filters.deleted });
+  const query = setCursor(new URLSearchParams({ pageSize: String(PAGE_SIZE), deleted: filters.deleted }), filters);
   if (filters.resource) query.set('resource', filters.resource);
   if (filters.q) query.set('q', filters.q);
   return query;
@@ -62,7 +62,7 @@ export function RecordsView({ workspaceId, connectionId }: { workspaceId: string
           title={filtered ? 'No records match' : 'No records yet'}
           action={
             filtered ? (
-              <Button variant="secondary" onClick={() => setFilters({ resource: '', q: '', deleted: 'include', page: 1 })}>
+              <Button variant="secondary" onClick={() => setFilters({ resource: '', q: '', deleted: 'include', ...FIRST_PAGE })}>
                 Clear filters
               </Button>
             ) : null
@@ -76,11 +76,8 @@ export function RecordsView({ workspaceId, connectionId }: { workspaceId: string
         </EmptyState>
       ) : null}
       {data && data.records.length === 0 && data.total > 0 ? (
-        <EmptyState
-          title={`There is no page ${data.page}`}
-          action={<Button onClick={() => setFilters({ page: 1 })}>Go to the first page</Button>}
-        >
-          <p>These filters match {data.total.toLocaleString('en')} records, on fewer pages than that.</p>
+        <EmptyState title="Nothing on this page" action={<Button onClick={() => setFilters(FIRST_PAGE)}>Go to the first page</Button>}>
+          <p>These filters match {formatTotal(data.total, data.totalCapped)} records, none of them past this point of the list.</p>
         </EmptyState>
       ) : null}
       {data && data.records.length > 0 ? (
@@ -93,13 +90,14 @@ export function RecordsView({ workspaceId, connectionId }: { workspaceId: string
               caption={`Records from ${name}`}
             />
           </div>
-          <Pagination
+          <CursorPagination
             label="Record pages"
-            page={data.page}
-            pageSize={data.pageSize}
             total={data.total}
+            totalCapped={data.totalCapped}
             noun={['record', 'records']}
-            onPageChange={(page) => setFilters({ page })}
+            nextCursor={data.nextCursor}
+            prevCursor={data.prevCursor}
+            onMove={(position) => setFilters(position)}
           />
         </Card>
       ) : null}

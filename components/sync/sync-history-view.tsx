@@ -7,7 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { HistoryIcon } from '@/components/ui/icons';
 import { TextLink } from '@/components/ui/text-link';
 import { HISTORY_DEFAULTS, HistoryFilters, type HistoryFilterValues } from './history-filters';
-import { Pagination } from '@/components/ui/pagination';
+import { CursorPagination, FIRST_PAGE, formatTotal, setCursor, type CursorPosition } from '@/components/ui/cursor-pagination';
 import { RunsChart } from './runs-chart';
 import { RunsTable } from './runs-table';
 import { useUrlState } from './use-url-state';
@@ -16,8 +16,8 @@ import { useConnectionsList, useRuns } from './use-sync-data';
 const PAGE_SIZE = 25;
 const CHART_SIZE = 50;
 
-function runsQuery(filters: HistoryFilterValues, page: number, pageSize: number): URLSearchParams {
-  const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
+function runsQuery(filters: HistoryFilterValues, position: CursorPosition, pageSize: number): URLSearchParams {
+  const query = setCursor(new URLSearchParams({ pageSize: String(pageSize) }), position);
   for (const key of ['connection', 'status', 'from', 'to'] as const) if (filters[key]) query.set(key, filters[key]);
   return query;
 }
@@ -26,8 +26,8 @@ export function SyncHistoryView({ workspaceId }: { workspaceId: string }) {
   const [filters, setFilters] = useUrlState(HISTORY_DEFAULTS);
   const connections = useConnectionsList(workspaceId);
   // Live: both refetch every 2 s while any run they list is queued or running.
-  const table = useRuns(workspaceId, runsQuery(filters, filters.page, PAGE_SIZE), { liveMs: 2000 });
-  const chart = useRuns(workspaceId, runsQuery(filters, 1, CHART_SIZE), { liveMs: 2000 });
+  const table = useRuns(workspaceId, runsQuery(filters, filters, PAGE_SIZE), { liveMs: 2000 });
+  const chart = useRuns(workspaceId, runsQuery(filters, FIRST_PAGE, CHART_SIZE), { liveMs: 2000 });
   const data = table.data;
   const filtered = Boolean(filters.connection || filters.status || filters.from || filters.to);
 
@@ -42,7 +42,7 @@ export function SyncHistoryView({ workspaceId }: { workspaceId: string }) {
           title={filtered ? 'No runs match these filters' : 'No syncs yet'}
           action={
             filtered ? (
-              <Button variant="secondary" onClick={() => setFilters({ connection: '', status: '', from: '', to: '', page: 1 })}>
+              <Button variant="secondary" onClick={() => setFilters({ connection: '', status: '', from: '', to: '', ...FIRST_PAGE })}>
                 Clear filters
               </Button>
             ) : null
@@ -59,12 +59,10 @@ export function SyncHistoryView({ workspaceId }: { workspaceId: string }) {
         </EmptyState>
       ) : null}
       {data && data.runs.length === 0 && data.total > 0 ? (
-        <EmptyState
-          title={`There is no page ${data.page}`}
-          action={<Button onClick={() => setFilters({ page: 1 })}>Go to the first page</Button>}
-        >
+        <EmptyState title="Nothing on this page" action={<Button onClick={() => setFilters(FIRST_PAGE)}>Go to the first page</Button>}>
           <p>
-            These filters match {data.total} {data.total === 1 ? 'run' : 'runs'}, on fewer pages than that.
+            These filters match {formatTotal(data.total, data.totalCapped)} {data.total === 1 && !data.totalCapped ? 'run' : 'runs'}, none of
+            them past this point of the list.
           </p>
         </EmptyState>
       ) : null}
@@ -81,13 +79,14 @@ export function SyncHistoryView({ workspaceId }: { workspaceId: string }) {
             <div aria-busy={table.isFetching && table.isPlaceholderData}>
               <RunsTable workspaceId={workspaceId} runs={data.runs} />
             </div>
-            <Pagination
+            <CursorPagination
               label="Sync run pages"
-              page={data.page}
-              pageSize={data.pageSize}
               total={data.total}
+              totalCapped={data.totalCapped}
               noun={['run', 'runs']}
-              onPageChange={(page) => setFilters({ page })}
+              nextCursor={data.nextCursor}
+              prevCursor={data.prevCursor}
+              onMove={(position) => setFilters(position)}
             />
           </Card>
         </>

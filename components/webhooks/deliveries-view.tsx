@@ -6,7 +6,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
+import { CursorPagination, FIRST_PAGE, formatTotal, setCursor } from '@/components/ui/cursor-pagination';
 import { DeliveriesTable } from './deliveries-table';
 import { WebhookFilters, WEBHOOK_DEFAULTS, type WebhookFilterValues } from './webhook-filters';
 import { useWebhookDeliveries } from './use-webhooks';
@@ -15,7 +15,7 @@ import { WebhookIcon } from './webhook-icon';
 const PAGE_SIZE = 25;
 
 function deliveriesQuery(filters: WebhookFilterValues, connectionId: string | undefined): URLSearchParams {
-  const query = new URLSearchParams({ page: String(filters.page), pageSize: String(PAGE_SIZE) });
+  const query = setCursor(new URLSearchParams({ pageSize: String(PAGE_SIZE) }), filters);
   if (filters.status) query.set('status', filters.status);
   const connection = connectionId ?? filters.connection;
   if (connection) query.set('connection', connection);
@@ -42,6 +42,7 @@ export function DeliveriesView({ workspaceId, connectionId, canManage }: Deliver
       <WebhookFilters
         filters={filters}
         counts={data?.statusCounts}
+        capped={data?.statusCountsCapped}
         connections={connectionId ? undefined : (connections.data?.connections ?? [])}
         onChange={setFilters}
       />
@@ -53,7 +54,7 @@ export function DeliveriesView({ workspaceId, connectionId, canManage }: Deliver
           title={filtered ? 'No deliveries match' : 'No deliveries yet'}
           action={
             filtered ? (
-              <Button variant="secondary" onClick={() => setFilters({ status: '', connection: '', page: 1 })}>
+              <Button variant="secondary" onClick={() => setFilters({ status: '', connection: '', ...FIRST_PAGE })}>
                 Clear filters
               </Button>
             ) : null
@@ -67,8 +68,8 @@ export function DeliveriesView({ workspaceId, connectionId, canManage }: Deliver
         </EmptyState>
       ) : null}
       {data && data.events.length === 0 && data.total > 0 ? (
-        <EmptyState title={`There is no page ${data.page}`} action={<Button onClick={() => setFilters({ page: 1 })}>Go to the first page</Button>}>
-          <p>These filters match {data.total.toLocaleString('en')} deliveries, on fewer pages than that.</p>
+        <EmptyState title="Nothing on this page" action={<Button onClick={() => setFilters(FIRST_PAGE)}>Go to the first page</Button>}>
+          <p>These filters match {formatTotal(data.total, data.totalCapped)} deliveries, none of them past this point of the list.</p>
         </EmptyState>
       ) : null}
       {data && data.events.length > 0 ? (
@@ -76,13 +77,14 @@ export function DeliveriesView({ workspaceId, connectionId, canManage }: Deliver
           <div aria-busy={query.isFetching && query.isPlaceholderData}>
             <DeliveriesTable workspaceId={workspaceId} deliveries={data.events} showConnection={!connectionId} canManage={canManage} />
           </div>
-          <Pagination
+          <CursorPagination
             label="Delivery pages"
-            page={data.page}
-            pageSize={data.pageSize}
             total={data.total}
+            totalCapped={data.totalCapped}
             noun={['delivery', 'deliveries']}
-            onPageChange={(page) => setFilters({ page })}
+            nextCursor={data.nextCursor}
+            prevCursor={data.prevCursor}
+            onMove={(position) => setFilters(position)}
           />
         </Card>
       ) : null}

@@ -37,8 +37,11 @@ export type ActivityEntry = Jsonified<ActivityRow>;
 export interface ActivityResponse {
   entries: ActivityEntry[];
   total: number;
-  page: number;
+  /** The count stopped at its cap: show "10,000+". */
+  totalCapped: boolean;
   pageSize: number;
+  nextCursor: string | null;
+  prevCursor: string | null;
   actors: { id: string; email: string | null }[];
   actions: string[];
 }

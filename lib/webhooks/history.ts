@@ -1,17 +1,19 @@
 // Deliveries as members see them (RLS: their workspaces only), replay for admins, and a
 // connection's webhook setup. Payloads and headers leave the server redacted.
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { pagingQuery } from '../http/params';
 import { recordActivity } from '../activity/activity';
 import type { SessionUser } from '../auth/session-token';
 import { findConnection } from '../connections/connections';
-import type { Db } from '../db/engine';
+import { rowsOf, type Db } from '../db/engine';
+import { cappedCount, COUNT_CAP, cursorQuery, keysetPage, microsOf } from '../db/keyset';
 import { asService } from '../db/rls';
 import { connections, syncRuns, webhookChannels, webhookEvents } from '../db/schema';
 import { HttpError, notFound } from '../http/errors';
 import { findProvider } from '../providers/registry';
 import { inWorkspace } from '../workspaces/access';
+import { channelsOf } from './channels';
 import { notifyWebhooksReceived } from './jobs';
 import { schemeLabel } from './providers';
 import { STANDARD_WEBHOOKS_LABEL, STANDARD_WEBHOOKS_SCHEME } from './standard';
@@ -24,7 +26,8 @@ import { WEBHOOK_STATUSES, type WebhookStatus } from './statuses';
 export const webhookQuerySchema = z.object({
   status: z.enum(WEBHOOK_STATUSES, { error: `status must be one of: ${WEBHOOK_STATUSES.join(', ')}` }).optional(),
   connection: z.uuid({ error: 'connection must be a connection id' }).optional(),
-  ...pagingQuery(),
+  ...cursorQuery(),
+  pageSize: pagingQuery().pageSize,
 });
 
 const listColumns = {
@@ -57,28 +60,42 @@ export async function listWebhookEvents(db: Db, user: SessionUser, workspaceId: 
     const scope: SQL[] = [eq(webhookEvents.workspaceId, workspaceId)];
     if (query.connection) scope.push(eq(webhookEvents.connectionId, query.connection));
     const where = and(...scope, ...(query.status ? [eq(webhookEvents.status, query.status)] : []));
-    const [{ total }] = await tx.select({ total: count() }).from(webhookEvents).where(where);
-    const events = await tx
-      .select(listColumns)
-      .from(webhookEvents)
-      .leftJoin(connections, eq(connections.id, webhookEvents.connectionId))
-      .leftJoin(syncRuns, eq(syncRuns.id, webhookEvents.syncRunId))
-      .where(where)
-      .orderBy(desc(webhookEvents.receivedAt), desc(webhookEvents.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize);
-    // Per status, ignoring the status filter: the filter shows how many each choice holds.
-    const byStatus = await tx
-      .select({ status: webhookEvents.status, total: count() })
-      .from(webhookEvents)
-      .where(and(...scope))
-      .groupBy(webhookEvents.status);
+    const { total, totalCapped } = await cappedCount(tx, webhookEvents, where);
+    const page = await keysetPage({ time: webhookEvents.receivedAt, id: webhookEvents.id }, query, (window) =>
+      tx
+        .select({ ...listColumns, cursorMicros: microsOf(webhookEvents.receivedAt) })
+        .from(webhookEvents)
+        .leftJoin(connections, eq(connections.id, webhookEvents.connectionId))
+        .leftJoin(syncRuns, eq(syncRuns.id, webhookEvents.syncRunId))
+        .where(and(where, window.where))
+        .orderBy(...window.orderBy)
+        .limit(window.limit),
+    );
+    // Per status, ignoring the status filter: the filter shows how many each choice holds. Each
+    // status is its own index range, counted no further than COUNT_CAP (a capped status reads
+    // "10,000+"), where one GROUP BY read every delivery of the workspace.
+    const connectionFilter = query.connection ? sql`and e.connection_id = ${query.connection}::uuid` : sql``;
+    const statusValues = sql.join(
+      WEBHOOK_STATUSES.map((status) => sql`(${status})`),
+      sql`, `,
+    );
+    const byStatus = rowsOf<{ status: WebhookStatus; total: number }>(
+      await tx.execute(sql`
+        select s.status, (select count(*) from (select 1 from public.webhook_events e
+                  where e.workspace_id = ${workspaceId}::uuid ${connectionFilter} and e.status = s.status
+                  limit ${COUNT_CAP + 1}) capped)::int as total
+        from (values ${statusValues}) as s(status)`),
+    ).filter((row) => Number(row.total) > 0);
     return {
-      events,
-      total: Number(total),
-      page: query.page,
+      events: page.rows,
+      total,
+      totalCapped,
       pageSize: query.pageSize,
-      statusCounts: Object.fromEntries(byStatus.map((row) => [row.status, Number(row.total)])) as Partial<Record<WebhookStatus, number>>,
+      nextCursor: page.nextCursor,
+      prevCursor: page.prevCursor,
+      statusCounts: Object.fromEntries(byStatus.map((row) => [row.status, Math.min(Number(row.total), COUNT_CAP)])) as Partial<Record<WebhookStatus, number>>,
+      /** Statuses whose count stopped at COUNT_CAP. */
+      statusCountsCapped: byStatus.filter((row) => Number(row.total) > COUNT_CAP).map((row) => row.status),
     };
   });
 }
@@ -180,7 +197,7 @@ export async function connectionWebhookSetup(db: Db, user: SessionUser, workspac
     connectionStatus: connection.status,
     /** The provider's own deliveries, or null when it sends none we verify. */
     providerWebhooks: webhooks
-      ? { schemeLabel: webhooks.schemeLabel, note: webhooks.note, setup: webhooks.setup, usesChannels: webhooks.deliveries.kind === 'channel' }
+      ? { schemeLabel: webhooks.schemeLabel, note: webhooks.note, setup: webhooks.setup, usesChannels: channelsOf(connection.provider) !== null }
       : null,
     /** How changes arrive when the provider sends no webhooks we verify. */
     withoutWebhooks: provider?.withoutWebhooks ?? null,

@@ -45,7 +45,7 @@ test('workspace routes validate ids, bodies, membership and roles', async ({ req
   await expectReadable4xx(await request.get('/api/workspaces/not-a-uuid/activity'), 400, 'validation_failed');
   await expectReadable4xx(await request.get(`/api/workspaces/${UNKNOWN}`), 404, 'not_found');
   await expectReadable4xx(await request.get(`/api/workspaces/${UNKNOWN}/activity`), 404);
-  await expectReadable4xx(await request.get(`/api/workspaces/${mine}/activity?page=zero`), 400);
+  await expectReadable4xx(await request.get(`/api/workspaces/${mine}/activity?after=zero`), 400);
   await expectReadable4xx(await request.get(`/api/workspaces/${mine}/activity?pageSize=1000`), 400);
   await expectReadable4xx(await request.get(`/api/workspaces/${mine}/activity?actor=bob`), 400);
   await expectReadable4xx(await request.post('/api/workspaces', { headers: { 'content-type': 'application/json' }, data: '[1,2' }), 400);

@@ -27,7 +27,7 @@ describe(`connection settings (${testEngine})`, () => {
     expect((await update({ paused: true })).status).toBe('paused');
     expect((await update({ paused: true })).status).toBe('paused');
     expect((await update({ paused: false })).status).toBe('active');
-    const log = await listActivity(suite.database.db, suite.admin, workspaceId, { page: 1, pageSize: 10 });
+    const log = await listActivity(suite.database.db, suite.admin, workspaceId, { pageSize: 10 });
     const actions = log.entries.map((e) => e.action).filter((a) => a === 'connection.paused' || a === 'connection.resumed');
     expect(actions).toEqual(['connection.resumed', 'connection.paused']);
   });

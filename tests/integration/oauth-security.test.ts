@@ -110,7 +110,7 @@ describe(`starting OAuth (${testEngine})`, () => {
 
 describe(`callback activity names only the user who started the handshake (${testEngine})`, () => {
   const failures = async (viewer = suite.admin, inWorkspace = workspaceId) =>
-    (await listActivity(suite.database.db, viewer, inWorkspace, { action: 'connection.authorization_failed', page: 1, pageSize: 50 })).entries;
+    (await listActivity(suite.database.db, viewer, inWorkspace, { action: 'connection.authorization_failed', pageSize: 50 })).entries;
 
   it('a reused state visited by someone else is logged without an actor; the starter replaying it is the actor', async () => {
     suite.sandbox.knobs.autoApprove = true;

@@ -107,7 +107,7 @@ describe(`rejected webhook deliveries (${testEngine})`, () => {
     }
 
     // The Webhooks page still lists them for the workspace, with their count.
-    const page = await listWebhookEvents(suite.database.db, suite.admin, workspaceId, { status: 'rejected', page: 1, pageSize: 50 });
+    const page = await listWebhookEvents(suite.database.db, suite.admin, workspaceId, { status: 'rejected', pageSize: 50 });
     expect(page.events.length).toBe(toConnection.length);
     expect(page.events.reduce((sum, e) => sum + e.duplicateCount + 1, 0)).toBe(400);
     expect(page.events.every((e) => e.lastReceivedAt !== null)).toBe(true);

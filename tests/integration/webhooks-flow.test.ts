@@ -153,7 +153,7 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
     const outsider = await createUser(suite.database, 'outsider');
     await addMember(suite.database.db, suite.admin, workspaceId, { email: member.email, role: 'member' });
 
-    const list = await listWebhookEvents(suite.database.db, member, workspaceId, { page: 1, pageSize: 25 });
+    const list = await listWebhookEvents(suite.database.db, member, workspaceId, { pageSize: 25 });
     expect(list.total).toBe(1);
     expect(list.events[0]).toMatchObject({ connectionId, eventType: expect.any(String), status: 'processed', verification: 'verified' });
     expect(list.statusCounts).toEqual({ processed: 1 });
@@ -161,7 +161,7 @@ describe(`webhook routing and robustness (${testEngine})`, () => {
     const detail = await getWebhookEvent(suite.database.db, member, workspaceId, list.events[0].id);
     expect(detail.headers[replayed.signatureHeader]).toBe('[redacted]');
     expect(detail.payload).toEqual(expect.anything());
-    await expect(listWebhookEvents(suite.database.db, outsider, workspaceId, { page: 1, pageSize: 25 })).rejects.toThrow(HttpError);
+    await expect(listWebhookEvents(suite.database.db, outsider, workspaceId, { pageSize: 25 })).rejects.toThrow(HttpError);
 
     await expect(replayWebhookEvent(suite.database.db, member, workspaceId, list.events[0].id)).rejects.toMatchObject({ status: 403 });
     const again = await replayWebhookEvent(suite.database.db, suite.admin, workspaceId, list.events[0].id);

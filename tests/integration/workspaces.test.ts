@@ -38,7 +38,7 @@ describe(`workspaces and members (${testEngine})`, () => {
     expect(ws.role).toBe('owner');
     const mine = await listMyWorkspaces(database.db, owner);
     expect(mine.map((w) => w.id)).toContain(ws.id);
-    const log = await listActivity(database.db, owner, ws.id, { page: 1, pageSize: 25 });
+    const log = await listActivity(database.db, owner, ws.id, { pageSize: 25 });
     expect(log.entries.map((e) => e.action)).toEqual(['member.added', 'workspace.created']);
     expect(log.entries[1].actorEmail).toBe(owner.email);
   });
@@ -58,17 +58,17 @@ describe(`workspaces and members (${testEngine})`, () => {
     await removeMember(database.db, owner, ws.id, colleague.userId);
     await expectHttpError(getWorkspace(database.db, colleague, ws.id), 404);
 
-    const log = await listActivity(database.db, owner, ws.id, { page: 1, pageSize: 25 });
+    const log = await listActivity(database.db, owner, ws.id, { pageSize: 25 });
     expect(log.entries.map((e) => e.action).slice(0, 3)).toEqual([
       'member.removed',
       'member.role_changed',
       'member.added',
     ]);
     expect(log.entries[1].details).toMatchObject({ email: colleague.email, from: 'viewer', to: 'admin' });
-    const filtered = await listActivity(database.db, owner, ws.id, { action: 'member.role_changed', page: 1, pageSize: 25 });
+    const filtered = await listActivity(database.db, owner, ws.id, { action: 'member.role_changed', pageSize: 25 });
     expect(filtered.total).toBe(1);
     // The colleague's one act: joining (accepting the invitation).
-    const byActor = await listActivity(database.db, owner, ws.id, { actor: colleague.userId, page: 1, pageSize: 25 });
+    const byActor = await listActivity(database.db, owner, ws.id, { actor: colleague.userId, pageSize: 25 });
     expect(byActor.entries.map((e) => e.action)).toEqual(['member.added']);
   });
 
@@ -126,15 +126,15 @@ describe(`workspaces and members (${testEngine})`, () => {
     const ws = await createWorkspace(database.db, owner, 'Private');
     const outsider = await createUser(database, 'outsider');
     await expectHttpError(getWorkspace(database.db, outsider, ws.id), 404, /not a member/, 'not_found');
-    await expectHttpError(listActivity(database.db, outsider, ws.id, { page: 1, pageSize: 10 }), 404);
+    await expectHttpError(listActivity(database.db, outsider, ws.id, { pageSize: 10 }), 404);
     await expectHttpError(listMembers(database.db, outsider, '00000000-0000-4000-8000-000000000000'), 404);
   });
 
   it('paginates the activity log newest first', async () => {
     const ws = await createWorkspace(database.db, owner, 'Paging');
     for (let i = 0; i < 4; i++) await renameWorkspace(database.db, owner, ws.id, `Paging ${i}`);
-    const first = await listActivity(database.db, owner, ws.id, { page: 1, pageSize: 2 });
-    const second = await listActivity(database.db, owner, ws.id, { page: 2, pageSize: 2 });
+    const first = await listActivity(database.db, owner, ws.id, { pageSize: 2 });
+    const second = await listActivity(database.db, owner, ws.id, { pageSize: 2, after: first.nextCursor ?? undefined });
     expect(first.total).toBe(6);
     expect(first.entries.map((e) => e.details)).toEqual([
       { from: 'Paging 2', to: 'Paging 3' },

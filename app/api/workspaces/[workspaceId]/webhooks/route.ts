@@ -1,4 +1,5 @@
-// GET: the workspace's webhook deliveries, newest first (?status=&connection=&page=&pageSize=).
+// GET: the workspace's webhook deliveries, newest first (?status=&connection=&pageSize=), keyset-paged
+// (`after`/`before`: a cursor from the previous answer's nextCursor/prevCursor).
 import { handler } from '@/lib/http/handler';
 import { workspaceParams } from '@/lib/http/params';
 import { readQuery } from '@/lib/http/route';

@@ -21,7 +21,8 @@ const checkOnly = process.argv.includes('--check');
 let leaks = 0;
 for (const { id } of providers) {
   const camel = id.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
-  const pattern = new RegExp(`(?<![\\w-])(${escape(id)}|${escape(camel)})(?![\\w-])`);
+  // A host name is not code naming the provider: `github.com` in a source citation does not count.
+  const pattern = new RegExp(`(?<![\\w-])(${escape(id)}|${escape(camel)})(?![\\w-]|\\.(?:com|io|dev|net|org)\\b)`);
   const own = [`lib/providers/${id}/`, `tests/sandbox/providers/${id}/`];
   const named = files.filter((file) => !own.some((dir) => file.startsWith(dir)) && pattern.test(texts.get(file) ?? ''));
   const shared = named.filter((file) => SHARED.test(file));

@@ -43,8 +43,14 @@ export function ProviderCard({ provider, workspaceId, canManage, troubled }: Pro
       <dl className={`mt-3 space-y-1 text-xs ${muted}`}>
         <div>
           <dt className="inline font-medium text-slate-700 dark:text-slate-300">Syncs: </dt>
-          <dd className="inline">{provider.syncs.map((r) => r.label).join(', ') || 'Nothing yet'}</dd>
+          <dd className="inline">{provider.syncs.map((r) => r.label).join(', ') || (provider.received.length ? 'Nothing (no history to list)' : 'Nothing yet')}</dd>
         </div>
+        {provider.received.length ? (
+          <div>
+            <dt className="inline font-medium text-slate-700 dark:text-slate-300">Stored as they arrive: </dt>
+            <dd className="inline">{provider.received.map((r) => r.label).join(', ')}</dd>
+          </div>
+        ) : null}
         <div>
           <dt className="inline font-medium text-slate-700 dark:text-slate-300">Webhooks: </dt>
           <dd className="inline">{provider.webhooksNote}</dd>

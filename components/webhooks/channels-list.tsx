@@ -4,7 +4,7 @@ import type { WebhookSetup } from '@/lib/client/webhooks';
 
 const TONES = { active: 'success', stopped: 'neutral', failed: 'danger' } as const;
 
-/** Google push channels: what each watches, until when, and what went wrong. */
+/** Push channels and watches: what each watches (a calendar, a mailbox…), until when, and what went wrong. */
 export function ChannelsList({ channels }: { channels: WebhookSetup['channels'] }) {
   if (channels.length === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">No push channels yet.</p>;
@@ -15,7 +15,7 @@ export function ChannelsList({ channels }: { channels: WebhookSetup['channels'] 
         <caption className="sr-only">Push channels</caption>
         <thead className="text-left text-xs tracking-wide text-slate-500 uppercase dark:text-slate-400">
           <tr>
-            <th scope="col" className="py-2 pr-4 font-medium">Calendar</th>
+            <th scope="col" className="py-2 pr-4 font-medium">Watching</th>
             <th scope="col" className="py-2 pr-4 font-medium">Status</th>
             <th scope="col" className="py-2 pr-4 font-medium">Expires</th>
           </tr>

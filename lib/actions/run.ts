@@ -294,9 +294,10 @@ function counting(client: ProviderClient, counter: { requests: number }): Provid
 /** The records an action created or changed, stored as a sync stores them (mapped, hashed, never over a newer version). */
 async function writeThrough(tx: Tx, connection: Connection, provider: ProviderDefinition, records: ActionRecord[], logId: string): Promise<void> {
   if (records.length === 0) return;
-  // Only what this connection syncs: a resource that does not sync (or that the admin turned off)
-  // has no stored records for the action's result to join, and the next sync would not keep it.
-  const synced = new Set(provider.resources.filter((r) => 'fetchPage' in r && connection.resources.includes(r.id)).map((r) => r.id));
+  // Only what this connection keeps: a resource the admin turned off has no stored records for the
+  // action's result to join. A resource no sync lists (its records come only from webhooks and
+  // actions: Telegram's messages) is kept as they bring it; no listing will find it missing.
+  const synced = new Set(provider.resources.filter((r) => connection.resources.includes(r.id)).map((r) => r.id));
   const byResource = new Map<string, ActionRecord[]>();
   for (const record of records) {
     if (!synced.has(record.resource)) continue;

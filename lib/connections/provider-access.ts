@@ -15,6 +15,7 @@ import { findProvider } from '../providers/registry';
 import { recordActivity } from '../activity/activity';
 import { countRefreshFailure, loadCredentials, saveCredentials } from './credential-store';
 import { requestHealthCheck } from '../jobs/health';
+import { selectionOf } from './selection-settings';
 
 /** Refresh this long before the provider's expiry, so a request never starts with a dying token. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -89,6 +90,7 @@ export async function providerClientFor(
 
 /** Lets the provider change its stored tokens under the row lock (ProviderClient.updateTokens). */
 function withTokenUpdates(db: Db, connection: Connection, client: ProviderClient): ProviderClient {
+  client.selection = selectionOf(connection);
   client.updateTokens = (change) =>
     asService(db, async (tx) => {
       const locked = await loadCredentials(tx, connection.id, { forUpdate: true });

@@ -14,7 +14,8 @@ export function buildAuthorizeUrl(
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', credentials.clientId);
   url.searchParams.set('redirect_uri', handshake.redirectUri);
-  url.searchParams.set('scope', auth.scopes.join(auth.scopeSeparator));
+  // A provider without scopes (the grant is all or nothing) gets no scope parameter at all.
+  if (auth.scopes.length > 0) url.searchParams.set('scope', auth.scopes.join(auth.scopeSeparator));
   url.searchParams.set('state', handshake.state);
   if (auth.pkce) {
     if (!handshake.codeChallenge) throw new Error(`${provider.name} uses PKCE: a code challenge is required`);

@@ -25,8 +25,20 @@ export function buildTokenRequest(
 ): { url: string; headers: Record<string, string>; body: string } {
   const auth = oauthSettings(provider);
   const params: Record<string, string> = { client_id: credentials.clientId, ...grant };
-  if (auth.clientSecretOnTokenRequests) params.client_secret = credentials.clientSecret;
+  const basicAuth = auth.tokenClientAuthentication === 'basic';
+  // Basic only with a secret to send; a client without one sends just its id (a public client).
+  const basic = basicAuth && auth.clientSecretOnTokenRequests && credentials.clientSecret !== '';
+  if (auth.clientSecretOnTokenRequests && !basicAuth) params.client_secret = credentials.clientSecret;
   const url = resolveUrl(auth.tokenUrl, credentials.environment);
+  if (basic) {
+    // RFC 6749 §2.3.1: each part form-encoded before joining.
+    const user = `${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`;
+    return {
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${Buffer.from(user).toString('base64')}` },
+      body: new URLSearchParams(params).toString(),
+    };
+  }
   if (auth.tokenRequestEncoding === 'json') {
     return { url, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(params) };
   }
@@ -52,6 +64,8 @@ export async function requestTokens(
     try {
       return oauthSettings(provider).parseTokenResponse(body, now, previous);
     } catch (error) {
+      // A provider that answers refusals with 200 (GitHub) says so from parseTokenResponse.
+      if (error instanceof ReauthorizationRequiredError) throw error;
       throw new ProviderProtocolError(`${provider.name} answered the token request with an unexpected shape: ${(error as Error).message}`);
     }
   }

@@ -32,8 +32,18 @@ export function catalogEntry(provider: ProviderDefinition) {
     initials: provider.initials,
     capabilities: provider.capabilities,
     resources: provider.resources.map(({ id, label }) => ({ id, label })),
+    /** Something the admin picks per connection before it syncs (lib/connections/selection.ts); null when none. */
+    selection: provider.selection
+      ? { label: provider.selection.label, description: provider.selection.description, max: provider.selection.max, whenNoneChosen: provider.selection.whenNoneChosen ?? null }
+      : null,
+    /** Where a push can write at this provider (lib/push); empty for a pull-only provider. */
+    pushDestinations: (provider.push?.destinations ?? []).map(({ id, label, models }) => ({ id, label, models: [...models] })),
+    /** The model each resource's records map onto (its default mapping's), so a push can offer them as sources. */
+    resourceModels: Object.fromEntries(Object.entries(provider.defaultMappings ?? {}).map(([resource, mapping]) => [resource, mapping.model])),
     /** What the card says it syncs: only what implementedSyncs finds, so it cannot over-promise. */
     syncs: implementedSyncs(provider).map(({ id, label }) => ({ id, label })),
+    /** Resources no sync lists whose records only webhook deliveries bring (a provider with no history API). */
+    received: provider.webhooks ? provider.resources.filter((r) => !implementedSyncs(provider).includes(r as SyncResource)).map(({ id, label }) => ({ id, label })) : [],
     webhooks: provider.webhooks
       ? { note: provider.webhooks.note, setup: provider.webhooks.setup, schemeLabel: provider.webhooks.schemeLabel }
       : null,

@@ -38,6 +38,7 @@ export function createProviderClient(
           response.status,
           redact(describeErrorBody(provider, parsed), [tokens.accessToken, tokens.refreshToken, credentials.clientSecret]),
           retryAfter(response.headers),
+          response.headers,
         );
       }
       return { status: response.status, body: parsed as T, headers: response.headers };

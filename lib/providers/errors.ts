@@ -7,6 +7,8 @@ export class ProviderHttpError extends Error {
     readonly status: number,
     readonly providerMessage: string,
     readonly retryAfterSeconds?: number,
+    /** The answer's headers, for providers that say more there (GitHub's x-ratelimit-*). */
+    readonly headers?: Headers,
   ) {
     super(`Provider answered ${status}: ${providerMessage}`);
     this.name = 'ProviderHttpError';

@@ -46,6 +46,11 @@ export interface ProviderClient {
    * `tokens` then is saved with the connection.
    */
   updateTokens?<T>(change: (stored: TokenSet) => Promise<{ tokens?: TokenSet; result: T }>): Promise<T>;
+  /**
+   * What the admin chose among what the provider offers (ProviderDefinition.selection: GitHub
+   * repositories), read from the connection's settings; absent before the connection is saved.
+   */
+  selection?: readonly string[];
 }
 
 export type ProviderCategory = 'Calendar' | 'CRM' | 'Booking' | 'Email' | 'Messaging' | 'Marketing' | 'Database' | 'Developer';
@@ -70,6 +75,11 @@ export interface OAuth2Settings {
   pkce: boolean;
   /** Square's PKCE flow is a public-client flow: no client_secret on code or refresh grants. */
   clientSecretOnTokenRequests: boolean;
+  /**
+   * 'basic': the client authenticates to the token endpoint with HTTP Basic (client id and secret,
+   * RFC 6749 §2.3.1) when it has a secret, instead of client_secret in the body (Airtable).
+   */
+  tokenClientAuthentication?: 'body' | 'basic';
   scopes: string[];
   scopeSeparator: ' ' | ',';
   authorizeParams?: Record<string, string>;
@@ -210,6 +220,12 @@ export interface ChannelDeliveries {
    * inactive, so no delivery can arrive before we can verify it.
    */
   activate?(client: ProviderClient, channel: { id: string; resourceId: string }): Promise<void>;
+  /**
+   * Extends a channel in place (Airtable's webhook refresh), for providers whose channels can be
+   * renewed without a new one: renewal calls this instead of replacing the channel, and replaces
+   * it only when this fails.
+   */
+  refresh?(client: ProviderClient, channel: { id: string; resourceId: string }): Promise<{ expiresAt: Date | null }>;
   /** Stops a channel early; one the provider no longer knows counts as stopped. */
   stop(client: ProviderClient, channel: { id: string; resourceId: string }): Promise<void>;
   /**
@@ -217,6 +233,35 @@ export interface ChannelDeliveries {
    * body, or null when the notification has none (Google's pushes).
    */
   storedPayload(headers: Headers, body: unknown): unknown;
+}
+
+/** The part of a push channel the app's bookkeeping drives (lib/webhooks/channels.ts): open, renew, stop. */
+export type ChannelLifecycle = Pick<ChannelDeliveries, 'resource' | 'targets' | 'open' | 'activate' | 'refresh' | 'stop'> & {
+  /**
+   * Opening again replaces the provider's previous subscription in place (one per account, as
+   * Gmail's users.watch): a renewal then must not stop the old one, which would stop the new.
+   */
+  renewsInPlace?: boolean;
+  /** Renew when less than this is left (default: a day, lib/webhooks/channels.ts RENEW_BEFORE_MS). */
+  renewWithinMs?: number;
+};
+
+/** What an asynchronous verification concluded: the environment whose keys vouched for it, or why not. */
+export type TokenVerdict = { ok: true; environment: Environment } | { ok: false; reason: string };
+
+/**
+ * One endpoint for every account, authenticated by a token the sender signs with keys it publishes
+ * (an OpenID Connect ID token in `Authorization: Bearer`, as Cloud Pub/Sub push sends): verifying
+ * needs the fetched (cached) key set, so it is asynchronous. It resolves { ok: false } for a token
+ * that does not verify and throws when the keys cannot be had (the sender retries). The body names
+ * the account; it routes only to connections of the environment whose keys verified it. `watch`:
+ * a subscription the app opens per connection and renews before it lapses, whose deliveries all
+ * arrive at this one endpoint.
+ */
+export interface TokenAuthenticatedDeliveries {
+  kind: 'token-authenticated';
+  verify(request: { headers: Headers; body: Buffer; url: string; now: Date }, provider: ProviderDefinition): Promise<TokenVerdict>;
+  watch?: ChannelLifecycle;
 }
 
 /** Everything provider-specific about receiving a provider's webhooks. */
@@ -229,13 +274,18 @@ export interface ProviderWebhooks {
   note: string;
   /** What an admin does at the provider so deliveries arrive. */
   setup: string;
-  deliveries: AppSignedDeliveries | ChannelDeliveries;
+  deliveries: AppSignedDeliveries | ChannelDeliveries | TokenAuthenticatedDeliveries;
   /**
    * Answers a request that proves the endpoint exists before any delivery (Microsoft Graph's
    * `validationToken` echo when a subscription is created); null for every other request. It runs
    * before verification and must not touch the database: providers want the answer within seconds.
    */
   handshake?(request: Request): Response | null;
+  /**
+   * Answers a verified request itself instead of storing it (Slack's url_verification challenge,
+   * echoed only once its signature is proven); null for a delivery. `body` is the parsed JSON body.
+   */
+  verifiedReply?(body: unknown): Response | null;
   /** One verified delivery as events; throws a ZodError when it is not the provider's format (400). */
   parse(input: DeliveryInput): ParsedDelivery[];
   /** The part of the body each event keeps as its stored payload; default: the whole body for each. */
@@ -319,6 +369,37 @@ export interface ProviderDefinition {
   push?: ProviderPush;
   /** Revokes at the provider where it offers revocation. */
   revoke?(client: ProviderClient): Promise<void>;
+  /** Something the admin picks per connection (repositories) before it syncs or watches them. */
+  selection?: ProviderSelection;
+}
+
+/** One thing the admin may pick (a repository): its id as the provider names it. */
+export interface SelectionOption {
+  id: string;
+  label: string;
+  /** A second line (visibility, description). */
+  detail?: string;
+}
+
+/**
+ * A per-connection choice among what the account can see (GitHub: which repositories to sync and
+ * watch), stored in the connection's settings (lib/connections/selection.ts) and handed to the
+ * provider as ProviderClient.selection. Until the admin chooses, nothing that depends on it syncs.
+ */
+export interface ProviderSelection {
+  /** Plural noun for screens: "repositories". */
+  label: string;
+  /** What choosing does, shown on the connection page. */
+  description: string;
+  /** The most that may be chosen. */
+  max: number;
+  /**
+   * For a provider that syncs everything until something is chosen (Airtable: every table), what
+   * holds meanwhile, shown instead of the "nothing chosen" warning. Absent: nothing syncs until then.
+   */
+  whenNoneChosen?: string;
+  /** What the connection can choose from, read live from the provider. */
+  options(client: ProviderClient): Promise<SelectionOption[]>;
 }
 
 // ── Push: the provider side of writing the workspace's records out (a Mailchimp audience, an

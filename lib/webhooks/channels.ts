@@ -13,8 +13,8 @@ import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { connections, webhookChannels, type Connection } from '../db/schema';
 import type { Environment } from '../providers/environment';
-import { findProvider } from '../providers/registry';
-import type { ChannelDeliveries, ProviderClient } from '../providers/types';
+import { findProvider, providers } from '../providers/registry';
+import type { ChannelLifecycle, ProviderClient } from '../providers/types';
 import { publicBaseUrl } from './request';
 /** Replace a channel this long before it expires (the renewal job runs at least hourly). */
 export const RENEW_BEFORE_MS = 24 * 60 * 60 * 1000;
@@ -23,10 +23,15 @@ export type WebhookChannel = typeof webhookChannels.$inferSelect;
 
 const channelAad = (channelId: string) => `webhook-channel:${channelId}`;
 
-/** The channel contract of a provider whose deliveries are push channels, else null. */
-export function channelsOf(providerId: string): ChannelDeliveries | null {
+/**
+ * The channel contract of a provider whose deliveries are push channels, or whose one endpoint is
+ * fed by a subscription opened per connection (a token-authenticated `watch`), else null.
+ */
+export function channelsOf(providerId: string): ChannelLifecycle | null {
   const deliveries = findProvider(providerId)?.webhooks?.deliveries;
-  return deliveries?.kind === 'channel' ? deliveries : null;
+  if (deliveries?.kind === 'channel') return deliveries;
+  if (deliveries?.kind === 'token-authenticated') return deliveries.watch ?? null;
+  return null;
 }
 
 /**
@@ -81,7 +86,7 @@ export async function openMissingChannels(db: Db, connectionId: string): Promise
  */
 async function openChannel(
   db: Db,
-  channels: ChannelDeliveries,
+  channels: ChannelLifecycle,
   client: ProviderClient,
   connection: Connection,
   target: string,
@@ -164,8 +169,12 @@ export async function stopConnectionChannels(db: Db, connectionId: string): Prom
  * channel first, so no notification falls in a gap, then the old one is stopped.
  */
 export async function renewExpiringChannels(db: Db, options: { now?: Date; withinMs?: number } = {}): Promise<{ renewed: number; failed: number }> {
-  const horizon = new Date((options.now ?? new Date()).getTime() + (options.withinMs ?? RENEW_BEFORE_MS));
-  const due = await asService(db, (tx) =>
+  const now = (options.now ?? new Date()).getTime();
+  const withinMs = options.withinMs ?? RENEW_BEFORE_MS;
+  // A provider may want its channels renewed earlier than the default (Gmail: daily, within a 7-day watch).
+  const earliest = Math.max(withinMs, ...providers.map((p) => channelsOf(p.id)?.renewWithinMs ?? 0));
+  const horizon = new Date(now + earliest);
+  const selected = await asService(db, (tx) =>
     tx
       .select({ channel: webhookChannels, connection: connections })
       .from(webhookChannels)
@@ -178,6 +187,10 @@ export async function renewExpiringChannels(db: Db, options: { now?: Date; withi
         ),
       ),
   );
+  const due = selected.filter(({ channel, connection }) => {
+    const within = channelsOf(connection.provider)?.renewWithinMs ?? withinMs;
+    return channel.expiresAt === null || channel.expiresAt.getTime() < now + within;
+  });
   let renewed = 0;
   let failed = 0;
   const byConnection = new Map<string, typeof due>();
@@ -189,7 +202,7 @@ export async function renewExpiringChannels(db: Db, options: { now?: Date; withi
     try {
       await withProviderClient(db, connection.id, async (client) => {
         for (const { channel } of rows) {
-          if (await replaceChannel(db, channels, client, connection, channel)) renewed += 1;
+          if ((await refreshChannel(db, channels, client, channel)) || (await replaceChannel(db, channels, client, connection, channel))) renewed += 1;
           else failed += 1;
         }
       });
@@ -204,10 +217,26 @@ export async function renewExpiringChannels(db: Db, options: { now?: Date; withi
   return { renewed, failed };
 }
 
+/**
+ * Extends the channel in place where the provider can (ChannelLifecycle.refresh): same id, same
+ * secret, nothing to stop. False when it cannot, and the caller replaces it instead.
+ */
+async function refreshChannel(db: Db, channels: ChannelLifecycle, client: ProviderClient, channel: WebhookChannel): Promise<boolean> {
+  if (!channels.refresh || !channel.resourceId) return false;
+  try {
+    const { expiresAt } = await channels.refresh(client, { id: channel.id, resourceId: channel.resourceId });
+    await asService(db, (tx) => tx.update(webhookChannels).set({ expiresAt, error: null }).where(eq(webhookChannels.id, channel.id)));
+    return true;
+  } catch (error) {
+    console.warn(`push channel ${channel.id} not refreshed, replacing it: ${describeFailure(error)}`);
+    return false;
+  }
+}
+
 /** A new channel on the old one's target first, so no notification falls in a gap, then the old one is stopped. */
 async function replaceChannel(
   db: Db,
-  channels: ChannelDeliveries,
+  channels: ChannelLifecycle,
   client: ProviderClient,
   connection: Connection,
   channel: WebhookChannel,
@@ -216,7 +245,8 @@ async function replaceChannel(
   const replacement = await openChannel(db, channels, client, connection, channel.target, address);
   if (!replacement) return null;
   let stopError: string | null = null;
-  if (channel.resourceId) {
+  // A subscription renewed in place is already the replacement: stopping the old one would stop it.
+  if (channel.resourceId && !channels.renewsInPlace) {
     await channels.stop(client, { id: channel.id, resourceId: channel.resourceId }).catch((error: unknown) => {
       stopError = `Not stopped at the provider: ${describeFailure(error)}`;
     });
@@ -281,4 +311,38 @@ export async function reencryptChannelTokens(db: Db, currentKeyId: string): Prom
 async function loadConnection(db: Db, connectionId: string): Promise<Connection | undefined> {
   const [connection] = await asService(db, (tx) => tx.select().from(connections).where(eq(connections.id, connectionId)));
   return connection;
+}
+
+/**
+ * Stops the connection's active channels whose target it no longer wants (a repository the admin
+ * stopped choosing), so a narrowed choice does not leave the provider posting. Never throws.
+ */
+export async function stopUnwantedChannels(db: Db, connectionId: string): Promise<number> {
+  const active = await asService(db, (tx) =>
+    tx
+      .select()
+      .from(webhookChannels)
+      .where(and(eq(webhookChannels.connectionId, connectionId), eq(webhookChannels.status, 'active'))),
+  );
+  const channels = active.length > 0 ? channelsOf(active[0].provider) : null;
+  if (!channels) return 0;
+  try {
+    return await withProviderClient(db, connectionId, async (client) => {
+      const wanted = new Set(await channels.targets(client));
+      const unwanted = active.filter((channel) => !wanted.has(channel.target));
+      for (const channel of unwanted) {
+        let failure: string | null = null;
+        if (channel.resourceId) {
+          await channels.stop(client, { id: channel.id, resourceId: channel.resourceId }).catch((error: unknown) => {
+            failure = `Not stopped at the provider: ${describeFailure(error)}`;
+          });
+        }
+        await asService(db, (tx) => tx.update(webhookChannels).set({ status: 'stopped', stoppedAt: sql`now()`, error: failure }).where(eq(webhookChannels.id, channel.id)));
+      }
+      return unwanted.length;
+    });
+  } catch (error) {
+    console.warn(`push channels for connection ${connectionId} not narrowed: ${describeFailure(error)}`);
+    return 0;
+  }
 }

@@ -15,7 +15,7 @@ import { errorResponse } from '../http/errors';
 import { describeZodError } from '../http/route';
 import { channelWithToken } from './channels';
 import { notifyWebhooksReceived } from './jobs';
-import type { AppSecret, AppSignedDeliveries, ChannelDeliveries } from '../providers/types';
+import type { AppSecret, AppSignedDeliveries, ChannelDeliveries, TokenAuthenticatedDeliveries } from '../providers/types';
 import { payloadsOf, webhookProvider, type WebhookProvider } from './providers';
 import { redactHeaders, redactUrl } from './redact';
 import { rejectionLimiter, type RejectionLimiter } from './rejection-limit';
@@ -36,7 +36,7 @@ export interface ReceiveOptions {
   rejectionLimiter?: RejectionLimiter;
 }
 
-type Verdict = { accepted: IncomingEvent[] } | { rejected: IncomingEvent };
+type Verdict = { accepted: IncomingEvent[] } | { rejected: IncomingEvent } | { reply: Response };
 
 interface Received {
   request: Request;
@@ -56,6 +56,8 @@ export async function receiveWebhook(db: Db, request: Request, endpoint: Webhook
     const verdict = 'connectionId' in endpoint
       ? await fromConnectionEndpoint(db, request, endpoint.connectionId, receivedAt, options)
       : await fromProvider(db, request, endpoint.provider, receivedAt, options);
+    // A verified handshake (ProviderWebhooks.verifiedReply) is answered, not stored.
+    if ('reply' in verdict) return verdict.reply;
     if ('rejected' in verdict) {
       // Rejections are what anyone can send: past the sender's allowance nothing more is written.
       const allowed = (options.rejectionLimiter ?? rejectionLimiter(db)).take(clientAddress(request));
@@ -90,9 +92,43 @@ async function fromProvider(db: Db, request: Request, providerId: string, receiv
   const provider = webhookProvider(providerId);
   if (!provider) throw new WebhookRefusal('not_found', `There is no webhook endpoint for "${providerId.slice(0, 40)}".`);
   const { deliveries } = provider.webhooks;
+  if (deliveries.kind === 'token-authenticated') return fromTokenAuthenticated(request, provider, deliveries, receivedAt, options);
   return deliveries.kind === 'channel'
     ? fromChannel(db, request, provider, deliveries, receivedAt, options)
     : fromAppSigned(request, provider, deliveries, receivedAt, options);
+}
+
+/**
+ * One endpoint for every account, authenticated by a token signed with the sender's published keys
+ * (verified asynchronously; a failure to fetch the keys throws, so the sender is told to retry).
+ */
+async function fromTokenAuthenticated(
+  request: Request,
+  provider: WebhookProvider,
+  deliveries: TokenAuthenticatedDeliveries,
+  receivedAt: Date,
+  options: ReceiveOptions,
+): Promise<Verdict> {
+  const { definition, webhooks } = provider;
+  requireJson(request);
+  const received = await receive(request, receivedAt, options, null);
+  const verdict = await deliveries.verify({ headers: request.headers, body: received.raw, url: received.url, now: received.now }, definition);
+  if (!verdict.ok) {
+    const claimed = claimedAccount(provider, received.raw);
+    return { rejected: rejection(received, provider, verdict.reason, claimed ? { accountId: claimed } : null) };
+  }
+  const body = jsonBody(received.raw);
+  const events = parse(provider, { body, headers: request.headers });
+  const payloads = payloadsOf(webhooks, body, events);
+  return {
+    accepted: events.map((delivery, index) =>
+      accepted(received, definition.id, webhooks.scheme, delivery, payloads[index], {
+        route: { accountId: delivery.accountId },
+        environment: verdict.environment,
+        fallbackKey: `${bodyHash(received.raw)}:${index}`,
+      }),
+    ),
+  };
 }
 
 /** One endpoint for every account: the app's secrets verify, the payload names the account. */
@@ -123,6 +159,8 @@ async function fromAppSigned(
   }
 
   const body = jsonBody(received.raw);
+  const reply = webhooks.verifiedReply?.(body);
+  if (reply) return { reply };
   const events = parse(provider, { body, headers: request.headers });
   const payloads = payloadsOf(webhooks, body, events);
   return {

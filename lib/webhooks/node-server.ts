@@ -32,7 +32,10 @@ export async function serveWebhooks(db: Db, options: { port?: number; host?: str
       if (!endpoint) response = errorResponse('not_found', 'Not found');
       // As the Next route answers a provider's HEAD probe of the address (route.ts, webhookProbe).
       else if (req.method === 'HEAD' && 'provider' in endpoint) response = new Response(null, { status: webhookProvider(endpoint.provider) ? 200 : 404 });
-      else if (req.method !== 'POST') response = errorResponse('method_not_allowed', 'Use POST.');
+      // As the Next route answers a provider's GET validation of the address (route.ts, webhookHandshake).
+      else if (req.method === 'GET' && 'provider' in endpoint) {
+        response = webhookProvider(endpoint.provider)?.webhooks.handshake?.(new Request(url, { method: 'GET' })) ?? errorResponse('method_not_allowed', 'Use POST.');
+      } else if (req.method !== 'POST') response = errorResponse('method_not_allowed', 'Use POST.');
       else {
         const headers = new Headers();
         for (const [name, value] of Object.entries(req.headers)) {

@@ -33,3 +33,18 @@ export function webhookProbe<P extends z.ZodType>(params: P, receives: (params: 
     return new Response(null, { status: parsed.success && receives(parsed.data) ? 200 : 404 });
   };
 }
+
+/**
+ * GET on a webhook address: answered by the provider's handshake, for providers that validate an
+ * address with a GET before they save a subscription; 405 where no handshake answers.
+ * Like the handshake on POST, nothing is read, stored or verified.
+ */
+export function webhookHandshake<P extends z.ZodType>(params: P, handshakeOf: (params: z.output<P>) => ((request: Request) => Response | null) | undefined) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    const parsed = params.safeParse(await context.params);
+    const answer = parsed.success ? handshakeOf(parsed.data)?.(request) : null;
+    if (answer) return answer;
+    if (!parsed.success) return errorResponse('not_found', 'There is no webhook endpoint at this address.');
+    return errorResponse('method_not_allowed', 'Webhooks are delivered with POST.', { headers: { allow: 'POST, HEAD' } });
+  };
+}

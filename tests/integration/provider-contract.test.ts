@@ -211,11 +211,15 @@ for (const provider of providers) {
     it('has a default mapping for every syncing resource, and maps what the sync stored onto valid model records', async () => {
       const syncing = syncResourcesOf(provider).map((resource) => resource.id);
       const mappings = provider.defaultMappings ?? {};
-      expect(Object.keys(mappings).sort()).toEqual([...syncing].sort());
+      // Every syncing resource has one; a resource whose records only webhooks and actions bring
+      // (Telegram's messages: no history API) may have one too, and no mapping names anything else.
+      const known = provider.resources.map((resource) => resource.id);
+      expect(syncing.filter((id) => !(id in mappings))).toEqual([]);
+      expect(Object.keys(mappings).filter((id) => !known.includes(id))).toEqual([]);
       sizeDatasets(provider);
       const connection = await connect(provider);
       await initialSync(connection);
-      for (const [resource, mapping] of Object.entries(mappings)) {
+      for (const [resource, mapping] of Object.entries(mappings).filter(([id]) => syncing.includes(id))) {
         const parsed = parseMapping(mapping);
         expect(parsed.ok ? [] : parsed.issues, `${provider.id} ${resource}`).toEqual([]);
         const compiled = compileMapping(mapping);

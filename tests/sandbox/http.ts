@@ -35,6 +35,12 @@ export interface Route {
   path: string;
   /** Matches paths with variable parts (ids, locators); `path` then only documents the route. */
   pattern?: RegExp;
+  /**
+   * For two providers sharing one server (Google's OAuth endpoints serve Calendar and Gmail): this
+   * route takes only the requests it claims (its own client_id, its own tokens). Claiming routes are
+   * tried first; a route without `claims` takes the rest.
+   */
+  claims?(ctx: RequestContext): boolean;
   handle(ctx: RequestContext): Reply | Promise<Reply>;
 }
 

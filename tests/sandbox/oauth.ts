@@ -29,6 +29,8 @@ export interface AuthorizeConfig {
   path: string;
   requireResponseType: boolean;
   requirePkce: boolean;
+  /** False for a provider that has no scopes (the grant is all or nothing); default true. */
+  requireScope?: boolean;
   /** For an authorize URL that carries no code_challenge_method: S256 is implied. */
   challengeMethodOptional?: boolean;
   codeLifetimeSeconds?: number;
@@ -62,7 +64,7 @@ function validateAuthorize(config: AuthorizeConfig, query: URLSearchParams): Val
   const state = query.get('state');
   if (!state) return fail('invalid_request', 'Missing required parameter: state');
   const scopes = (query.get('scope') ?? '').split(/\s+/).filter(Boolean);
-  if (scopes.length === 0) return fail('invalid_request', 'Missing required parameter: scope');
+  if (scopes.length === 0 && config.requireScope !== false) return fail('invalid_request', 'Missing required parameter: scope');
   const codeChallenge = query.get('code_challenge') ?? undefined;
   const method = query.get('code_challenge_method');
   if (codeChallenge) {

@@ -48,18 +48,24 @@ export function sandboxUrlOf(sandboxUrl: string, realUrl: string): string {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const ROUTES: Route[] = PROVIDERS.flatMap((provider) => provider.routes);
-const ROUTE_TABLE = new Map<string, Route>();
+const ROUTE_TABLE = new Map<string, Route[]>();
 for (const route of ROUTES) {
-  if (!route.pattern) for (const host of route.hosts) ROUTE_TABLE.set(`${route.method} ${host}${route.path}`, route);
+  if (route.pattern) continue;
+  for (const host of route.hosts) {
+    const key = `${route.method} ${host}${route.path}`;
+    const shared = ROUTE_TABLE.get(key) ?? [];
+    // Routes that claim their requests go first; the one without `claims` takes what they leave.
+    ROUTE_TABLE.set(key, route.claims ? [route, ...shared] : [...shared, route]);
+  }
 }
 const PATTERN_ROUTES = ROUTES.filter((route) => route.pattern);
 const KNOWN_PATHS = new Set(ROUTES.flatMap((route) => (route.pattern ? [] : route.hosts.map((host) => `${host}${route.path}`))));
 
-type Found = { route: Route; params: Record<string, string> } | { route?: undefined; knownPath: boolean };
+type Found = { route: Route; params: Record<string, string>; shared?: Route[] } | { route?: undefined; knownPath: boolean };
 
 function findRoute(method: string, host: string, path: string): Found {
   const exact = ROUTE_TABLE.get(`${method} ${host}${path}`);
-  if (exact) return { route: exact, params: {} };
+  if (exact) return { route: exact[0], params: {}, shared: exact };
   let knownPath = KNOWN_PATHS.has(`${host}${path}`);
   for (const route of PATTERN_ROUTES) {
     const match = route.hosts.includes(host) ? route.pattern?.exec(path) : null;
@@ -181,7 +187,8 @@ async function dispatch(state: SandboxState, fallbackBase: string, req: http.Inc
   };
   // Slows the provider down as a whole, so a person (or a browser test) can watch a sync progress.
   if (state.knobs.responseDelayMs) await sleep(state.knobs.responseDelayMs);
-  return found.route.handle(ctx);
+  const route = found.shared ? (found.shared.find((candidate) => !candidate.claims || candidate.claims(ctx)) ?? found.route) : found.route;
+  return route.handle(ctx);
 }
 
 function urlHost(host: string): string {

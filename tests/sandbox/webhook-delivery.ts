@@ -17,6 +17,8 @@ export interface SignedDelivery {
   signatureHeader: string;
   /** A shared secret the body carries instead (Graph's clientState): tamper 'signature' breaks it there. */
   secretInBody?: string;
+  /** The URL query parameter carrying the shared secret instead (a sender that signs nothing): tamper 'signature' breaks it there. */
+  secretInQuery?: string;
 }
 
 export type Tamper = 'body' | 'signature';
@@ -45,6 +47,12 @@ export const deliveryCommon = {
 export function tamperDelivery(delivery: SignedDelivery, tamper: Tamper | undefined): SignedDelivery {
   if (tamper === 'body') return { ...delivery, body: `${delivery.body} ` };
   if (tamper !== 'signature') return delivery;
+  if (delivery.secretInQuery) {
+    const url = new URL(delivery.url);
+    const secret = url.searchParams.get(delivery.secretInQuery) ?? '';
+    url.searchParams.set(delivery.secretInQuery, secret.replace(/[A-Za-z0-9]/, (c) => (c === 'A' ? 'B' : 'A')));
+    return { ...delivery, url: url.toString() };
+  }
   if (delivery.secretInBody) {
     const secret = delivery.secretInBody;
     const changed = secret.replace(/[A-Za-z0-9]/, (c) => (c === 'A' ? 'B' : 'A'));

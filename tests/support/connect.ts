@@ -2,6 +2,7 @@
 // start → follow the authorize redirect (auto-approve) → hand the callback query to the app.
 import type { SessionUser } from '@/lib/auth/session-token';
 import { connectWithApiKey } from '@/lib/connections/api-key';
+import { chooseSelection, getSelection } from '@/lib/connections/selection';
 import type { Db } from '@/lib/db/engine';
 import { completeAuthorization, type CallbackOutcome } from '@/lib/oauth/callback';
 import { startAuthorization } from '@/lib/oauth/start';
@@ -53,6 +54,17 @@ export async function connectViaSandbox(db: Db, user: SessionUser, workspaceId: 
  * the API-key form filled in with what the sandbox accepts for that account.
  */
 export async function connectAccount(db: Db, user: SessionUser, workspaceId: string, providerId: string, accountId?: string): Promise<{ connectionId: string; status: string }> {
+  const connected = await connectOnly(db, user, workspaceId, providerId, accountId);
+  // A provider that asks the admin to choose (GitHub repositories) gets everything it offers chosen,
+  // up to its maximum, so its syncs and webhooks have something to work on.
+  if (findProvider(providerId)?.selection && connected.status === 'active') {
+    const { options, max } = await getSelection(db, user, workspaceId, connected.connectionId);
+    await chooseSelection(db, user, workspaceId, connected.connectionId, { chosen: options.slice(0, max).map((option) => option.id) });
+  }
+  return connected;
+}
+
+async function connectOnly(db: Db, user: SessionUser, workspaceId: string, providerId: string, accountId?: string): Promise<{ connectionId: string; status: string }> {
   const provider = findProvider(providerId);
   if (!provider) throw new Error(`The app has no provider ${providerId}`);
   const sandboxed = sandboxProvider(providerId);

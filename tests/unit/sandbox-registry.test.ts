@@ -56,6 +56,18 @@ describe('signed sample deliveries (for the webhook contract)', () => {
       expect(other.secretInBody).not.toBe(delivery.secretInBody);
       return;
     }
+    if (delivery.secretInQuery) {
+      // The shared secret travels in the URL (a sender that signs nothing): tampering it changes the URL only.
+      const secretOf = (url: string) => new URL(url).searchParams.get(delivery.secretInQuery!);
+      expect(secretOf(delivery.url)).toEqual(expect.any(String));
+      const forged = tamperDelivery(delivery, 'signature');
+      expect(secretOf(forged.url)).not.toBe(secretOf(delivery.url));
+      expect(forged.body).toBe(delivery.body);
+      expect(forged.headers).toEqual(delivery.headers);
+      const other = signedDelivery(sandbox, { provider: id, url: 'http://127.0.0.1:9/api/webhooks/x', account: sandboxProvider(id).accounts[1].id })!;
+      expect(secretOf(other.url)).not.toBe(secretOf(delivery.url));
+      return;
+    }
     expect(delivery.headers[delivery.signatureHeader]).toEqual(expect.any(String));
     const forged = tamperDelivery(delivery, 'signature');
     expect(forged.headers[delivery.signatureHeader]).not.toBe(delivery.headers[delivery.signatureHeader]);

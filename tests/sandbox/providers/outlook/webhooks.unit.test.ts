@@ -7,7 +7,9 @@ import { outlookWebhooks, parseNotifications, validationHandshake } from '@/lib/
 import { verifyWebhook } from '@/lib/webhooks/verify';
 
 const NOW = new Date('2027-03-01T09:00:00Z');
-const check = (body: string, secret: string) => verifyWebhook(outlookWebhooks.deliveries.verify, { rawBody: body, headers: {}, secret, now: NOW });
+const { deliveries } = outlookWebhooks;
+if (deliveries.kind !== 'channel') throw new Error('Outlook deliveries are push channels');
+const check = (body: string, secret: string) => verifyWebhook(deliveries.verify, { rawBody: body, headers: {}, secret, now: NOW });
 
 /**
  * The change notification Microsoft publishes in "Receive change notifications through webhooks"

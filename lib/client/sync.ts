@@ -57,6 +57,7 @@ export const TRIGGER_LABELS: Record<SyncTrigger, string> = {
   schedule: 'Schedule',
   webhook: 'Webhook',
   retry: 'Retry',
+  source_change: 'Source changed',
 };
 export const MODE_LABELS: Record<SyncMode, string> = { full: 'Full', incremental: 'Incremental' };
 export const SCHEDULE_OPTIONS: { value: ConnectionSchedule; label: string }[] = [

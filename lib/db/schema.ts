@@ -142,7 +142,7 @@ export const oauthStates = pgTable('oauth_states', {
   createdAt: createdAt(),
 });
 
-export const SYNC_TRIGGERS = ['initial', 'manual', 'schedule', 'webhook', 'retry'] as const;
+export const SYNC_TRIGGERS = ['initial', 'manual', 'schedule', 'webhook', 'retry', 'source_change'] as const;
 export const SYNC_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
 
 export const syncRuns = pgTable('sync_runs', {
@@ -172,6 +172,10 @@ export const syncRuns = pgTable('sync_runs', {
   heartbeatAt: tz('heartbeat_at'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+  // 20261208000400_push_syncs.sql: push runs are sync runs on the destination connection.
+  direction: text('direction', { enum: ['pull', 'push'] }).notNull().default('pull'),
+  pushId: uuid('push_id'),
+  requests: integer('requests').notNull().default(0),
 });
 
 export const syncCursors = pgTable(
@@ -612,3 +616,74 @@ Object.assign(publicTables, {
 
 export type OutboundEndpointRow = typeof outboundEndpoints.$inferSelect;
 export type OutboundDeliveryRow = typeof outboundDeliveries.$inferSelect;
+
+// Push syncs (20261208000400_push_syncs.sql, lib/push): a push's configuration on its destination
+// connection, and the destination's side of each pushed source record.
+export const pushConfigurations = pgTable('push_configurations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  connectionId: uuid('connection_id').notNull(),
+  name: text('name').notNull(),
+  destination: text('destination').notNull(),
+  targetId: text('target_id').notNull(),
+  matchField: text('match_field').notNull(),
+  sourceModel: text('source_model').notNull(),
+  sourceConnectionIds: uuid('source_connection_ids').array().notNull(),
+  filters: jsonb('filters').$type<unknown[]>().notNull().default([]),
+  mapping: jsonb('mapping').notNull(),
+  targetFields: jsonb('target_fields').$type<unknown[]>().notNull().default([]),
+  mappingVersion: integer('mapping_version').notNull().default(1),
+  mappingHash: text('mapping_hash').notNull(),
+  deletionPolicy: text('deletion_policy', { enum: ['keep', 'archive', 'delete'] }).notNull().default('keep'),
+  schedule: text('schedule', { enum: ['manual', 'hourly', 'daily'] }).notNull().default('manual'),
+  pushOnSourceChange: boolean('push_on_source_change').notNull().default(true),
+  enabled: boolean('enabled').notNull().default(true),
+  nextRunAt: tz('next_run_at'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const PUSH_RECORD_STATUSES = ['pushed', 'failed', 'removed', 'kept', 'duplicate'] as const;
+
+export const pushRecords = pgTable(
+  'push_records',
+  {
+    pushId: uuid('push_id').notNull(),
+    workspaceId: uuid('workspace_id').notNull(),
+    sourceConnectionId: uuid('source_connection_id').notNull(),
+    sourceResource: text('source_resource').notNull(),
+    sourceExternalId: text('source_external_id').notNull(),
+    matchKey: text('match_key'),
+    externalId: text('external_id'),
+    status: text('status', { enum: PUSH_RECORD_STATUSES }).notNull(),
+    outputHash: text('output_hash'),
+    lastPushedAt: tz('last_pushed_at'),
+    lastError: text('last_error'),
+    lastErrorAt: tz('last_error_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.pushId, t.sourceConnectionId, t.sourceResource, t.sourceExternalId] })],
+);
+
+Object.assign(publicTables, { push_configurations: pushConfigurations, push_records: pushRecords });
+
+export type PushConfigurationRow = typeof pushConfigurations.$inferSelect;
+export type PushRecordRow = typeof pushRecords.$inferSelect;
+
+// The dashboard at volume (20261208000800_dashboard_at_volume.sql): live and deleted records per
+// connection and resource, kept by statement triggers on synced_records; the overview reads it.
+export const syncedRecordCounts = pgTable(
+  'synced_record_counts',
+  {
+    connectionId: uuid('connection_id').notNull(),
+    resource: text('resource').notNull(),
+    workspaceId: uuid('workspace_id').notNull(),
+    live: bigint('live', { mode: 'number' }).notNull().default(0),
+    deleted: bigint('deleted', { mode: 'number' }).notNull().default(0),
+    lastSeenAt: tz('last_seen_at'),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.resource] })],
+);
+
+Object.assign(publicTables, { synced_record_counts: syncedRecordCounts });

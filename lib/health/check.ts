@@ -38,7 +38,8 @@ export async function gatherFacts(db: Db, connectionId: string, now = new Date()
         changes: sql<number>`(${syncRuns.recordsCreated} + ${syncRuns.recordsUpdated} + ${syncRuns.recordsDeleted})::int`,
       })
       .from(syncRuns)
-      .where(and(eq(syncRuns.connectionId, connectionId), isNotNull(syncRuns.finishedAt), gte(syncRuns.finishedAt, since)))
+      // Pull runs only: a push to this connection failing says nothing about its data coming in.
+      .where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.direction, 'pull'), isNotNull(syncRuns.finishedAt), gte(syncRuns.finishedAt, since)))
       .orderBy(desc(syncRuns.finishedAt))
       .limit(MAX_RECENT_RUNS);
     const [delivery] = await tx

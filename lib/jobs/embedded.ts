@@ -13,6 +13,7 @@ import { installOutboundJobs, startEmbeddedOutbound } from './outbound';
 import { startEmbeddedRetention } from './retention';
 import { jobRunner } from './runner';
 import { inProcessRunner } from './syncs';
+import { inProcessPushRunner, requestDuePushes } from './pushes';
 
 const SCHEDULE_EVERY_MS = 60_000;
 
@@ -31,13 +32,17 @@ export async function startEmbeddedJobs(db: Db): Promise<void> {
   const holder = globalThis as Holder;
   if (holder[startedKey]) return;
   await inProcessRunner(db).resumeInterrupted();
+  await inProcessPushRunner(db).resumeInterrupted();
   await resumeReapplyJobs(db);
   await startEmbeddedWebhookJobs(db);
   startEmbeddedRetention(db);
   startEmbeddedHealthChecks(db);
   startEmbeddedNotificationMail(db);
   startEmbeddedOutbound(db);
-  const tick = () => void enqueueDueSyncs(db).catch((error) => console.error('scheduled sync check failed:', error));
+  const tick = () => {
+    void enqueueDueSyncs(db).catch((error) => console.error('scheduled sync check failed:', error));
+    void requestDuePushes(db).catch((error) => console.error('scheduled push check failed:', error));
+  };
   const scheduler = setInterval(tick, SCHEDULE_EVERY_MS);
   scheduler.unref();
   holder[startedKey] = { scheduler };

@@ -3,7 +3,7 @@
 //   source → transforms → row default when empty → coercion to the field type → validations.
 // applyMapping never throws: problems are per-field errors, and a record with any error failed.
 import { coercerFor, type Coercer } from './coerce';
-import { parseMapping, type Mapping, type MappingDefinition } from './language';
+import { parseMapping, type Mapping, type MappingDefinition, type MappingTargets, type TargetField } from './language';
 import { describeModel, modelField, type ModelName } from './model';
 import { resetRegexBudget } from './safe-regex';
 import { compileSource, compileTransform, type Step } from './transforms';
@@ -39,6 +39,7 @@ interface CompiledRow {
 }
 
 export interface CompiledMapping {
+  /** The model the rows write (pull mappings), or read from (mappings with a target list). */
   readonly model: ModelName;
   readonly mapping: Mapping;
   readonly rows: readonly CompiledRow[];
@@ -52,17 +53,23 @@ export class InvalidMappingError extends Error {
   }
 }
 
+/** Values of a target field of unknown type go through as the transforms left them. */
+const passThrough: Coercer = (value) => value;
+
 /**
  * Compiles a mapping. It is validated again here (cheap, once) so a mapping stored under older
  * rules, or built in code, cannot reach the interpreter unchecked. Throws InvalidMappingError.
+ * With `targets` the rows write that field list (a push destination's schema, lib/push): its
+ * types coerce and its required fields are required; the model's own requirements do not apply.
  */
-export function compileMapping(mapping: Mapping | MappingDefinition): CompiledMapping {
-  const parsed = parseMapping(mapping);
+export function compileMapping(mapping: Mapping | MappingDefinition, targets?: MappingTargets): CompiledMapping {
+  const parsed = parseMapping(mapping, targets);
   if (!parsed.ok) throw new InvalidMappingError(parsed.issues);
   const valid = parsed.mapping;
   const model = valid.model;
+  const fieldOf = (name: string): TargetField | undefined => (targets ? targets.fields.find((f) => f.name === name) : modelField(model, name));
   const rows = valid.rows.map((row): CompiledRow => {
-    const field = modelField(model, row.target);
+    const field = fieldOf(row.target);
     if (!field) throw new InvalidMappingError([{ path: 'rows', message: `unknown target ${row.target}` }]);
     const checks: Check[] = [];
     for (const validation of row.validations) {
@@ -76,10 +83,13 @@ export function compileMapping(mapping: Mapping | MappingDefinition): CompiledMa
       steps: row.transforms.map(compileTransform),
       fallback: row.default,
       required: row.validations.some((v) => v.rule === 'required'),
-      coerce: coercerFor(field),
+      coerce: field.type === 'unknown' ? passThrough : coercerFor({ type: field.type, values: field.values }),
       checks,
     };
   });
+  if (targets) {
+    return { model, mapping: valid, rows, required: targets.fields.filter((f) => f.required).map((f) => f.name), requireOneOf: [] };
+  }
   const description = describeModel(model);
   return {
     model,

@@ -170,7 +170,27 @@ const DATE_TYPES: FieldType[] = ['date', 'datetime'];
 
 const a = (type: string) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 
-function checkBound(type: FieldType, value: number | string, rule: string): string | undefined {
+/**
+ * A field a mapping may write when it targets something other than a model: a push destination's
+ * schema (lib/push). 'unknown' passes values through uncoerced.
+ */
+export interface TargetField {
+  name: string;
+  label?: string;
+  type: FieldType | 'unknown';
+  required?: boolean;
+  values?: readonly string[];
+}
+
+/** What a mapping's rows may target instead of its model's fields, and what to call that list. */
+export interface MappingTargets {
+  fields: readonly TargetField[];
+  /** For messages: `"X" is not a field of <what>`. */
+  describe: string;
+}
+
+function checkBound(type: FieldType | 'unknown', value: number | string, rule: string): string | undefined {
+  if (type === 'unknown') return `${rule} does not apply to a field of unknown type`;
   if (NUMBER_TYPES.includes(type)) return typeof value === 'number' ? undefined : `${rule} on ${a(type)} field needs a number`;
   if (LENGTH_TYPES.includes(type)) {
     return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? undefined : `${rule} on ${a(type)} field is a length: give a whole number`;
@@ -190,9 +210,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * Checks across rows and against the model. Written for raw input as well as parsed mappings, so
  * an author sees these problems together with the per-field ones instead of in a second round.
  */
-function crossCheck(input: unknown): RawIssue[] {
+function crossCheck(input: unknown, targetList?: MappingTargets): RawIssue[] {
   if (!isRecord(input) || !isModelName(input.model) || !Array.isArray(input.rows)) return [];
   const model = input.model;
+  // Without a target list the rows target the model's fields (pull mappings); with one, that list.
+  const lookup = (name: string): TargetField | undefined => (targetList ? targetList.fields.find((f) => f.name === name) : modelField(model, name));
   const issues: RawIssue[] = [];
   const targets = new Map<string, string>();
   const ids = new Set<string>();
@@ -203,8 +225,14 @@ function crossCheck(input: unknown): RawIssue[] {
       ids.add(row.id);
     }
     if (typeof row.target !== 'string' || FORBIDDEN_KEYS.has(row.target)) return;
-    const field = modelField(model, row.target);
+    const field = lookup(row.target);
     if (!field) {
+      if (targetList) {
+        const names = targetList.fields.map((f) => f.name);
+        const listed = names.length > 30 ? `${names.slice(0, 30).join(', ')}, …` : names.join(', ');
+        issues.push({ path: ['rows', i, 'target'], message: `"${row.target.slice(0, 100)}" is not a field of ${targetList.describe} (fields: ${listed})` });
+        return;
+      }
       const names = modelFields(model).map((f) => f.name);
       issues.push({ path: ['rows', i, 'target'], message: `"${row.target.slice(0, 100)}" is not a ${model} field (fields: ${names.join(', ')})` });
       return;
@@ -247,17 +275,25 @@ function regexBudget(rows: readonly z.output<typeof rowSchema>[]): RawIssue | un
   return undefined;
 }
 
-export const mappingSchema = z
-  .strictObject({
-    version: z.literal(1, 'version must be 1'),
-    model: z.enum(MODEL_NAMES, `model must be one of ${MODEL_NAMES.join(', ')}`),
-    rows: z.array(rowSchema).max(LIMITS.rows, `at most ${LIMITS.rows} rows`),
-  })
-  .superRefine((mapping, ctx) => {
-    for (const issue of crossCheck(mapping)) custom(ctx, issue.message, issue.path);
-    const regexIssue = regexBudget(mapping.rows);
-    if (regexIssue) custom(ctx, regexIssue.message, regexIssue.path);
-  });
+/**
+ * The mapping schema. With `targets`, rows write those fields (a push destination's schema) and
+ * `model` names the model the rows read from; without, rows write the model's own fields.
+ */
+function buildMappingSchema(targets?: MappingTargets) {
+  return z
+    .strictObject({
+      version: z.literal(1, 'version must be 1'),
+      model: z.enum(MODEL_NAMES, `model must be one of ${MODEL_NAMES.join(', ')}`),
+      rows: z.array(rowSchema).max(LIMITS.rows, `at most ${LIMITS.rows} rows`),
+    })
+    .superRefine((mapping, ctx) => {
+      for (const issue of crossCheck(mapping, targets)) custom(ctx, issue.message, issue.path);
+      const regexIssue = regexBudget(mapping.rows);
+      if (regexIssue) custom(ctx, regexIssue.message, regexIssue.path);
+    });
+}
+
+export const mappingSchema = buildMappingSchema();
 
 /** A mapping as written (optional arguments may be left out). */
 export type MappingDefinition = z.input<typeof mappingSchema>;
@@ -331,8 +367,11 @@ function flatten(issues: readonly z.core.$ZodIssue[], input: unknown, prefix: Pr
   }
 }
 
-/** Validates a mapping (a parsed object or its JSON text) as the editor saves it. */
-export function parseMapping(json: unknown): ParseResult {
+/**
+ * Validates a mapping (a parsed object or its JSON text) as the editor saves it. `targets` makes its
+ * rows target that field list instead of the model's fields (see buildMappingSchema).
+ */
+export function parseMapping(json: unknown, targets?: MappingTargets): ParseResult {
   let input = json;
   if (typeof json === 'string') {
     if (json.length > MAX_JSON_LENGTH) return { ok: false, issues: [{ path: '', message: `mapping JSON is larger than ${MAX_JSON_LENGTH} characters` }] };
@@ -342,11 +381,11 @@ export function parseMapping(json: unknown): ParseResult {
       return { ok: false, issues: [{ path: '', message: 'mapping is not valid JSON' }] };
     }
   }
-  const result = mappingSchema.safeParse(input);
+  const result = (targets ? buildMappingSchema(targets) : mappingSchema).safeParse(input);
   if (result.success) return { ok: true, mapping: result.data };
   const issues: MappingIssue[] = [];
   flatten(result.error.issues, input, [], issues);
-  for (const issue of crossCheck(input)) {
+  for (const issue of crossCheck(input, targets)) {
     const path = formatPath(issue.path);
     if (!issues.some((known) => known.path === path && known.message === issue.message)) issues.push({ path, message: issue.message });
   }

@@ -24,7 +24,7 @@ function each(test: (item: unknown) => boolean, fail: (item: unknown) => Failure
 const asText = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 
-function measure(type: FieldType): ((value: unknown) => number) | undefined {
+function measure(type: FieldType | 'unknown'): ((value: unknown) => number) | undefined {
   switch (type) {
     case 'number':
     case 'integer':
@@ -46,7 +46,7 @@ function measure(type: FieldType): ((value: unknown) => number) | undefined {
   }
 }
 
-function boundCheck(v: Extract<Validation, { rule: 'min' | 'max' }>, type: FieldType): Check {
+function boundCheck(v: Extract<Validation, { rule: 'min' | 'max' }>, type: FieldType | 'unknown'): Check {
   const of = measure(type);
   if (!of) throw new Error(`${v.rule} does not apply to ${type}`);
   const limit = typeof v.value === 'number' ? v.value : of(v.value);
@@ -60,7 +60,7 @@ function boundCheck(v: Extract<Validation, { rule: 'min' | 'max' }>, type: Field
 }
 
 /** The check for one validation on a field of `type`, or undefined for "required". */
-export function compileValidation(v: Validation, type: FieldType): Check | undefined {
+export function compileValidation(v: Validation, type: FieldType | 'unknown'): Check | undefined {
   const failure = (code: string, fallback: (value: unknown) => string) => (value: unknown) => new Failure(code, v.message ?? fallback(value));
   switch (v.rule) {
     case 'required':

@@ -17,6 +17,7 @@ import { markUnseenDeleted, refreshRecordStatistics, storePage, withContentHashe
 import { activeMapping } from '../mapping/store';
 import { appendStep, cancelRunById, failRun, finishRun, loadRun, type SyncRun } from './runs';
 import { requestHealthCheck } from '../jobs/health';
+import { requestPushesAfterSync } from '../jobs/pushes';
 
 const checkpointSchema = z.object({
   resources: z.array(z.string()),
@@ -141,11 +142,14 @@ export async function syncPages(db: Db, runId: string, batching: PageBatching): 
   let checkpoint = prepared.checkpoint;
 
   if (checkpoint.index >= checkpoint.resources.length) {
-    await asService(db, async (tx) => {
+    const finished = await asService(db, async (tx) => {
       const run = await loadRun(tx, runId);
       if (run && run.status === 'running') await finishRun(tx, run, connection);
+      return run;
     });
     await requestHealthCheck(db, connection.id);
+    // Pushes that read this connection's records follow its changes (lib/push).
+    if (finished?.status === 'running') await requestPushesAfterSync(db, finished);
     return 'succeeded';
   }
 

@@ -1,12 +1,14 @@
 // Sync runs and stored records as members see them (RLS: their workspaces only).
-import { and, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { pagingQuery } from '../http/params';
 import type { SessionUser } from '../auth/session-token';
-import type { Db } from '../db/engine';
-import { connections, syncedRecords, syncRuns, SYNC_STATUSES } from '../db/schema';
+import { rowsOf, type Db } from '../db/engine';
+import { cappedCount, COUNT_CAP, cursorQuery, instantOf, keysetPage, microsOf, type KeysetWindow } from '../db/keyset';
+import { connections, syncedRecordCounts, syncedRecords, syncRuns, SYNC_STATUSES } from '../db/schema';
 import { notFound } from '../http/errors';
 import { inWorkspace } from '../workspaces/access';
+import { PUSH_DIRECTIONS } from '../push/schemas';
 
 /** A calendar date PostgreSQL can compare with: ISO, and no year 0000 (there is none; it would be a 500). */
 const dateQuery = (name: string, example: string) =>
@@ -17,9 +19,11 @@ const dateQuery = (name: string, example: string) =>
 export const runQuerySchema = z.object({
   connection: z.uuid({ error: 'connection must be a connection id' }).optional(),
   status: z.enum(SYNC_STATUSES, { error: `status must be one of: ${SYNC_STATUSES.join(', ')}` }).optional(),
+  direction: z.enum(PUSH_DIRECTIONS, { error: `direction must be one of: ${PUSH_DIRECTIONS.join(', ')}` }).optional(),
   from: dateQuery('from', '2026-11-01').optional(),
   to: dateQuery('to', '2026-11-30').optional(),
-  ...pagingQuery(),
+  ...cursorQuery(),
+  pageSize: pagingQuery().pageSize,
 });
 
 const runColumns = {
@@ -30,6 +34,9 @@ const runColumns = {
   resource: syncRuns.resource,
   trigger: syncRuns.trigger,
   mode: syncRuns.mode,
+  direction: syncRuns.direction,
+  pushId: syncRuns.pushId,
+  requests: syncRuns.requests,
   status: syncRuns.status,
   pagesDone: syncRuns.pagesDone,
   recordsFetched: syncRuns.recordsFetched,
@@ -49,19 +56,21 @@ export async function listRuns(db: Db, user: SessionUser, workspaceId: string, q
     const filters: SQL[] = [eq(syncRuns.workspaceId, workspaceId)];
     if (query.connection) filters.push(eq(syncRuns.connectionId, query.connection));
     if (query.status) filters.push(eq(syncRuns.status, query.status));
+    if (query.direction) filters.push(eq(syncRuns.direction, query.direction));
     if (query.from) filters.push(gte(syncRuns.queuedAt, new Date(`${query.from}T00:00:00Z`)));
     if (query.to) filters.push(lte(syncRuns.queuedAt, new Date(`${query.to}T23:59:59.999Z`)));
     const where = and(...filters);
-    const [{ total }] = await tx.select({ total: count() }).from(syncRuns).where(where);
-    const runs = await tx
-      .select(runColumns)
-      .from(syncRuns)
-      .innerJoin(connections, eq(connections.id, syncRuns.connectionId))
-      .where(where)
-      .orderBy(desc(syncRuns.queuedAt), desc(syncRuns.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize);
-    return { runs, total: Number(total), page: query.page, pageSize: query.pageSize };
+    const { total, totalCapped } = await cappedCount(tx, syncRuns, where);
+    const page = await keysetPage({ time: syncRuns.queuedAt, id: syncRuns.id }, query, (window) =>
+      tx
+        .select({ ...runColumns, cursorMicros: microsOf(syncRuns.queuedAt) })
+        .from(syncRuns)
+        .innerJoin(connections, eq(connections.id, syncRuns.connectionId))
+        .where(and(where, window.where))
+        .orderBy(...window.orderBy)
+        .limit(window.limit),
+    );
+    return { runs: page.rows, total, totalCapped, pageSize: query.pageSize, nextCursor: page.nextCursor, prevCursor: page.prevCursor };
   });
 }
 
@@ -81,8 +90,28 @@ export const recordQuerySchema = z.object({
   resource: z.string().regex(/^[a-z_]{1,40}$/, { error: 'resource must be a resource id such as contacts' }).optional(),
   q: z.string().trim().max(200).optional(),
   deleted: z.enum(['include', 'only', 'exclude']).default('include'),
-  ...pagingQuery(100_000),
+  ...cursorQuery(),
+  pageSize: pagingQuery().pageSize,
 });
+
+/**
+ * Records are searched by their external id and every string value of their raw JSON, as words of
+ * the 'simple' configuration (search_synced_records and its GIN index, in
+ * 20261208000800_dashboard_at_volume.sql). This turns a search box's text into a tsquery source,
+ * every word required: a plain word (letters and digits) matches as a prefix (`'ada':*` finds
+ * "Ada" and "ada.lovelace@example.com"); a word with punctuation — an email, an id such as
+ * `rec-42` — matches whole, because the parser splits it into parts whose prefixes ("rec") match
+ * nearly every record. Quoting makes every character literal to the tsquery syntax, so no input
+ * can be an operator. Null when nothing searchable is left.
+ */
+export function recordSearchQuery(text: string): string | null {
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${/^[\p{L}\p{N}]+$/u.test(word) ? ':*' : ''}`);
+  return words.length ? words.join(' & ') : null;
+}
 
 export async function listRecords(
   db: Db,
@@ -102,35 +131,74 @@ export async function listRecords(
     if (query.resource) filters.push(eq(syncedRecords.resource, query.resource));
     if (query.deleted === 'only') filters.push(sql`${syncedRecords.deletedAt} is not null`);
     if (query.deleted === 'exclude') filters.push(sql`${syncedRecords.deletedAt} is null`);
-    if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      filters.push(or(ilike(syncedRecords.externalId, pattern), ilike(sql`${syncedRecords.raw}::text`, pattern))!);
-    }
+    const search = query.q ? recordSearchQuery(query.q) : null;
+    // A search's matches come from search_synced_records (the search index cannot be used under
+    // RLS; see 20261208000800_dashboard_at_volume.sql): ids only, read back below under RLS.
+    // `common`: the words match more records than COUNT_CAP (the count below says), so the function
+    // walks the browse order instead of sorting every match.
+    let common = false;
+    const searchIds = async (window: { cursor: KeysetWindow['cursor']; direction: KeysetWindow['direction'] | 'unordered'; limit: number }) =>
+      rowsOf<{ id: string }>(
+        await tx.execute(sql`
+          select id from public.search_synced_records(${workspaceId}::uuid, ${connectionId}::uuid, ${search}, ${query.resource ?? null},
+            ${query.deleted}, ${window.cursor ? instantOf(window.cursor) : null}, ${window.cursor?.id ?? null}::uuid,
+            ${window.direction === 'unordered' ? null : window.direction === 'before'}::boolean, ${common}, ${window.limit})`),
+      ).map((row) => row.id);
     const where = and(...filters);
-    const [{ total }] = await tx.select({ total: count() }).from(syncedRecords).where(where);
-    const records = await tx
-      .select({
-        id: syncedRecords.id,
-        resource: syncedRecords.resource,
-        externalId: syncedRecords.externalId,
-        raw: syncedRecords.raw,
-        mapped: syncedRecords.mapped,
-        mappingErrors: syncedRecords.mappingErrors,
-        mappingVersion: syncedRecords.mappingVersion,
-        firstSeenAt: syncedRecords.firstSeenAt,
-        lastSeenAt: syncedRecords.lastSeenAt,
-        deletedAt: syncedRecords.deletedAt,
-      })
-      .from(syncedRecords)
-      .where(where)
-      .orderBy(desc(syncedRecords.lastSeenAt), syncedRecords.externalId)
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize);
+    let total: number;
+    let totalCapped: boolean;
+    if (query.q) {
+      const counted = search ? (await searchIds({ cursor: null, direction: 'unordered', limit: COUNT_CAP + 1 })).length : 0;
+      total = Math.min(counted, COUNT_CAP);
+      totalCapped = counted > COUNT_CAP;
+      common = totalCapped;
+    } else {
+      ({ total, totalCapped } = await cappedCount(tx, syncedRecords, where));
+    }
+    const page = await keysetPage({ time: syncedRecords.lastSeenAt, id: syncedRecords.id }, query, async (window) => {
+      const ids = query.q ? (search ? await searchIds(window) : []) : null;
+      if (ids && ids.length === 0) return [];
+      return tx
+        .select({
+          id: syncedRecords.id,
+          resource: syncedRecords.resource,
+          externalId: syncedRecords.externalId,
+          raw: syncedRecords.raw,
+          mapped: syncedRecords.mapped,
+          mappingErrors: syncedRecords.mappingErrors,
+          mappingVersion: syncedRecords.mappingVersion,
+          firstSeenAt: syncedRecords.firstSeenAt,
+          lastSeenAt: syncedRecords.lastSeenAt,
+          deletedAt: syncedRecords.deletedAt,
+          cursorMicros: microsOf(syncedRecords.lastSeenAt),
+        })
+        .from(syncedRecords)
+        .where(ids ? and(where, sql`${syncedRecords.id} = any(${`{${ids.join(',')}}`}::uuid[])`) : and(where, window.where))
+        .orderBy(...window.orderBy)
+        .limit(window.limit);
+    });
+    // The connection's resources with how many records each holds, from the counters the
+    // overview reads too (kept by triggers on synced_records): one row per resource, exact.
     const resources = await tx
-      .select({ resource: syncedRecords.resource, total: count() })
-      .from(syncedRecords)
-      .where(and(eq(syncedRecords.workspaceId, workspaceId), eq(syncedRecords.connectionId, connectionId)))
-      .groupBy(syncedRecords.resource);
-    return { records, total: Number(total), page: query.page, pageSize: query.pageSize, resources: resources.map((r) => ({ ...r, total: Number(r.total) })) };
+      .select({ resource: syncedRecordCounts.resource, live: syncedRecordCounts.live, deleted: syncedRecordCounts.deleted })
+      .from(syncedRecordCounts)
+      .where(
+        and(
+          eq(syncedRecordCounts.workspaceId, workspaceId),
+          eq(syncedRecordCounts.connectionId, connectionId),
+          sql`${syncedRecordCounts.live} + ${syncedRecordCounts.deleted} > 0`,
+        ),
+      )
+      .orderBy(syncedRecordCounts.resource);
+    return {
+      records: page.rows,
+      total,
+      totalCapped,
+      pageSize: query.pageSize,
+      nextCursor: page.nextCursor,
+      prevCursor: page.prevCursor,
+      // Every record of the resource, whatever the filters (as the resource menu always showed).
+      resources: resources.map((r) => ({ resource: r.resource, total: r.live + r.deleted, totalCapped: false })),
+    };
   });
 }

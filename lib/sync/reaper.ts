@@ -4,6 +4,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { syncRuns } from '../db/schema';
+import { failPushRun } from '../push/engine';
 import { failRun } from './runs';
 
 export const STALE_AFTER_MINUTES = 30;
@@ -11,10 +12,14 @@ export const STALE_AFTER_MINUTES = 30;
 export async function reapStaleRuns(db: Db, staleAfterMinutes = STALE_AFTER_MINUTES): Promise<{ reaped: number }> {
   const stale = await asService(db, (tx) =>
     tx
-      .select({ id: syncRuns.id })
+      .select({ id: syncRuns.id, direction: syncRuns.direction })
       .from(syncRuns)
       .where(and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, sql`now() - make_interval(mins => ${staleAfterMinutes})`))),
   );
-  for (const run of stale) await failRun(db, run.id, `No progress for ${staleAfterMinutes} minutes; the worker stopped.`);
+  for (const run of stale) {
+    const reason = `No progress for ${staleAfterMinutes} minutes; the worker stopped.`;
+    // A push run's failure is the push's (Activity push.run_failed), not counted against its connection's syncs.
+    await (run.direction === 'push' ? failPushRun(db, run.id, reason) : failRun(db, run.id, reason));
+  }
   return { reaped: stale.length };
 }

@@ -95,9 +95,13 @@ export class SyncRunner {
         .select({ id: syncRuns.id, connectionId: syncRuns.connectionId })
         .from(syncRuns)
         .where(
-          or(
-            eq(syncRuns.status, 'queued'),
-            and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterMs / 1000})`)),
+          and(
+            // Push runs resume through lib/push's own runner.
+            eq(syncRuns.direction, 'pull'),
+            or(
+              eq(syncRuns.status, 'queued'),
+              and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterMs / 1000})`)),
+            ),
           ),
         )
         .orderBy(syncRuns.createdAt),

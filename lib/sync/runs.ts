@@ -40,7 +40,8 @@ export async function requestSync(db: Db, request: SyncRequest): Promise<{ runId
     const [active] = await tx
       .select({ id: syncRuns.id })
       .from(syncRuns)
-      .where(and(eq(syncRuns.connectionId, request.connectionId), inArray(syncRuns.status, ['queued', 'running'])))
+      // Push runs on the same connection (lib/push) are the push runner's, and do not block a pull.
+      .where(and(eq(syncRuns.connectionId, request.connectionId), eq(syncRuns.direction, 'pull'), inArray(syncRuns.status, ['queued', 'running'])))
       .limit(1);
     if (active) return { runId: active.id, created: false };
     const runId = crypto.randomUUID();

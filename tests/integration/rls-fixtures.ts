@@ -179,6 +179,30 @@ export const fixtures: Record<string, Fixture> = {
       select ${ctx.workspaceId}, event.id, endpoint.id from event, endpoint`,
     column: 'status',
   },
+  // 20261208000400_push_syncs.sql: a push on the context's connection, and one record's push state.
+  push_configurations: {
+    insert: (ctx) => sql`insert into public.push_configurations (workspace_id, connection_id, name, destination, target_id,
+        match_field, source_model, source_connection_ids, mapping, mapping_hash)
+      values (${ctx.workspaceId}, ${ctx.connectionId}, 'Probe', 'members', 'probe', 'email', 'Contact',
+        array[${ctx.connectionId}]::uuid[], '{}', 'probe')`,
+    column: 'name',
+  },
+  push_records: {
+    insert: (ctx) => sql`with push as (
+        insert into public.push_configurations (workspace_id, connection_id, name, destination, target_id,
+          match_field, source_model, source_connection_ids, mapping, mapping_hash)
+        values (${ctx.workspaceId}, ${ctx.connectionId}, 'Probe', 'members', 'probe', 'email', 'Contact',
+          array[${ctx.connectionId}]::uuid[], '{}', 'probe') returning id)
+      insert into public.push_records (push_id, workspace_id, source_connection_id, source_resource, source_external_id, status)
+      select push.id, ${ctx.workspaceId}, ${ctx.connectionId}, 'contacts', ${id()}, 'pushed' from push`,
+    column: 'status',
+  },
+  // 20261208000800_dashboard_at_volume.sql: a counter row of its own (a resource no record has).
+  synced_record_counts: {
+    insert: (ctx) => sql`insert into public.synced_record_counts (connection_id, resource, workspace_id, live)
+      values (${ctx.connectionId}, ${`probe_${id().slice(0, 8)}`}, ${ctx.workspaceId}, 1)`,
+    column: 'live',
+  },
 };
 
 /** Tables that no API role may read or write at all: RLS on, no policy, no privilege. */
@@ -259,6 +283,11 @@ export const AUTHENTICATED_GRANTS: Record<string, { table: Privilege[]; update: 
   // 20261207000200_notifications.sql: each member's own rows (policies); marking read, own preferences.
   notification_preferences: { table: ['select', 'insert'], update: ['email', 'min_severity'] },
   notifications: { table: ['select'], update: ['read_at'] },
+  // 20261208000400_push_syncs.sql: members read pushes and their per-record state; the service path writes.
+  push_configurations: { table: ['select'], update: [] },
+  push_records: { table: ['select'], update: [] },
+  // 20261208000800_dashboard_at_volume.sql: members read the record counts; triggers write them.
+  synced_record_counts: { table: ['select'], update: [] },
 };
 
 /** Tables whose rows belong to one member: the workspace's other members (even owners) see none. */

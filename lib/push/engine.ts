@@ -1,0 +1,569 @@
+// The push engine's I/O around the pure decision (./decide.ts). A push run is a sync run with
+// direction 'push' on the destination connection. One call does one batch:
+//   upsert phase: read the next source records after the checkpoint (stored synced_records of the
+//     source connections whose active mapping targets the source model, filters applied on the
+//     mapped fields), map them, decide, send at most one request's worth (batchSize) of upserts;
+//   remove phase: pushed records whose source is gone, per the deletion policy;
+// and commits the per-record state, the run's counters and the checkpoint in one transaction, so
+// a crash re-sends at most one batch — an upsert by match key, safe to repeat: no duplicates.
+// Requests are paced to the destination's documented rate, a 429 waits its Retry-After, and every
+// request is counted (sync_runs.requests).
+import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { recordActivity } from '../activity/activity';
+import { providerSession } from '../connections/provider-access';
+import { describeFailure } from '../connections/failures';
+import type { Db, Tx } from '../db/engine';
+import { rowsOf } from '../db/engine';
+import { asService } from '../db/rls';
+import { connections, pushConfigurations, pushRecords, syncRuns, type PushConfigurationRow } from '../db/schema';
+import { compileMapping, type CompiledMapping } from '../mapping/interpreter';
+import { ProviderHttpError, ReauthorizationRequiredError, TemporaryProviderError } from '../providers/errors';
+import type { ProviderClient, PushDestination, PushField, PushOutcome, PushTargetRef } from '../providers/types';
+import { appendStep, cancelRunById, loadRun, type SyncRun } from '../sync/runs';
+import { decideBatch, decideRemovals, mapForPush, Pacer, RetryablePushError, sourceIdOf, type Decision, type Orphan, type PushState, type SourceRecord } from './decide';
+import { findDestination, mappingTargetsOf } from './destinations';
+import { pushFilterSchema, type PushFilter } from './schemas';
+
+export type PushStepOutcome = 'more' | 'succeeded' | 'failed' | 'cancelled';
+
+const cursorSchema = z.tuple([z.string(), z.string(), z.string()]);
+const checkpointSchema = z.object({ phase: z.enum(['upsert', 'remove']), after: cursorSchema.nullable() });
+type Checkpoint = z.infer<typeof checkpointSchema>;
+
+/**
+ * Source records read per query while looking for a batch's worth of changes: one batch's worth
+ * for large batches (a page is rarely read twice), at least 200 so an unchanged re-push moves
+ * through its records in few transactions, and not a thousand to send Airtable's ten.
+ */
+export const sourcePageFor = (batchSize: number) => Math.min(1_000, Math.max(200, batchSize));
+/** Attempts of one request before the batch is handed back to the runner as retryable. */
+const REQUEST_ATTEMPTS = 4;
+/** Wait after a 429 without Retry-After (Airtable asks for 30 s). */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
+
+export interface PushEngineOptions {
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Kept across the batches of one run, so pacing holds between them (the runner passes one). */
+  state?: { pacer?: Pacer };
+  /**
+   * Fault hook for tests: runs after a batch's requests and before its commit. Throwing here is a
+   * crash at the worst moment (the destination has the records, the state does not).
+   */
+  beforeCommit?: (info: { runId: string; phase: Checkpoint['phase']; batch: number }) => void | Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function pacerFor(destination: PushDestination, options: PushEngineOptions): Pacer {
+  return new Pacer(destination.rateLimit.requestsPerSecond, { now: options.now ?? Date.now, sleep: options.sleep ?? realSleep });
+}
+
+interface Loaded {
+  run: SyncRun;
+  config: PushConfigurationRow;
+  destination: PushDestination;
+  checkpoint: Checkpoint;
+}
+
+// ── reading ────────────────────────────────────────────────────────────────────────────────
+
+/** The SQL of the push's filters on a source record's mapped (model) fields, `r` being synced_records. */
+export function filterSql(filters: readonly PushFilter[]): SQL {
+  const parts = filters.map((filter): SQL => {
+    const value = sql`(r.mapped -> ${filter.field})`;
+    switch (filter.op) {
+      case 'equals':
+        return sql`${value} = ${JSON.stringify(filter.value ?? null)}::jsonb`;
+      case 'not_equals':
+        return sql`${value} is distinct from ${JSON.stringify(filter.value ?? null)}::jsonb`;
+      case 'in': {
+        const list = Array.isArray(filter.value) ? filter.value : [filter.value];
+        return sql`${JSON.stringify(list)}::jsonb @> ${value}`;
+      }
+      case 'is_set':
+        return sql`${value} is not null and ${value} <> 'null'::jsonb`;
+      case 'is_not_set':
+        return sql`(${value} is null or ${value} = 'null'::jsonb)`;
+    }
+  });
+  return parts.length ? sql.join(parts, sql` and `) : sql`true`;
+}
+
+/** The source records of a push: live, mapped onto its source model, matching its filters. */
+function sourceScope(config: Pick<PushConfigurationRow, 'workspaceId' | 'sourceConnectionIds' | 'sourceModel' | 'filters'>): SQL {
+  const filters = z.array(pushFilterSchema).parse(config.filters);
+  return sql`r.workspace_id = ${config.workspaceId}::uuid
+    and r.connection_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(config.sourceConnectionIds)}::jsonb))
+    and r.deleted_at is null and r.mapped is not null
+    and exists (select 1 from public.field_mappings m
+      where m.workspace_id = r.workspace_id and m.connection_id = r.connection_id and m.resource = r.resource
+        and m.is_active and m.target_model = ${config.sourceModel})
+    and ${filterSql(filters)}`;
+}
+
+interface SourceRow {
+  connectionId: string;
+  resource: string;
+  externalId: string;
+  mapped: unknown;
+}
+
+export async function readSourcePage(
+  tx: Tx,
+  config: Pick<PushConfigurationRow, 'workspaceId' | 'sourceConnectionIds' | 'sourceModel' | 'filters'>,
+  after: [string, string, string] | null,
+  limit: number,
+): Promise<SourceRecord[]> {
+  const window = after ? sql`and (r.connection_id, r.resource, r.external_id) > (${after[0]}::uuid, ${after[1]}, ${after[2]})` : sql``;
+  return rowsOf<SourceRow>(
+    await tx.execute(sql`
+      select r.connection_id as "connectionId", r.resource, r.external_id as "externalId", r.mapped
+      from public.synced_records r
+      where ${sourceScope(config)} and r.mapping_errors is null ${window}
+      order by r.connection_id, r.resource, r.external_id
+      limit ${limit}`),
+  );
+}
+
+/** How many source records a push's configuration selects (the preview's "matching"). */
+export async function countSources(tx: Tx, config: Pick<PushConfigurationRow, 'workspaceId' | 'sourceConnectionIds' | 'sourceModel' | 'filters'>): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from public.synced_records r where ${sourceScope(config)} and r.mapping_errors is null`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** The state of a page of source records: one range of the primary key, as the page is ordered. */
+async function statesFor(tx: Tx, pushId: string, records: readonly SourceRecord[]): Promise<Map<string, PushState & { sourceId: string }>> {
+  if (records.length === 0) return new Map();
+  const [first, last] = [records[0], records[records.length - 1]];
+  const rows = rowsOf<{ c: string; r: string; e: string } & PushState>(
+    await tx.execute(sql`
+      select s.source_connection_id as c, s.source_resource as r, s.source_external_id as e,
+             s.match_key as "matchKey", s.external_id as "externalId", s.status, s.output_hash as "outputHash"
+      from public.push_records s
+      where s.push_id = ${pushId}::uuid
+        and (s.source_connection_id, s.source_resource, s.source_external_id)
+          between (${first.connectionId}::uuid, ${first.resource}, ${first.externalId}) and (${last.connectionId}::uuid, ${last.resource}, ${last.externalId})`),
+  );
+  const states = new Map<string, PushState & { sourceId: string }>();
+  for (const row of rows) {
+    const sourceId = sourceIdOf({ connectionId: row.c, resource: row.r, externalId: row.e });
+    states.set(sourceId, { sourceId, matchKey: row.matchKey, externalId: row.externalId, status: row.status, outputHash: row.outputHash });
+  }
+  return states;
+}
+
+/** Which source record holds each key at the destination. */
+async function ownersOf(tx: Tx, pushId: string, keys: readonly string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await tx
+    .select({ key: pushRecords.matchKey, c: pushRecords.sourceConnectionId, r: pushRecords.sourceResource, e: pushRecords.sourceExternalId })
+    .from(pushRecords)
+    .where(and(eq(pushRecords.pushId, pushId), eq(pushRecords.status, 'pushed'), inArray(pushRecords.matchKey, [...new Set(keys)])));
+  return new Map(rows.map((row) => [row.key as string, sourceIdOf({ connectionId: row.c, resource: row.r, externalId: row.e })]));
+}
+
+/** Pushed records whose source no longer qualifies, after the cursor. */
+async function readOrphans(tx: Tx, config: PushConfigurationRow, after: [string, string, string] | null, limit: number) {
+  const window = after ? sql`and (s.source_connection_id, s.source_resource, s.source_external_id) > (${after[0]}::uuid, ${after[1]}, ${after[2]})` : sql``;
+  return rowsOf<{ c: string; r: string; e: string; matchKey: string; externalId: string | null; hasDuplicate: boolean }>(
+    await tx.execute(sql`
+      select s.source_connection_id as c, s.source_resource as r, s.source_external_id as e, s.match_key as "matchKey",
+             s.external_id as "externalId",
+             exists (select 1 from public.push_records d
+               where d.push_id = s.push_id and d.status = 'duplicate' and d.match_key = s.match_key) as "hasDuplicate"
+      from public.push_records s
+      where s.push_id = ${config.id}::uuid and s.status = 'pushed' and s.match_key is not null ${window}
+        and not exists (select 1 from public.synced_records r
+          where r.connection_id = s.source_connection_id and r.resource = s.source_resource
+            and r.external_id = s.source_external_id and ${sourceScope(config)})
+      order by s.source_connection_id, s.source_resource, s.source_external_id
+      limit ${limit}`),
+  );
+}
+
+// ── the run's life ─────────────────────────────────────────────────────────────────────────
+
+/** How long a running push run without a heartbeat still holds its connection. */
+const CLAIM_STALE_MS = 2 * 60_000;
+
+async function prepare(db: Db, runId: string): Promise<Loaded | PushStepOutcome> {
+  return asService(db, async (tx) => {
+    const run = await loadRun(tx, runId);
+    if (!run || run.direction !== 'push') return 'cancelled';
+    if (run.status === 'cancelled' || run.status === 'failed') return run.status;
+    if (run.status === 'succeeded' || run.status === 'partial') return 'succeeded';
+    const [config] = run.pushId
+      ? await tx.select().from(pushConfigurations).where(and(eq(pushConfigurations.id, run.pushId), eq(pushConfigurations.workspaceId, run.workspaceId)))
+      : [];
+    const [connection] = await tx.select().from(connections).where(eq(connections.id, run.connectionId)).for('update');
+    const why = !config
+      ? 'The push was deleted.'
+      : !config.enabled
+        ? 'The push is disabled.'
+        : !connection || ['disconnected', 'paused', 'needs_reauth'].includes(connection.status)
+          ? `The destination connection is ${connection?.status ?? 'gone'}.`
+          : null;
+    if (why || !config || !connection) {
+      await cancelRunById(tx, runId, why ?? 'The push is gone.');
+      return 'cancelled';
+    }
+    const destination = findDestination(connection.provider, config.destination);
+    if (!destination) {
+      await cancelRunById(tx, runId, `The destination "${config.destination}" is no longer offered.`);
+      return 'cancelled';
+    }
+    if (run.status === 'queued') {
+      // One push run at a time per destination connection: the connection row is locked above,
+      // so two claims cannot both see the connection free.
+      const [other] = await tx
+        .select({ id: syncRuns.id })
+        .from(syncRuns)
+        .where(
+          and(
+            eq(syncRuns.connectionId, run.connectionId),
+            eq(syncRuns.direction, 'push'),
+            eq(syncRuns.status, 'running'),
+            ne(syncRuns.id, runId),
+            sql`${syncRuns.heartbeatAt} > now() - make_interval(secs => ${CLAIM_STALE_MS / 1000})`,
+          ),
+        )
+        .limit(1);
+      if (other) throw new RetryablePushError('Another push to this connection is running.', 5);
+      const checkpoint: Checkpoint = { phase: 'upsert', after: null };
+      await tx
+        .update(syncRuns)
+        .set({
+          status: 'running',
+          startedAt: sql`coalesce(${syncRuns.startedAt}, now())`,
+          heartbeatAt: sql`now()`,
+          checkpoint,
+          steps: appendStep(run.steps, { kind: 'started', push: config.name }),
+        })
+        .where(eq(syncRuns.id, runId));
+      return { run: { ...run, status: 'running' }, config, destination, checkpoint };
+    }
+    const parsed = checkpointSchema.safeParse(run.checkpoint);
+    return { run, config, destination, checkpoint: parsed.success ? parsed.data : { phase: 'upsert', after: null } };
+  });
+}
+
+// Compiled once per (push, mapping version): runs of an unchanged push reuse it.
+const compiledByPush = new Map<string, CompiledMapping>();
+
+export function compiledPushMapping(config: Pick<PushConfigurationRow, 'id' | 'mapping' | 'mappingHash' | 'targetFields' | 'targetId'>): CompiledMapping {
+  const cacheKey = `${config.id}:${config.mappingHash}`;
+  let compiled = compiledByPush.get(cacheKey);
+  if (!compiled) {
+    compiled = compileMapping(config.mapping as never, mappingTargetsOf(config.targetFields as PushField[], `the target ${config.targetId}`));
+    if (compiledByPush.size >= 200) compiledByPush.delete(compiledByPush.keys().next().value as string);
+    compiledByPush.set(cacheKey, compiled);
+  }
+  return compiled;
+}
+
+/** A client that waits its turn before each request and counts them. */
+function pacedClient(client: ProviderClient, pacer: Pacer, counter: { requests: number }): ProviderClient {
+  return {
+    ...client,
+    async request(url, options) {
+      await pacer.wait();
+      counter.requests += 1;
+      return client.request(url, options);
+    },
+  };
+}
+
+/**
+ * Sends one destination call (an upsert or a removal of one batch), paced and counted. A 429 or a
+ * passing failure waits (Retry-After when given) and tries again; after REQUEST_ATTEMPTS the batch
+ * goes back to the runner as retryable, uncommitted.
+ */
+async function send(
+  db: Db,
+  config: PushConfigurationRow,
+  pacer: Pacer,
+  counter: { requests: number; rateLimited: number },
+  call: (client: ProviderClient) => Promise<PushOutcome[]>,
+): Promise<PushOutcome[]> {
+  const session = providerSession(db, config.connectionId);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await session((client) => call(pacedClient(client, pacer, counter)));
+    } catch (error) {
+      const temporary = error instanceof TemporaryProviderError || (error instanceof ProviderHttpError && error.temporary);
+      if (!temporary) throw error;
+      const retryAfter = (error as ProviderHttpError).retryAfterSeconds;
+      if (error instanceof ProviderHttpError && error.status === 429) counter.rateLimited += 1;
+      if (attempt >= REQUEST_ATTEMPTS) throw new RetryablePushError(describeFailure(error), retryAfter);
+      const waitMs = retryAfter !== undefined ? retryAfter * 1000 : error instanceof ProviderHttpError && error.status === 429 ? DEFAULT_RATE_LIMIT_WAIT_MS : 1000 * 2 ** (attempt - 1);
+      pacer.holdFor(waitMs);
+    }
+  }
+}
+
+/** Does one batch of the run; 'more' until the run has ended. */
+export async function pushNextBatch(db: Db, runId: string, options: PushEngineOptions = {}): Promise<PushStepOutcome> {
+  const prepared = await prepare(db, runId);
+  if (typeof prepared === 'string') return prepared;
+  const { config, destination, checkpoint } = prepared;
+  const pacer = options.state?.pacer ?? pacerFor(destination, options);
+  if (options.state) options.state.pacer = pacer;
+  try {
+    return checkpoint.phase === 'upsert'
+      ? await upsertBatch(db, prepared, pacer, options)
+      : await removeBatch(db, prepared, pacer, options);
+  } catch (error) {
+    if (error instanceof RetryablePushError) throw error;
+    const reason = error instanceof ReauthorizationRequiredError ? `Reconnect needed: ${error.reason}` : describeFailure(error);
+    if (!(error instanceof ProviderHttpError || error instanceof ReauthorizationRequiredError)) console.error(`push run ${runId} (${config.id}):`, error);
+    await failPushRun(db, runId, reason);
+    return 'failed';
+  }
+}
+
+const targetOf = (config: PushConfigurationRow): PushTargetRef => ({ id: config.targetId, matchField: config.matchField });
+
+async function upsertBatch(db: Db, loaded: Loaded, pacer: Pacer, options: PushEngineOptions): Promise<PushStepOutcome> {
+  const { run, config, destination, checkpoint } = loaded;
+  const compiled = compiledPushMapping(config);
+  const { page, states, owners } = await asService(db, async (tx) => {
+    const records = await readSourcePage(tx, config, checkpoint.after, sourcePageFor(destination.batchSize));
+    const mapped = records.map((record) => ({ record, mapped: mapForPush(compiled, config.matchField, record.mapped) }));
+    const keys = mapped.flatMap((m) => (m.mapped.key ? [m.mapped.key] : []));
+    return { page: mapped, states: await statesFor(tx, config.id, records), owners: await ownersOf(tx, config.id, keys) };
+  });
+  if (page.length === 0) {
+    await commitCheckpoint(db, run.id, { phase: 'remove', after: null });
+    return 'more';
+  }
+  const decided = decideBatch({ records: page, states, owners, batchSize: destination.batchSize });
+  const counter = { requests: 0, rateLimited: 0 };
+  const outcomes =
+    decided.upserts.length > 0 ? await send(db, config, pacer, counter, (client) => destination.upsert(client, targetOf(config), decided.upserts)) : [];
+  await options.beforeCommit?.({ runId: run.id, phase: 'upsert', batch: run.pagesDone + 1 });
+  const last = decided.decisions[decided.decisions.length - 1].record;
+  const next: Checkpoint = { phase: 'upsert', after: [last.connectionId, last.resource, last.externalId] };
+  return commitUpserts(db, run.id, config, decided.decisions, outcomes, counter, next);
+}
+
+interface Counts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  removed: number;
+  fetched: number;
+}
+
+async function commitUpserts(
+  db: Db,
+  runId: string,
+  config: PushConfigurationRow,
+  decisions: Decision[],
+  outcomes: PushOutcome[],
+  counter: { requests: number; rateLimited: number },
+  next: Checkpoint,
+): Promise<PushStepOutcome> {
+  const byKey = new Map(outcomes.map((o) => [o.key, o]));
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0, failed: 0, removed: 0, fetched: decisions.length };
+  const rows: (typeof pushRecords.$inferInsert)[] = [];
+  const now = new Date();
+  const base = (d: Decision) => ({
+    pushId: config.id,
+    workspaceId: config.workspaceId,
+    sourceConnectionId: d.record.connectionId,
+    sourceResource: d.record.resource,
+    sourceExternalId: d.record.externalId,
+    matchKey: d.key,
+  });
+  for (const d of decisions) {
+    switch (d.kind) {
+      case 'skip':
+        counts.unchanged += 1;
+        break;
+      case 'duplicate':
+        counts.unchanged += 1;
+        rows.push({ ...base(d), status: 'duplicate', outputHash: null, externalId: null, lastError: null, lastErrorAt: null });
+        break;
+      case 'failed':
+        counts.failed += 1;
+        rows.push({ ...base(d), status: 'failed', outputHash: null, lastError: d.error.slice(0, 2000), lastErrorAt: now });
+        break;
+      case 'upsert': {
+        const outcome = byKey.get(d.key);
+        if (outcome?.ok) {
+          if (d.isNew) counts.created += 1;
+          else counts.updated += 1;
+          rows.push({ ...base(d), status: 'pushed', externalId: outcome.externalId, outputHash: d.hash, lastPushedAt: now, lastError: null, lastErrorAt: null });
+        } else {
+          counts.failed += 1;
+          const error = outcome ? outcome.error : 'The destination gave no answer for this record.';
+          rows.push({ ...base(d), status: 'failed', externalId: d.externalId, outputHash: null, lastError: error.slice(0, 2000), lastErrorAt: now });
+        }
+        break;
+      }
+    }
+  }
+  return commitBatch(db, runId, rows, [], counts, counter, next);
+}
+
+async function removeBatch(db: Db, loaded: Loaded, pacer: Pacer, options: PushEngineOptions): Promise<PushStepOutcome> {
+  const { run, config, destination, checkpoint } = loaded;
+  const orphanRows = await asService(db, (tx) => readOrphans(tx, config, checkpoint.after, destination.batchSize));
+  if (orphanRows.length === 0) return finishPushRun(db, run.id, config);
+  const orphans: Orphan[] = orphanRows.map((o) => ({
+    sourceId: sourceIdOf({ connectionId: o.c, resource: o.r, externalId: o.e }),
+    matchKey: o.matchKey,
+    externalId: o.externalId,
+    hasDuplicate: Boolean(o.hasDuplicate),
+  }));
+  const policy = config.deletionPolicy;
+  const { decisions, removals } = decideRemovals(orphans, policy);
+  const counter = { requests: 0, rateLimited: 0 };
+  const outcomes =
+    removals.length > 0 && policy !== 'keep' ? await send(db, config, pacer, counter, (client) => destination.remove(client, targetOf(config), removals, policy)) : [];
+  await options.beforeCommit?.({ runId: run.id, phase: 'remove', batch: run.pagesDone + 1 });
+  const byKey = new Map(outcomes.map((o) => [o.key, o]));
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0, failed: 0, removed: 0, fetched: 0 };
+  const rows: (typeof pushRecords.$inferInsert)[] = [];
+  const handOvers: string[] = [];
+  const now = new Date();
+  orphanRows.forEach((o, i) => {
+    const decision = decisions[i];
+    const base = { pushId: config.id, workspaceId: config.workspaceId, sourceConnectionId: o.c, sourceResource: o.r, sourceExternalId: o.e, matchKey: o.matchKey };
+    if (decision.kind === 'keep') {
+      if (decision.handOver) handOvers.push(o.matchKey);
+      rows.push({ ...base, externalId: o.externalId, status: 'kept', outputHash: null });
+      return;
+    }
+    const outcome = byKey.get(o.matchKey);
+    if (outcome?.ok) {
+      counts.removed += 1;
+      rows.push({ ...base, externalId: o.externalId, status: 'removed', outputHash: null, lastError: null, lastErrorAt: null });
+    } else {
+      counts.failed += 1;
+      // Still pushed: the next run tries the removal again.
+      const error = outcome ? outcome.error : 'The destination gave no answer for this record.';
+      rows.push({ ...base, externalId: o.externalId, status: 'pushed', lastError: `removing: ${error}`.slice(0, 2000), lastErrorAt: now });
+    }
+  });
+  const last = orphanRows[orphanRows.length - 1];
+  return commitBatch(db, run.id, rows, handOvers, counts, counter, { phase: 'remove', after: [last.c, last.r, last.e] }, config.id);
+}
+
+async function commitCheckpoint(db: Db, runId: string, checkpoint: Checkpoint): Promise<void> {
+  await asService(db, (tx) => tx.update(syncRuns).set({ checkpoint, heartbeatAt: sql`now()` }).where(and(eq(syncRuns.id, runId), eq(syncRuns.status, 'running'))));
+}
+
+/** The batch's state rows, the run's counters and the checkpoint, in one transaction. */
+async function commitBatch(
+  db: Db,
+  runId: string,
+  rows: (typeof pushRecords.$inferInsert)[],
+  handOverKeys: string[],
+  counts: Counts,
+  counter: { requests: number; rateLimited: number },
+  next: Checkpoint,
+  pushId?: string,
+): Promise<PushStepOutcome> {
+  return asService(db, async (tx) => {
+    const run = await loadRun(tx, runId);
+    // Cancelled while the batch was out: its state is dropped, so the next run re-decides those
+    // records (an upsert by match key is safe to repeat).
+    if (!run || run.status !== 'running') return 'cancelled';
+    if (rows.length > 0) {
+      await tx
+        .insert(pushRecords)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [pushRecords.pushId, pushRecords.sourceConnectionId, pushRecords.sourceResource, pushRecords.sourceExternalId],
+          set: {
+            matchKey: sql`excluded.match_key`,
+            externalId: sql`coalesce(excluded.external_id, ${pushRecords.externalId})`,
+            status: sql`excluded.status`,
+            outputHash: sql`excluded.output_hash`,
+            lastPushedAt: sql`coalesce(excluded.last_pushed_at, ${pushRecords.lastPushedAt})`,
+            lastError: sql`excluded.last_error`,
+            lastErrorAt: sql`excluded.last_error_at`,
+          },
+        });
+    }
+    if (pushId && handOverKeys.length > 0) {
+      // The key's holder left; its duplicates forget their state and are pushed as new next run.
+      await tx
+        .delete(pushRecords)
+        .where(and(eq(pushRecords.pushId, pushId), inArray(pushRecords.status, ['duplicate', 'kept']), inArray(pushRecords.matchKey, handOverKeys)));
+    }
+    await tx
+      .update(syncRuns)
+      .set({
+        pagesDone: sql`${syncRuns.pagesDone} + 1`,
+        recordsFetched: sql`${syncRuns.recordsFetched} + ${counts.fetched}`,
+        recordsCreated: sql`${syncRuns.recordsCreated} + ${counts.created}`,
+        recordsUpdated: sql`${syncRuns.recordsUpdated} + ${counts.updated}`,
+        recordsUnchanged: sql`${syncRuns.recordsUnchanged} + ${counts.unchanged}`,
+        recordsDeleted: sql`${syncRuns.recordsDeleted} + ${counts.removed}`,
+        recordsFailed: sql`${syncRuns.recordsFailed} + ${counts.failed}`,
+        requests: sql`${syncRuns.requests} + ${counter.requests}`,
+        checkpoint: next,
+        heartbeatAt: sql`now()`,
+        steps:
+          counter.requests > 0 || counts.failed > 0
+            ? appendStep(run.steps, {
+                kind: 'page',
+                phase: next.phase,
+                page: run.pagesDone + 1,
+                fetched: counts.fetched,
+                created: counts.created,
+                updated: counts.updated,
+                unchanged: counts.unchanged,
+                deleted: counts.removed,
+                failed: counts.failed,
+                requests: counter.requests,
+                ...(counter.rateLimited > 0 ? { rateLimited: counter.rateLimited } : {}),
+              })
+            : run.steps,
+      })
+      .where(eq(syncRuns.id, runId));
+    return 'more';
+  });
+}
+
+const PUSH_SCHEDULE_SQL = sql`case ${pushConfigurations.schedule} when 'hourly' then now() + interval '1 hour' when 'daily' then now() + interval '1 day' else null end`;
+
+async function finishPushRun(db: Db, runId: string, config: PushConfigurationRow): Promise<PushStepOutcome> {
+  return asService(db, async (tx) => {
+    const run = await loadRun(tx, runId);
+    if (!run || run.status !== 'running') return 'cancelled';
+    const status = run.recordsFailed > 0 ? 'partial' : 'succeeded';
+    await tx
+      .update(syncRuns)
+      .set({ status, finishedAt: sql`now()`, checkpoint: null, heartbeatAt: sql`now()`, steps: appendStep(run.steps, { kind: 'finished', status }) })
+      .where(eq(syncRuns.id, runId));
+    await tx.update(pushConfigurations).set({ nextRunAt: PUSH_SCHEDULE_SQL }).where(and(eq(pushConfigurations.id, config.id), eq(pushConfigurations.enabled, true)));
+    return 'succeeded';
+  });
+}
+
+/** Marks a push run failed (idempotent) and logs it; the destination connection's pull health is not charged. */
+export async function failPushRun(db: Db, runId: string, reason: string): Promise<void> {
+  await asService(db, async (tx) => {
+    const run = await loadRun(tx, runId);
+    if (!run || !['queued', 'running'].includes(run.status)) return;
+    await tx
+      .update(syncRuns)
+      .set({ status: 'failed', error: reason, finishedAt: sql`now()`, steps: appendStep(run.steps, { kind: 'failed', reason }) })
+      .where(eq(syncRuns.id, runId));
+    await recordActivity(tx, {
+      workspaceId: run.workspaceId,
+      action: 'push.run_failed',
+      targetType: 'sync_run',
+      targetId: run.id,
+      details: { pushId: run.pushId, reason },
+    });
+  });
+}

@@ -2,6 +2,7 @@
 
 import { Suspense } from 'react';
 import { ConnectionIssues } from '@/components/health';
+import { PushesSection } from '@/components/push/pushes-section';
 import { ConnectionSyncPanel } from '@/components/sync/connection-sync-panel';
 import { Alert } from '@/components/ui/alert';
 import { ApiError } from '@/lib/client/api';
@@ -11,6 +12,7 @@ import { ConnectionActions } from './connection-actions';
 import { ConnectionFacts } from './connection-facts';
 import { BackLink, ConnectionHeader } from './connection-header';
 import { ConnectionNotFound } from './connection-not-found';
+import { SelectionSection } from './selection-section';
 import { TryItSection } from './try-it-section';
 import { useConnection, useProviders } from './use-integrations';
 
@@ -60,9 +62,11 @@ export function ConnectionDetailView({ workspaceId, connectionId, canManage }: C
             <p className="text-sm text-slate-600 dark:text-slate-400">Only owners and admins can test, pause or disconnect connections.</p>
           )}
           {connection.status !== 'disconnected' ? <ConnectionIssues workspaceId={workspaceId} connectionId={connection.id} /> : null}
+          <SelectionSection workspaceId={workspaceId} connection={connection} provider={provider} canManage={canManage} />
           {connection.status !== 'disconnected' ? (
             <ConnectionSyncPanel workspaceId={workspaceId} connection={connection} canManage={canManage} resources={provider?.resources ?? []} />
           ) : null}
+          {connection.status !== 'disconnected' ? <PushesSection workspaceId={workspaceId} connection={connection} canManage={canManage} /> : null}
           <TryItSection workspaceId={workspaceId} connection={connection} canManage={canManage} />
           <ConnectionFacts connection={connection} provider={provider} />
         </>

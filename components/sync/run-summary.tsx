@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DirectionBadge } from '@/components/push/direction-badge';
 import { TextLink } from '@/components/ui/text-link';
 import { formatDateTime } from '@/lib/client/format';
 import { formatDuration, isLive, MODE_LABELS, runDurationMs, TRIGGER_LABELS, type SyncRunDetail } from '@/lib/client/sync';
@@ -14,6 +15,7 @@ export function RunSummary({ workspaceId, run }: { workspaceId: string; run: Syn
     ['Connection', <TextLink key="c" href={`/w/${workspaceId}/integrations/${run.connectionId}`}>{run.connectionName}</TextLink>],
     ['Trigger', TRIGGER_LABELS[run.trigger]],
     ['Mode', MODE_LABELS[run.mode]],
+    ['Direction', <DirectionBadge key="d" direction={run.direction} />],
     ['Status', <RunStatusBadge key="s" status={run.status} />],
     ['Queued', <When key="q" iso={run.queuedAt} empty="—" />],
     ['Started', <When key="st" iso={run.startedAt} empty="Not yet" />],

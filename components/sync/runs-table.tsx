@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { DirectionBadge } from '@/components/push/direction-badge';
 import { focusRing } from '@/components/ui/focus-ring';
 import { formatDateTime } from '@/lib/client/format';
 import {
@@ -46,7 +47,9 @@ export function RunsTable({ workspaceId, runs }: { workspaceId: string; runs: Sy
             return (
               <tr key={run.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
                 <th scope="row" className="px-4 py-3 text-left font-normal sm:pl-5">
-                  <span className="block font-medium text-slate-900 dark:text-slate-100">{run.connectionName}</span>
+                  <span className="flex flex-wrap items-center gap-1.5 font-medium text-slate-900 dark:text-slate-100">
+                    {run.connectionName} <DirectionBadge direction={run.direction} />
+                  </span>
                   {run.resource ? <span className="block text-xs text-slate-500 dark:text-slate-400">Only {run.resource}</span> : null}
                   {/* Below md the Trigger and Mode columns fold in here, so the run link stays on screen. */}
                   <span className="block text-xs text-slate-500 md:hidden dark:text-slate-400">

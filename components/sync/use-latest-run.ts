@@ -14,12 +14,13 @@ export interface LatestRun {
 }
 
 /**
- * The connection's latest run. Idle, the list is checked every 15 s (a scheduled run may start);
+ * The connection's latest pull run. Idle, the list is checked every 15 s (a scheduled run may start);
  * while a run is queued or running its detail is polled every second, and when it ends the
  * runs, the connection and the activity log are refetched.
  */
 export function useLatestRun(workspaceId: string, connectionId: string): LatestRun {
-  const query = useMemo(() => new URLSearchParams({ connection: connectionId, pageSize: '1' }), [connectionId]);
+  // The Sync panel is about pulls: a push into this connection (a destination) has its own section.
+  const query = useMemo(() => new URLSearchParams({ connection: connectionId, direction: 'pull', pageSize: '1' }), [connectionId]);
   const latest = useRuns(workspaceId, query, { liveMs: false, idleMs: 15_000 });
   const listed = latest.data?.runs[0];
   const detailQuery = useRun(workspaceId, listed?.id, isLive(listed?.status));

@@ -58,6 +58,18 @@ export function issueAccessToken(
   return state.mint(grant, 'access', options.ttlSeconds ?? 3600).token;
 }
 
+/**
+ * Every token the sandbox has issued since it was last reset (access and refresh, live or not),
+ * with the provider and account it was issued for, in the order it issued them.
+ */
+export function issuedTokens(sandbox: Sandbox): { token: string; kind: 'access' | 'refresh'; provider: string; accountId: string }[] {
+  const state = stateOf(sandbox);
+  return [...state.tokens.values()].flatMap((issued) => {
+    const grant = state.grants.get(issued.grantId);
+    return grant ? [{ token: issued.token, kind: issued.kind, provider: grant.provider, accountId: grant.accountId }] : [];
+  });
+}
+
 /** What became of a token the sandbox issued: 'unknown' when it never issued it. */
 export function tokenStatus(sandbox: Sandbox, token: string): 'live' | 'revoked' | 'expired' | 'unknown' {
   const state = stateOf(sandbox);

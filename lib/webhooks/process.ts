@@ -96,10 +96,17 @@ export async function processAllDue(db: Db, options: Omit<ProcessOptions, 'limit
   }
 }
 
+/**
+ * Claims due events, oldest first. UPDATE … RETURNING yields rows in no particular order (the
+ * subquery's ORDER BY only picks which rows), so the claimed rows are sorted again: the order of a
+ * connection's events decides which of several about one record wins when their occurred_at ties
+ * (an edit and a deletion in the same second), and that must be the order they arrived in.
+ */
 async function claim(db: Db, connectionId: string | null, limit: number): Promise<ClaimedEvent[]> {
   return inTurn(db, async (tx) =>
     rowsOf<ClaimedEvent>(
       await tx.execute(sql`
+        with claimed as (
         update public.webhook_events e
         set status = 'processing', claimed_at = now(), attempts = e.attempts + 1
         where e.id in (
@@ -117,7 +124,10 @@ async function claim(db: Db, connectionId: string | null, limit: number): Promis
           limit ${limit}
           for update skip locked)
         returning e.id, e.workspace_id, e.connection_id, e.provider, e.scheme, e.event_id, e.payload, e.occurred_at, e.attempts,
-                  (extract(epoch from now() - e.received_at) * 1000)::float8 as age_ms`),
+                  e.received_at, e.created_at,
+                  (extract(epoch from now() - e.received_at) * 1000)::float8 as age_ms)
+        select id, workspace_id, connection_id, provider, scheme, event_id, payload, occurred_at, attempts, age_ms
+        from claimed order by received_at, created_at, id`),
     ),
   );
 }

@@ -149,6 +149,12 @@ export const sendMessageInput = z.object({
   options,
 });
 
+export const getMessageInput = z.object({
+  /** The message's id at the provider (a record's external id). */
+  messageId: text(300),
+  options,
+});
+
 const repository = z
   .string()
   .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, 'expected owner/name, e.g. octo-org/website');
@@ -257,6 +263,14 @@ export const ACTIONS = {
     description: 'Sends an email, or posts to a chat or channel; with threadId, replies in that thread.',
     write: true,
     input: sendMessageInput,
+    output: MessageResult,
+  }),
+  'messages.get': spec({
+    name: 'messages.get',
+    title: 'Read a message',
+    description: "Reads one message live from the provider, body included (syncs store headers and a snippet only).",
+    write: false,
+    input: getMessageInput,
     output: MessageResult,
   }),
   'messages.draft': spec({

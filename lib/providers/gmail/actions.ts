@@ -9,6 +9,13 @@
 // Gmail has no idempotency key: the Message-ID is derived from the Idempotency-Key, so a retry
 // first searches for it (`rfc822msgid:`) and answers with the message the first attempt sent.
 // What was sent or drafted is fetched as the sync fetches it and written through to the records.
+//   messages.get   GET users/me/messages/{id}?format=full
+//                  (https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/get)
+// The body on demand: the sync stores format=metadata (headers, snippet), so a read fetches the
+// full payload and decodes its MIME tree (body.data is base64url, already transfer-decoded by
+// Gmail; the charset is the part's Content-Type). text/plain is preferred; an HTML-only message is
+// reduced to text by a linear scan (text.ts). The body is returned, never stored: the records keep
+// the snippet the sync wrote, so a read changes nothing.
 import crypto from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
@@ -21,6 +28,7 @@ import type { ActionContext, ActionResult, ProviderActions, ProviderClient } fro
 import { GMAIL_API, profileSchema } from './api';
 import { defaultMappings } from './mappings';
 import { getMessageMetadata, labelNames, messageRecord, metadataMessage } from './resources';
+import { bodyText } from './text';
 
 const RESOURCE = 'messages';
 const compiled = compileMapping(defaultMappings[RESOURCE]);
@@ -146,7 +154,28 @@ async function createDraft(context: ActionContext, input: ActionInput<'messages.
   return result(client, created.message.id, 'drafts', created);
 }
 
+async function getMessage(context: ActionContext, input: ActionInput<'messages.get'>): Promise<ActionResult<MessageOutput>> {
+  const { client } = context;
+  let body: unknown;
+  try {
+    ({ body } = await client.request(`${GMAIL_API}/messages/${encodeURIComponent(input.messageId)}?format=full`));
+  } catch (error) {
+    if (error instanceof ProviderHttpError && error.status === 404) {
+      throw new ActionError('not_found', `Gmail has no message ${input.messageId.slice(0, 100)}.`);
+    }
+    throw error;
+  }
+  const message = metadataMessage.parse(body);
+  const { output, errors } = applyMapping(compiled, messageRecord(message, await labelNames(client)));
+  if (errors.length > 0) throw new ActionError('provider_error', `Gmail's message did not map onto a message: ${errors.map((e) => `${e.target}: ${e.message}`).join('; ')}`);
+  // The body replaces the snippet in `text`; a message with no text part keeps the snippet.
+  const text = bodyText(message.payload);
+  // No records: what the sync stored (the snippet) stays as it is.
+  return { output: { message: Message.parse({ ...output, ...(text ? { text } : {}) }), resource: RESOURCE, raw: body } };
+}
+
 export const gmailActions: ProviderActions = {
+  'messages.get': getMessage,
   'messages.send': sendMessage,
   'messages.draft': createDraft,
 };

@@ -1,6 +1,6 @@
 // Gmail. Google OAuth (as Google Calendar: offline access, consent, PKCE) with the Gmail scopes;
 // messages synced with history.list (resources.ts); push through users.watch and Cloud Pub/Sub
-// with Google-signed OIDC tokens (push.ts, webhooks.ts); send, reply and draft (actions.ts).
+// with Google-signed OIDC tokens (push.ts, webhooks.ts); send, reply, draft and read a body on demand (actions.ts, text.ts).
 // Facts: shared/providers.md (Google and Gmail rows).
 import { parseStandardTokenResponse } from '../token-parsing';
 import type { ProviderDefinition } from '../types';

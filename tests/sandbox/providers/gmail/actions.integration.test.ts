@@ -3,13 +3,17 @@
 // the thread id), draft, a retry that finds what the first attempt sent instead of sending twice,
 // and refusals. The MIME the app built is read back from what the sandbox received and checked
 // header by header (the sandbox's own simple header parse, not the library that built it).
+// messages.get reads a body on demand (format=full): text/plain from a multipart/alternative
+// message, the HTML reduced to text when there is no plain part, the stored snippet untouched, and
+// not_found for a message Gmail does not have.
 import { describe, expect, it } from 'vitest';
 import { gmailActions } from '@/lib/providers/gmail/actions';
 import { connectViaSandbox } from '@/tests/support/connect';
 import { actionRunner, connectForActions, expectActionError, handlerRunner } from '@/tests/support/actions';
 import { testEngine } from '@/tests/support/database';
 import { sandboxSuite } from '@/tests/support/sandbox-suite';
-import { storedRecords } from '@/tests/support/sync';
+import { SyncRunner } from '@/lib/sync/runner';
+import { storedRecords, syncToEnd } from '@/tests/support/sync';
 import { bodyOf, messageId, parseHeaders } from './mailbox';
 
 const suite = sandboxSuite();
@@ -111,5 +115,37 @@ describe(`Gmail actions (${testEngine})`, () => {
     await handler(connection, 'messages.send', { ...input, subject: 'Other' }, { key: 'other-key', retry: true });
     expect(await outbox()).toHaveLength(2);
     await expectActionError(handler(connection, 'messages.draft', { to: ['not an address'], text: 'x' }, { key: 'k' }), 'validation_failed');
+  });
+
+  it('reads a body on demand (text/plain preferred, else the HTML as text) without touching the stored snippet', async () => {
+    const connection = await connect();
+    const runner = new SyncRunner(suite.database.db, { maxAttempts: 2, sleep: async () => undefined });
+    expect((await syncToEnd(suite.database.db, runner, connection, { mode: 'full', trigger: 'initial' })).outcome).toBe('succeeded');
+    const before = await storedRecords(suite.database.db, connection.connectionId, 'messages');
+    const snippetOf = (id: string) => (before.find((r) => r.externalId === id)?.mapped as { text?: string } | undefined)?.text;
+    // A read needs actions:read only.
+    const reader = { ...connection, principal: { ...connection.principal, scopes: ['actions:read' as const] } };
+
+    // multipart/alternative: the text/plain part, base64url-decoded.
+    const plain = await actions.ok(reader, 'messages.get', { messageId: messageId(1) });
+    expect(plain.resource).toBe('messages');
+    expect(plain.message).toMatchObject({ externalId: messageId(1), threadExternalId: messageId(0), channel: 'email', subject: 'Re: Quarterly report (0)' });
+    expect(plain.message.text).toBe(snippetOf(messageId(1)));
+    expect(plain.raw.payload.mimeType).toBe('multipart/alternative');
+
+    // HTML only: tags, <head>/<style> and entities gone, the paragraphs on their own lines.
+    const html = await actions.ok(reader, 'messages.get', { messageId: messageId(2) });
+    expect(html.raw.payload.mimeType).toBe('text/html');
+    const text = html.message.text as string;
+    expect(text).not.toMatch(/<\/?[a-z]+[\s>]|margin|&\w+;/i);
+    expect(text.split('\n').length).toBeGreaterThanOrEqual(2);
+    // &mdash;&nbsp;, &lt; and &gt; decoded.
+    expect(text).toContain(`— ${html.message.fromName} <${html.message.fromAddress}>`);
+    expect(text.replace(/\s+/g, ' ')).toContain(snippetOf(messageId(2)));
+
+    // Nothing written through: the records are what the sync stored (snippets).
+    expect(await storedRecords(suite.database.db, connection.connectionId, 'messages')).toEqual(before);
+
+    await actions.problem(reader, 'messages.get', { messageId: 'ffffffffffffffff' }, undefined, 'not_found');
   });
 });

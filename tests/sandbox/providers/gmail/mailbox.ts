@@ -110,9 +110,42 @@ function generatedHeaders(dataset: Dataset, index: number): [string, string][] {
     const references = Array.from({ length: index - root }, (_, n) => `<${dataset.idOf(root + n)}@mail.sandbox.example>`).join(' ');
     headers.push(['In-Reply-To', previous], ['References', references]);
   }
-  headers.push(['Content-Type', 'text/plain; charset="UTF-8"']);
+  headers.push(['MIME-Version', '1.0'], ['Content-Type', htmlOnly(index) ? 'text/html; charset="UTF-8"' : `multipart/alternative; boundary="${boundaryOf(dataset, index)}"`]);
   return headers;
 }
+
+/**
+ * Generated mail is MIME as Gmail's web client sends it: multipart/alternative with a text/plain
+ * and a text/html part; the last message of each thread is HTML only (as some mailers send), so a
+ * client that wants text has to fall back to the HTML.
+ */
+const htmlOnly = (index: number) => index % THREAD_SIZE === THREAD_SIZE - 1;
+const boundaryOf = (dataset: Dataset, index: number) => `000000000000${dataset.idOf(index)}`;
+
+const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function htmlOf(dataset: Dataset, index: number): string {
+  const fields = dataset.fields(index);
+  const lines = (fields.text as string).split(/(?<=\.|\?)\s+/);
+  return (
+    '<html><head><style type="text/css">p { margin: 0 0 8px; } .sig { color: #888; }</style></head>' +
+    `<body><div dir="ltr">${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}<br>` +
+    `<div class="sig">&mdash;&nbsp;${escapeHtml(fields.fromName as string)} &lt;${escapeHtml(fields.from as string)}&gt;</div></div></body></html>`
+  );
+}
+
+interface Part {
+  mimeType: string;
+  text: string;
+}
+
+/** The leaf parts of a generated message (text first, as Gmail orders multipart/alternative). */
+function partsOf(dataset: Dataset, index: number): Part[] {
+  const html = { mimeType: 'text/html', text: htmlOf(dataset, index) };
+  return htmlOnly(index) ? [html] : [{ mimeType: 'text/plain', text: textOf(dataset, index) }, html];
+}
+
+const bodyData = (text: string) => ({ size: Buffer.byteLength(text), data: Buffer.from(text).toString('base64url') });
 
 export const headersOf = (dataset: Dataset, index: number) => WRITTEN.get(dataset)?.get(index)?.headers ?? generatedHeaders(dataset, index);
 
@@ -141,15 +174,46 @@ export function renderMessage(dataset: Dataset, index: number, format: Format, m
   const all = headersOf(dataset, index).map(([name, value]) => ({ name, value }));
   const wanted = new Set(metadataHeaders.map((name) => name.toLowerCase()));
   const headers = format === 'metadata' && wanted.size > 0 ? all.filter((h) => wanted.has(h.name.toLowerCase())) : all;
-  const payload = { partId: '', mimeType: 'text/plain', filename: '', headers };
+  if (written) {
+    // What the app wrote: single-part text mail (the sandbox reads nothing else).
+    const payload = { partId: '', mimeType: 'text/plain', filename: '', headers };
+    return format === 'metadata' ? { ...base, payload } : { ...base, payload: { ...payload, body: bodyData(text) } };
+  }
+  const parts = partsOf(dataset, index);
+  const mimeType = parts.length === 1 ? parts[0].mimeType : 'multipart/alternative';
+  const payload = { partId: '', mimeType, filename: '', headers };
   if (format === 'metadata') return { ...base, payload };
-  return { ...base, payload: { ...payload, body: { size: Buffer.byteLength(text), data: Buffer.from(text).toString('base64url') } } };
+  if (parts.length === 1) return { ...base, payload: { ...payload, body: bodyData(parts[0].text) } };
+  // A multipart payload: the container's body is empty, each leaf carries its own headers and data.
+  return {
+    ...base,
+    payload: {
+      ...payload,
+      body: { size: 0 },
+      parts: parts.map((part, n) => ({
+        partId: String(n),
+        mimeType: part.mimeType,
+        filename: '',
+        headers: [
+          { name: 'Content-Type', value: `${part.mimeType}; charset="UTF-8"` },
+          { name: 'Content-Transfer-Encoding', value: '7bit' },
+        ],
+        body: bodyData(part.text),
+      })),
+    },
+  };
 }
 
 function rawOf(dataset: Dataset, index: number): string {
-  return `${headersOf(dataset, index)
+  const head = headersOf(dataset, index)
     .map(([name, value]) => `${name}: ${value}`)
-    .join('\r\n')}\r\n\r\n${textOf(dataset, index)}\r\n`;
+    .join('\r\n');
+  const parts = partsOf(dataset, index);
+  if (parts.length === 1) return `${head}\r\n\r\n${parts[0].text}\r\n`;
+  const boundary = boundaryOf(dataset, index);
+  // Generated text is ASCII, so each part goes as-is (7bit).
+  const body = parts.map((part) => `--${boundary}\r\nContent-Type: ${part.mimeType}; charset="UTF-8"\r\n\r\n${part.text}\r\n`).join('');
+  return `${head}\r\n\r\n${body}--${boundary}--\r\n`;
 }
 
 /** A message the API wrote: appended to the dataset (the change log records it), its MIME kept. */

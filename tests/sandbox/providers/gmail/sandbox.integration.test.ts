@@ -34,7 +34,10 @@ describe('Gmail sandbox shapes', () => {
     expect(meta.body.payload.headers.map((h: { name: string }) => h.name).sort()).toEqual(['From', 'Subject']);
     expect(meta.body.payload.body).toBeUndefined();
     const full = await gmail(`/messages/${id}?format=full`);
-    expect(full.body.payload.body.data).toEqual(expect.any(String));
+    // Generated mail is multipart/alternative: the bodies are in the parts, base64url.
+    expect(full.body.payload.mimeType).toBe('multipart/alternative');
+    expect(full.body.payload.parts.map((p: { mimeType: string }) => p.mimeType)).toEqual(['text/plain', 'text/html']);
+    expect(Buffer.from(full.body.payload.parts[0].body.data as string, 'base64url').toString('utf8')).toBe(full.body.snippet);
     expect((await gmail('/messages/ffffffffffffffff')).status).toBe(404);
     // Without a Gmail scope (a Calendar token), nothing.
     expect((await gmail('/messages', issueAccessToken(suite.sandbox, { provider: 'google-calendar' }))).status).toBe(401);

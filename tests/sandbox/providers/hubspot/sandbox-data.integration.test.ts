@@ -84,15 +84,13 @@ describe('sandbox data: control API', () => {
 });
 
 describe('sandbox data: scale', () => {
-  it('serves 100,000 HubSpot contacts lazily, a page of 100 in well under 10 ms', async () => {
+  // How fast pages come is bench:sync's business; here: 100,000 contacts page correctly, in order.
+  it('serves 100,000 HubSpot contacts lazily, page after page in id order', async () => {
     kit.sandbox.setKnobs({ dataset: { 'hubspot.contacts': 100_000 } });
     const c = clients(100)['hubspot.contacts'];
     let step = await c.step(c.start());
     const pages = 200;
-    const started = performance.now();
     for (let n = 0; n < pages && step.next; n++) step = await c.step(step.next);
-    const perPage = (performance.now() - started) / pages;
-    expect(perPage).toBeLessThan(10);
     expect(step.records.at(-1)!.id).toBe(String(1_000_000_001 + 100 * (pages + 1) - 1));
     expect(dataCountsOf(kit.sandbox, { provider: 'hubspot', resource: 'contacts' })).toEqual({ live: 100_000, deleted: 0 });
   });

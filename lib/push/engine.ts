@@ -11,7 +11,7 @@
 import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordActivity } from '../activity/activity';
-import { providerSession } from '../connections/provider-access';
+import { providerSession, type ProviderSession } from '../connections/provider-access';
 import { describeFailure } from '../connections/failures';
 import type { Db, Tx } from '../db/engine';
 import { rowsOf } from '../db/engine';
@@ -21,7 +21,7 @@ import { compileMapping, type CompiledMapping } from '../mapping/interpreter';
 import { ProviderHttpError, ReauthorizationRequiredError, TemporaryProviderError } from '../providers/errors';
 import type { ProviderClient, PushDestination, PushField, PushOutcome, PushTargetRef } from '../providers/types';
 import { appendStep, cancelRunById, loadRun, type SyncRun } from '../sync/runs';
-import { decideBatch, decideRemovals, mapForPush, Pacer, RetryablePushError, sourceIdOf, type Decision, type Orphan, type PushState, type SourceRecord } from './decide';
+import { decideBatch, decideRemovals, mapForPush, Pacer, RetryablePushError, sourceIdOf, type Decision, type Mapped, type Orphan, type PushState, type SourceRecord } from './decide';
 import { findDestination, mappingTargetsOf } from './destinations';
 import { pushFilterSchema, type PushFilter } from './schemas';
 
@@ -37,6 +37,11 @@ type Checkpoint = z.infer<typeof checkpointSchema>;
  * through its records in few transactions, and not a thousand to send Airtable's ten.
  */
 export const sourcePageFor = (batchSize: number) => Math.min(1_000, Math.max(200, batchSize));
+/**
+ * Source records read (and mapped) per query when the caller keeps per-run state: a look-ahead
+ * that feeds several batches' windows, so Airtable's 10-record batches do not each re-read a page.
+ */
+export const lookAheadFor = (batchSize: number) => Math.min(5_000, Math.max(1_000, 4 * sourcePageFor(batchSize)));
 /** Attempts of one request before the batch is handed back to the runner as retryable. */
 const REQUEST_ATTEMPTS = 4;
 /** Wait after a 429 without Retry-After (Airtable asks for 30 s). */
@@ -46,12 +51,34 @@ export interface PushEngineOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   /** Kept across the batches of one run, so pacing holds between them (the runner passes one). */
-  state?: { pacer?: Pacer };
+  state?: PushRunState;
   /**
    * Fault hook for tests: runs after a batch's requests and before its commit. Throwing here is a
    * crash at the worst moment (the destination has the records, the state does not).
    */
   beforeCommit?: (info: { runId: string; phase: Checkpoint['phase']; batch: number }) => void | Promise<void>;
+}
+
+/**
+ * Source records already read and mapped, in source order, starting right after `after`. Only an
+ * optimisation: it is used only while `after` equals the run's committed checkpoint (and the push's
+ * scope is unchanged), so after a crash or any mismatch the engine reads from the checkpoint again.
+ */
+export interface LookAhead {
+  runId: string;
+  scope: string;
+  after: [string, string, string] | null;
+  records: { record: SourceRecord; mapped: Mapped }[];
+  /** The last record read (where the next read continues), and whether the source ended there. */
+  end: [string, string, string] | null;
+  exhausted: boolean;
+}
+
+/** What the runner keeps across the batches of one run. */
+export interface PushRunState {
+  pacer?: Pacer;
+  lookAhead?: LookAhead;
+  session?: { connectionId: string; session: ProviderSession };
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -166,23 +193,55 @@ async function ownersOf(tx: Tx, pushId: string, keys: readonly string[]): Promis
   return new Map(rows.map((row) => [row.key as string, sourceIdOf({ connectionId: row.c, resource: row.r, externalId: row.e })]));
 }
 
-/** Pushed records whose source no longer qualifies, after the cursor. */
-async function readOrphans(tx: Tx, config: PushConfigurationRow, after: [string, string, string] | null, limit: number) {
-  const window = after ? sql`and (s.source_connection_id, s.source_resource, s.source_external_id) > (${after[0]}::uuid, ${after[1]}, ${after[2]})` : sql``;
-  return rowsOf<{ c: string; r: string; e: string; matchKey: string; externalId: string | null; hasDuplicate: boolean }>(
-    await tx.execute(sql`
-      select s.source_connection_id as c, s.source_resource as r, s.source_external_id as e, s.match_key as "matchKey",
-             s.external_id as "externalId",
-             exists (select 1 from public.push_records d
-               where d.push_id = s.push_id and d.status = 'duplicate' and d.match_key = s.match_key) as "hasDuplicate"
-      from public.push_records s
-      where s.push_id = ${config.id}::uuid and s.status = 'pushed' and s.match_key is not null ${window}
-        and not exists (select 1 from public.synced_records r
-          where r.connection_id = s.source_connection_id and r.resource = s.source_resource
-            and r.external_id = s.source_external_id and ${sourceScope(config)})
-      order by s.source_connection_id, s.source_resource, s.source_external_id
-      limit ${limit}`),
-  );
+type OrphanRow = { c: string; r: string; e: string; matchKey: string; externalId: string | null; hasDuplicate: boolean };
+
+/** State rows read per query while looking for orphans. */
+const ORPHAN_SCAN = 1_000;
+
+/**
+ * Pushed records whose source no longer qualifies, after the cursor. The pushed rows are read in
+ * key order a chunk at a time, and the live sources of the same key range in one range query
+ * each: a linear walk (a correlated anti-join over the source scope went quadratic).
+ */
+async function readOrphans(tx: Tx, config: PushConfigurationRow, after: [string, string, string] | null, limit: number): Promise<OrphanRow[]> {
+  const found: Omit<OrphanRow, 'hasDuplicate'>[] = [];
+  let cursor = after;
+  for (;;) {
+    const window = cursor ? sql`and (s.source_connection_id, s.source_resource, s.source_external_id) > (${cursor[0]}::uuid, ${cursor[1]}, ${cursor[2]})` : sql``;
+    const rows = rowsOf<Omit<OrphanRow, 'hasDuplicate'>>(
+      await tx.execute(sql`
+        select s.source_connection_id as c, s.source_resource as r, s.source_external_id as e, s.match_key as "matchKey",
+               s.external_id as "externalId"
+        from public.push_records s
+        where s.push_id = ${config.id}::uuid and s.status = 'pushed' and s.match_key is not null ${window}
+        order by s.source_connection_id, s.source_resource, s.source_external_id
+        limit ${ORPHAN_SCAN}`),
+    );
+    if (rows.length === 0) break;
+    const [first, last] = [rows[0], rows[rows.length - 1]];
+    const live = rowsOf<{ c: string; r: string; e: string }>(
+      await tx.execute(sql`
+        select r.connection_id as c, r.resource as r, r.external_id as e
+        from public.synced_records r
+        where ${sourceScope(config)}
+          and (r.connection_id, r.resource, r.external_id) between (${first.c}::uuid, ${first.r}, ${first.e}) and (${last.c}::uuid, ${last.r}, ${last.e})`),
+    );
+    const alive = new Set(live.map((l) => sourceIdOf({ connectionId: l.c, resource: l.r, externalId: l.e })));
+    for (const row of rows) {
+      if (alive.has(sourceIdOf({ connectionId: row.c, resource: row.r, externalId: row.e }))) continue;
+      found.push(row);
+      if (found.length >= limit) break;
+    }
+    if (found.length >= limit || rows.length < ORPHAN_SCAN) break;
+    cursor = [last.c, last.r, last.e];
+  }
+  if (found.length === 0) return [];
+  const duplicated = await tx
+    .selectDistinct({ key: pushRecords.matchKey })
+    .from(pushRecords)
+    .where(and(eq(pushRecords.pushId, config.id), eq(pushRecords.status, 'duplicate'), inArray(pushRecords.matchKey, [...new Set(found.map((o) => o.matchKey))])));
+  const withDuplicate = new Set(duplicated.map((d) => d.key));
+  return found.map((o) => ({ ...o, hasDuplicate: withDuplicate.has(o.matchKey) }));
 }
 
 // ── the run's life ─────────────────────────────────────────────────────────────────────────
@@ -288,8 +347,16 @@ async function send(
   pacer: Pacer,
   counter: { requests: number; rateLimited: number },
   call: (client: ProviderClient) => Promise<PushOutcome[]>,
+  state?: PushRunState,
 ): Promise<PushOutcome[]> {
-  const session = providerSession(db, config.connectionId);
+  // One session per run when the caller keeps state: credentials are loaded once, not per batch
+  // (the session reloads them itself when they age or near expiry).
+  let session: ProviderSession;
+  if (state?.session?.connectionId === config.connectionId) session = state.session.session;
+  else {
+    session = providerSession(db, config.connectionId);
+    if (state) state.session = { connectionId: config.connectionId, session };
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await session((client) => call(pacedClient(client, pacer, counter)));
@@ -327,27 +394,69 @@ export async function pushNextBatch(db: Db, runId: string, options: PushEngineOp
 
 const targetOf = (config: PushConfigurationRow): PushTargetRef => ({ id: config.targetId, matchField: config.matchField });
 
+const sameCursor = (a: readonly string[] | null, b: readonly string[] | null) =>
+  a === b || (a !== null && b !== null && a[0] === b[0] && a[1] === b[1] && a[2] === b[2]);
+const cursorOf = (r: SourceRecord): [string, string, string] => [r.connectionId, r.resource, r.externalId];
+
+/** What decides which source records a push reads and how it maps them: a change drops the look-ahead. */
+const scopeOf = (config: PushConfigurationRow) =>
+  JSON.stringify([config.id, config.mappingHash, config.matchField, config.sourceModel, config.sourceConnectionIds, config.filters]);
+
+/**
+ * The next window of source records after the checkpoint, mapped. With per-run state the records
+ * come from the look-ahead (refilled with one read of lookAheadFor records when it runs short);
+ * without it, one window is read, as each Inngest step does.
+ */
+async function nextWindow(tx: Tx, run: SyncRun, config: PushConfigurationRow, destination: PushDestination, checkpoint: Checkpoint, state?: PushRunState) {
+  const compiled = compiledPushMapping(config);
+  const window = sourcePageFor(destination.batchSize);
+  const mapAll = (records: SourceRecord[]) => records.map((record) => ({ record, mapped: mapForPush(compiled, config.matchField, record.mapped) }));
+  if (!state) return mapAll(await readSourcePage(tx, config, checkpoint.after, window));
+  const scope = scopeOf(config);
+  let ahead = state.lookAhead;
+  // Only trusted while it starts exactly at the committed checkpoint of this run.
+  if (!ahead || ahead.runId !== run.id || ahead.scope !== scope || !sameCursor(ahead.after, checkpoint.after)) {
+    ahead = { runId: run.id, scope, after: checkpoint.after, records: [], end: checkpoint.after, exhausted: false };
+  }
+  if (ahead.records.length < window && !ahead.exhausted) {
+    const size = lookAheadFor(destination.batchSize);
+    const records = await readSourcePage(tx, config, ahead.end, size);
+    ahead.records = ahead.records.concat(mapAll(records));
+    if (records.length > 0) ahead.end = cursorOf(records[records.length - 1]);
+    ahead.exhausted = records.length < size;
+  }
+  state.lookAhead = ahead;
+  return ahead.records.slice(0, window);
+}
+
 async function upsertBatch(db: Db, loaded: Loaded, pacer: Pacer, options: PushEngineOptions): Promise<PushStepOutcome> {
   const { run, config, destination, checkpoint } = loaded;
-  const compiled = compiledPushMapping(config);
+  const state = options.state;
   const { page, states, owners } = await asService(db, async (tx) => {
-    const records = await readSourcePage(tx, config, checkpoint.after, sourcePageFor(destination.batchSize));
-    const mapped = records.map((record) => ({ record, mapped: mapForPush(compiled, config.matchField, record.mapped) }));
+    const mapped = await nextWindow(tx, run, config, destination, checkpoint, state);
     const keys = mapped.flatMap((m) => (m.mapped.key ? [m.mapped.key] : []));
-    return { page: mapped, states: await statesFor(tx, config.id, records), owners: await ownersOf(tx, config.id, keys) };
+    return { page: mapped, states: await statesFor(tx, config.id, mapped.map((m) => m.record)), owners: await ownersOf(tx, config.id, keys) };
   });
   if (page.length === 0) {
+    if (state) state.lookAhead = undefined;
     await commitCheckpoint(db, run.id, { phase: 'remove', after: null });
     return 'more';
   }
   const decided = decideBatch({ records: page, states, owners, batchSize: destination.batchSize });
   const counter = { requests: 0, rateLimited: 0 };
   const outcomes =
-    decided.upserts.length > 0 ? await send(db, config, pacer, counter, (client) => destination.upsert(client, targetOf(config), decided.upserts)) : [];
+    decided.upserts.length > 0 ? await send(db, config, pacer, counter, (client) => destination.upsert(client, targetOf(config), decided.upserts), state) : [];
   await options.beforeCommit?.({ runId: run.id, phase: 'upsert', batch: run.pagesDone + 1 });
   const last = decided.decisions[decided.decisions.length - 1].record;
-  const next: Checkpoint = { phase: 'upsert', after: [last.connectionId, last.resource, last.externalId] };
-  return commitUpserts(db, run.id, config, decided.decisions, outcomes, counter, next);
+  const next: Checkpoint = { phase: 'upsert', after: cursorOf(last) };
+  const outcome = await commitUpserts(db, run.id, config, decided.decisions, outcomes, counter, next);
+  // The look-ahead moves with the committed checkpoint; anything else and it is read afresh.
+  const ahead = state?.lookAhead;
+  if (ahead && outcome === 'more' && ahead.runId === run.id) {
+    ahead.records = ahead.records.slice(decided.decisions.length);
+    ahead.after = next.after;
+  } else if (state) state.lookAhead = undefined;
+  return outcome;
 }
 
 interface Counts {
@@ -425,7 +534,7 @@ async function removeBatch(db: Db, loaded: Loaded, pacer: Pacer, options: PushEn
   const { decisions, removals } = decideRemovals(orphans, policy);
   const counter = { requests: 0, rateLimited: 0 };
   const outcomes =
-    removals.length > 0 && policy !== 'keep' ? await send(db, config, pacer, counter, (client) => destination.remove(client, targetOf(config), removals, policy)) : [];
+    removals.length > 0 && policy !== 'keep' ? await send(db, config, pacer, counter, (client) => destination.remove(client, targetOf(config), removals, policy), options.state) : [];
   await options.beforeCommit?.({ runId: run.id, phase: 'remove', batch: run.pagesDone + 1 });
   const byKey = new Map(outcomes.map((o) => [o.key, o]));
   const counts: Counts = { created: 0, updated: 0, unchanged: 0, failed: 0, removed: 0, fetched: 0 };
@@ -476,21 +585,41 @@ async function commitBatch(
     // records (an upsert by match key is safe to repeat).
     if (!run || run.status !== 'running') return 'cancelled';
     if (rows.length > 0) {
-      await tx
-        .insert(pushRecords)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [pushRecords.pushId, pushRecords.sourceConnectionId, pushRecords.sourceResource, pushRecords.sourceExternalId],
-          set: {
-            matchKey: sql`excluded.match_key`,
-            externalId: sql`coalesce(excluded.external_id, ${pushRecords.externalId})`,
-            status: sql`excluded.status`,
-            outputHash: sql`excluded.output_hash`,
-            lastPushedAt: sql`coalesce(excluded.last_pushed_at, ${pushRecords.lastPushedAt})`,
-            lastError: sql`excluded.last_error`,
-            lastErrorAt: sql`excluded.last_error_at`,
-          },
-        });
+      // One statement, one parameter: the rows go as a JSON array (a 500-row batch as bound
+      // parameters is 6,000 of them, slow to build and to parse). Absent values are null, as the
+      // columns' defaults are; updated_at is set by the table's trigger.
+      const json = JSON.stringify(
+        rows.map((r) => ({
+          push_id: r.pushId,
+          workspace_id: r.workspaceId,
+          source_connection_id: r.sourceConnectionId,
+          source_resource: r.sourceResource,
+          source_external_id: r.sourceExternalId,
+          match_key: r.matchKey ?? null,
+          external_id: r.externalId ?? null,
+          status: r.status,
+          output_hash: r.outputHash ?? null,
+          last_pushed_at: r.lastPushedAt ?? null,
+          last_error: r.lastError ?? null,
+          last_error_at: r.lastErrorAt ?? null,
+        })),
+      );
+      await tx.execute(sql`
+        insert into public.push_records as p (push_id, workspace_id, source_connection_id, source_resource, source_external_id,
+          match_key, external_id, status, output_hash, last_pushed_at, last_error, last_error_at)
+        select push_id, workspace_id, source_connection_id, source_resource, source_external_id,
+          match_key, external_id, status, output_hash, last_pushed_at, last_error, last_error_at
+        from jsonb_to_recordset(${json}::jsonb) as t(push_id uuid, workspace_id uuid, source_connection_id uuid, source_resource text,
+          source_external_id text, match_key text, external_id text, status text, output_hash text, last_pushed_at timestamptz,
+          last_error text, last_error_at timestamptz)
+        on conflict (push_id, source_connection_id, source_resource, source_external_id) do update set
+          match_key = excluded.match_key,
+          external_id = coalesce(excluded.external_id, p.external_id),
+          status = excluded.status,
+          output_hash = excluded.output_hash,
+          last_pushed_at = coalesce(excluded.last_pushed_at, p.last_pushed_at),
+          last_error = excluded.last_error,
+          last_error_at = excluded.last_error_at`);
     }
     if (pushId && handOverKeys.length > 0) {
       // The key's holder left; its duplicates forget their state and are pushed as new next run.

@@ -6,8 +6,8 @@ import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { syncRuns } from '../db/schema';
-import { RetryablePushError, type Pacer } from './decide';
-import { failPushRun, pushNextBatch, type PushEngineOptions, type PushStepOutcome } from './engine';
+import { RetryablePushError } from './decide';
+import { failPushRun, pushNextBatch, type PushEngineOptions, type PushRunState, type PushStepOutcome } from './engine';
 
 export interface PushRunnerOptions extends Omit<PushEngineOptions, 'state'> {
   /** Attempts of a batch before the run fails (429s, 5xx and network failures that outlast the engine's own retries). */
@@ -57,7 +57,7 @@ export class PushRunner {
   async runToEnd(runId: string): Promise<PushStepOutcome> {
     const maxAttempts = this.options.maxAttempts ?? 6;
     const baseDelayMs = this.options.baseDelayMs ?? 1_000;
-    const state: { pacer?: Pacer } = {};
+    const state: PushRunState = {};
     let attempt = 0;
     for (;;) {
       if (this.stopped) return 'more';

@@ -2,10 +2,8 @@
 // connection, batch after batch, each committed with its checkpoint, so a server killed mid-push
 // resumes from the last committed batch when it starts again. The same domain function
 // (pushNextBatch) runs one batch per Inngest step otherwise.
-import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/engine';
-import { asService } from '../db/rls';
-import { syncRuns } from '../db/schema';
+import { interruptedRuns } from '../sync/runs';
 import { RetryablePushError } from './decide';
 import { failPushRun, pushNextBatch, type PushEngineOptions, type PushRunState, type PushStepOutcome } from './engine';
 
@@ -80,21 +78,7 @@ export class PushRunner {
 
   /** Picks up push runs left queued or running by a previous process. */
   async resumeInterrupted(staleAfterMs = 0): Promise<number> {
-    const runs = await asService(this.db, (tx) =>
-      tx
-        .select({ id: syncRuns.id, connectionId: syncRuns.connectionId })
-        .from(syncRuns)
-        .where(
-          and(
-            eq(syncRuns.direction, 'push'),
-            or(
-              eq(syncRuns.status, 'queued'),
-              and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterMs / 1000})`)),
-            ),
-          ),
-        )
-        .orderBy(syncRuns.createdAt),
-    );
+    const runs = await interruptedRuns(this.db, 'push', staleAfterMs);
     for (const run of runs) void this.enqueue(run.id, run.connectionId);
     return runs.length;
   }

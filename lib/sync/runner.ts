@@ -1,12 +1,9 @@
 // The in-process job runner used when no Inngest is configured (the embedded default): the same
 // domain functions, one run at a time per connection, every batch of pages checkpointed in the
 // database, so a server killed mid-run resumes from the last committed batch when it starts again.
-import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/engine';
-import { asService } from '../db/rls';
-import { syncRuns } from '../db/schema';
 import { RetryableSyncError, syncPages, type PageBatching, type StepOutcome } from './engine';
-import { failRun } from './runs';
+import { failRun, interruptedRuns } from './runs';
 
 export interface RunnerOptions {
   /** Attempts per page before the run fails (429/5xx/network). */
@@ -90,22 +87,7 @@ export class SyncRunner {
 
   /** Picks up runs left queued or running by a previous process (after a crash or restart). */
   async resumeInterrupted(staleAfterMs = 0): Promise<number> {
-    const runs = await asService(this.db, (tx) =>
-      tx
-        .select({ id: syncRuns.id, connectionId: syncRuns.connectionId })
-        .from(syncRuns)
-        .where(
-          and(
-            // Push runs resume through lib/push's own runner.
-            eq(syncRuns.direction, 'pull'),
-            or(
-              eq(syncRuns.status, 'queued'),
-              and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterMs / 1000})`)),
-            ),
-          ),
-        )
-        .orderBy(syncRuns.createdAt),
-    );
+    const runs = await interruptedRuns(this.db, 'pull', staleAfterMs);
     for (const run of runs) void this.enqueue(run.id, run.connectionId);
     return runs.length;
   }

@@ -1,7 +1,7 @@
 // The life of a sync run: requested (deduplicated per connection), running page by page,
 // then succeeded, failed (with the connection's failure count), or cancelled.
 import crypto from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { recordActivity } from '../activity/activity';
 import type { Db, Tx } from '../db/engine';
 import { asService } from '../db/rls';
@@ -56,6 +56,28 @@ export async function requestSync(db: Db, request: SyncRequest): Promise<{ runId
     });
     return { runId, created: true };
   });
+}
+
+/**
+ * Runs of one direction a previous process left queued, or running without a heartbeat for
+ * `staleAfterMs` (after a crash or restart), oldest first: each runner resumes its own.
+ */
+export async function interruptedRuns(db: Db, direction: 'pull' | 'push', staleAfterMs: number): Promise<{ id: string; connectionId: string }[]> {
+  return asService(db, (tx) =>
+    tx
+      .select({ id: syncRuns.id, connectionId: syncRuns.connectionId })
+      .from(syncRuns)
+      .where(
+        and(
+          eq(syncRuns.direction, direction),
+          or(
+            eq(syncRuns.status, 'queued'),
+            and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterMs / 1000})`)),
+          ),
+        ),
+      )
+      .orderBy(syncRuns.createdAt),
+  );
 }
 
 export async function loadRun(tx: Tx, runId: string): Promise<SyncRun | undefined> {

@@ -1,5 +1,7 @@
 // Opens either engine behind one Drizzle API: postgres.js for any PostgreSQL server
-// (DATABASE_URL), or PGlite embedded in this process, persisted to a directory or in memory.
+// (DATABASE_URL) and for the app's embedded PGlite, which runs in its own process
+// (embedded-process.ts); or PGlite in this process, persisted to a directory or in memory (tests,
+// scripts, benchmarks).
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -29,35 +31,42 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The postgres.js options both server kinds share (a real server, or the embedded one's socket). */
+export const POSTGRES_CLIENT_OPTIONS = {
+  onnotice: () => {},
+  // Report int8 (counts) as numbers on both engines, as PGlite does.
+  types: {
+    int8: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },
+  },
+} satisfies postgres.Options<Record<string, postgres.PostgresType>>;
+
+/** A Database over a postgres.js client: a real server, or PGlite served by its own process. */
+export function postgresDatabase(client: postgres.Sql<{ int8: number }>, engine: Database['engine'], close: () => Promise<void>): Database {
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return {
+    engine,
+    db,
+    execScript: async (script) => {
+      await client.begin(async (tx) => {
+        await tx.unsafe(script);
+      });
+    },
+    copyCsv: async (table, columns, csv) => {
+      const stream = await client.unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`).writable();
+      await new Promise<void>((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', resolve);
+        stream.end(csv);
+      });
+    },
+    close,
+  };
+}
+
 export async function openDatabase(options: EngineOptions): Promise<Database> {
   if (options.engine === 'postgres') {
-    const client = postgres(options.url, {
-      max: options.max ?? 10,
-      onnotice: () => {},
-      // Report int8 (counts) as numbers on both engines, as PGlite does.
-      types: {
-        int8: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },
-      },
-    });
-    const db = drizzlePostgres({ client, schema }) as unknown as Db;
-    return {
-      engine: 'postgres',
-      db,
-      execScript: async (script) => {
-        await client.begin(async (tx) => {
-          await tx.unsafe(script);
-        });
-      },
-      copyCsv: async (table, columns, csv) => {
-        const stream = await client.unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`).writable();
-        await new Promise<void>((resolve, reject) => {
-          stream.on('error', reject);
-          stream.on('finish', resolve);
-          stream.end(csv);
-        });
-      },
-      close: () => client.end({ timeout: 5 }),
-    };
+    const client = postgres(options.url, { max: options.max ?? 10, ...POSTGRES_CLIENT_OPTIONS });
+    return postgresDatabase(client, 'postgres', () => client.end({ timeout: 5 }));
   }
 
   const release = options.dataDir ? acquireDirectoryLock(options.dataDir) : () => {};

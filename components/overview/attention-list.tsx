@@ -2,11 +2,15 @@ import Link from 'next/link';
 import { IssueSeverityBadge } from '@/components/health';
 import { buttonClasses } from '@/components/ui/button';
 import { SectionCard } from '@/components/ui/card';
+import { TextLink } from '@/components/ui/text-link';
 import { formatRelativeTime } from '@/lib/client/format';
 import type { AttentionItem } from '@/lib/client/overview';
 
-/** Open issues and connections asking for a fix, worst and newest first, each with its fix link. */
-export function AttentionList({ items }: { items: AttentionItem[] }) {
+/**
+ * Open issues and connections asking for a fix, worst and newest first, each with its fix link;
+ * the server sends the first few and counts the rest (`more`), which Integrations lists.
+ */
+export function AttentionList({ workspaceId, items, more }: { workspaceId: string; items: AttentionItem[]; more: number }) {
   return (
     <SectionCard
       id="overview-attention-heading"
@@ -40,6 +44,11 @@ export function AttentionList({ items }: { items: AttentionItem[] }) {
               </Link>
             </li>
           ))}
+          {more > 0 ? (
+            <li className="px-5 py-3 text-sm text-slate-600 dark:text-slate-400">
+              And {more.toLocaleString('en')} more. <TextLink href={`/w/${workspaceId}/integrations`}>See every connection on Integrations</TextLink>
+            </li>
+          ) : null}
         </ul>
       )}
     </SectionCard>

@@ -4,6 +4,7 @@ import { Card } from '@/components/ui/card';
 import { focusRing } from '@/components/ui/focus-ring';
 import { ProviderTile } from '@/components/integrations/provider-tile';
 import { StatusBadge } from '@/components/integrations/status-badge';
+import { TextLink } from '@/components/ui/text-link';
 import { formatRelativeTime } from '@/lib/client/format';
 import type { Overview, OverviewConnection } from '@/lib/client/overview';
 import type { CatalogProvider } from '@/lib/client/types';
@@ -15,9 +16,12 @@ interface HealthSummaryProps {
   providers: CatalogProvider[];
 }
 
-/** Counts first (how many healthy, degraded, broken; open issues), then one tile per connection. */
+/**
+ * Counts first (how many healthy, degraded, broken; open issues), then a tile for each of the few
+ * connections the server picked (neediest first, then the most recently synced) and how many more.
+ */
 export function HealthSummary({ workspaceId, overview, providers }: HealthSummaryProps) {
-  const { health, issues, connections } = overview;
+  const { health, issues, connections, connectionTotals } = overview;
   return (
     <section aria-labelledby="overview-health-heading" className="space-y-4">
       <h2 id="overview-health-heading" className="text-base font-semibold text-slate-900 dark:text-slate-100">
@@ -46,6 +50,12 @@ export function HealthSummary({ workspaceId, overview, providers }: HealthSummar
           />
         ))}
       </ul>
+      {connectionTotals.more > 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Showing {connectionTotals.shown} of {connectionTotals.total.toLocaleString('en')} connections, those needing attention first.{' '}
+          <TextLink href={`/w/${workspaceId}/integrations`}>And {connectionTotals.more.toLocaleString('en')} more on Integrations</TextLink>
+        </p>
+      ) : null}
     </section>
   );
 }

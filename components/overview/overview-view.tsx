@@ -45,15 +45,13 @@ export function OverviewView({ workspaceId, canManage }: { workspaceId: string; 
     );
   }
 
-  const providerOf = new Map(data.connections.map((c) => [c.id, c.provider]));
-  const labelOf = (record: RecordCount) =>
-    providerList.find((p) => p.id === providerOf.get(record.connectionId))?.resources.find((r) => r.id === record.resource)?.label ?? record.resource;
+  const labelOf = (record: RecordCount) => providerList.find((p) => p.id === record.provider)?.resources.find((r) => r.id === record.resource)?.label ?? record.resource;
 
   return (
     <div className="space-y-8">
       {overview.isError ? <Alert>Could not refresh the overview: {overview.error.message}</Alert> : null}
       <HealthSummary workspaceId={workspaceId} overview={data} providers={providerList} />
-      <AttentionList items={data.needsAttention} />
+      <AttentionList workspaceId={workspaceId} items={data.needsAttention} more={data.needsAttentionMore} />
       <RunsOutcomeChart workspaceId={workspaceId} runs={data.runs} />
       <div className="grid gap-6 lg:grid-cols-2">
         <WebhookStats workspaceId={workspaceId} webhooks={data.webhooks} />

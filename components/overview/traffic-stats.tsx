@@ -24,7 +24,12 @@ export function WebhookStats({ workspaceId, webhooks: w }: { workspaceId: string
           hint={w.deliveries ? `${formatRate(w.failureRate)} of deliveries` : 'None received'}
         />
         <Stat label="Latency p50" value={formatMs(w.latencyMs.p50)} />
-        <Stat label="Latency p95" value={formatMs(w.latencyMs.p95)} />
+        {/* On a busy day the percentiles are over the newest deliveries only: say how many. */}
+        <Stat
+          label="Latency p95"
+          value={formatMs(w.latencyMs.p95)}
+          hint={w.latencyMs.sampled < w.deliveries - w.pending ? `Newest ${w.latencyMs.sampled.toLocaleString('en')} deliveries` : undefined}
+        />
       </dl>
     </SectionCard>
   );

@@ -8,7 +8,9 @@ import type { Jsonified } from './types';
 export type Overview = Jsonified<ServerOverview>;
 export type OverviewConnection = Overview['connections'][number];
 export type AttentionItem = Overview['needsAttention'][number];
-export type RecordCount = Overview['records'][number];
+export type RecordCount = Overview['records']['resources'][number];
+export type RecordTotals = Overview['records'];
+export type ConnectionTotals = Overview['connectionTotals'];
 export type RunBucket = Overview['runs']['day']['buckets'][number];
 export type { ConnectionHealth, HealthSeverity, RunOutcome };
 

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   integer,
   jsonb,
   pgSchema,
@@ -15,6 +16,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/** A full-text vector, as PostgreSQL prints it; the app only ever matches against it in SQL. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const createdAt = () => tz('created_at').notNull().defaultNow();
 const updatedAt = () => tz('updated_at').notNull().defaultNow();
 
@@ -217,6 +220,10 @@ export const syncedRecords = pgTable('synced_records', {
   deletedAt: tz('deleted_at'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+  // 20261209000100_overview_counters.sql: what record search matches (generated; never written).
+  searchVector: tsvector('search_vector').generatedAlwaysAs(
+    sql`to_tsvector('simple'::regconfig, external_id) || jsonb_to_tsvector('simple'::regconfig, raw, '["string"]'::jsonb)`,
+  ),
 });
 
 export const mappingTemplates = pgTable('mapping_templates', {
@@ -687,3 +694,30 @@ export const syncedRecordCounts = pgTable(
 );
 
 Object.assign(publicTables, { synced_record_counts: syncedRecordCounts });
+
+// 20261209000100_overview_counters.sql: runs and deliveries per workspace, UTC hour and status,
+// kept by triggers on sync_runs and webhook_events (the overview reads these).
+export const syncRunCounts = pgTable(
+  'sync_run_counts',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    hour: tz('hour').notNull(),
+    status: text('status').notNull(),
+    runs: bigint('runs', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.hour, t.status] })],
+);
+
+export const webhookEventCounts = pgTable(
+  'webhook_event_counts',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    hour: tz('hour').notNull(),
+    status: text('status').notNull(),
+    deliveries: bigint('deliveries', { mode: 'number' }).notNull().default(0),
+    duplicates: bigint('duplicates', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.hour, t.status] })],
+);
+
+Object.assign(publicTables, { sync_run_counts: syncRunCounts, webhook_event_counts: webhookEventCounts });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { pagingQuery } from '../http/params';
 import type { SessionUser } from '../auth/session-token';
 import { rowsOf, type Db } from '../db/engine';
-import { cappedCount, COUNT_CAP, cursorQuery, instantOf, keysetPage, microsOf, type KeysetWindow } from '../db/keyset';
+import { cappedCount, cursorQuery, instantOf, keysetPage, microsOf, type KeysetWindow } from '../db/keyset';
 import { connections, syncedRecordCounts, syncedRecords, syncRuns, SYNC_STATUSES } from '../db/schema';
 import { notFound } from '../http/errors';
 import { inWorkspace } from '../workspaces/access';
@@ -86,6 +86,14 @@ export async function getRun(db: Db, user: SessionUser, workspaceId: string, run
   });
 }
 
+/**
+ * A search counts its matches up to here ("1,000+" past it). Each counted match is a row read at
+ * random from the table, so this cap is most of a common word's cost (10,000 took ~100 ms of
+ * 150 at 1,000,000 records); past it the words are common enough that walking the browse order
+ * fills a page after a few thousand records at most (the stored search vector makes each test cheap).
+ */
+export const SEARCH_COUNT_CAP = 1_000;
+
 export const recordQuerySchema = z.object({
   resource: z.string().regex(/^[a-z_]{1,40}$/, { error: 'resource must be a resource id such as contacts' }).optional(),
   q: z.string().trim().max(200).optional(),
@@ -134,8 +142,8 @@ export async function listRecords(
     const search = query.q ? recordSearchQuery(query.q) : null;
     // A search's matches come from search_synced_records (the search index cannot be used under
     // RLS; see 20261208000800_dashboard_at_volume.sql): ids only, read back below under RLS.
-    // `common`: the words match more records than COUNT_CAP (the count below says), so the function
-    // walks the browse order instead of sorting every match.
+    // `common`: the words match more records than SEARCH_COUNT_CAP (the count below says), so the
+    // function walks the browse order instead of sorting every match.
     let common = false;
     const searchIds = async (window: { cursor: KeysetWindow['cursor']; direction: KeysetWindow['direction'] | 'unordered'; limit: number }) =>
       rowsOf<{ id: string }>(
@@ -144,16 +152,33 @@ export async function listRecords(
             ${query.deleted}, ${window.cursor ? instantOf(window.cursor) : null}, ${window.cursor?.id ?? null}::uuid,
             ${window.direction === 'unordered' ? null : window.direction === 'before'}::boolean, ${common}, ${window.limit})`),
       ).map((row) => row.id);
+    // The connection's resources with how many records each holds, from the counters the
+    // overview reads too (kept by triggers on synced_records): one row per resource, exact.
+    const resources = await tx
+      .select({ resource: syncedRecordCounts.resource, live: syncedRecordCounts.live, deleted: syncedRecordCounts.deleted })
+      .from(syncedRecordCounts)
+      .where(
+        and(
+          eq(syncedRecordCounts.workspaceId, workspaceId),
+          eq(syncedRecordCounts.connectionId, connectionId),
+          sql`${syncedRecordCounts.live} + ${syncedRecordCounts.deleted} > 0`,
+        ),
+      )
+      .orderBy(syncedRecordCounts.resource);
     const where = and(...filters);
     let total: number;
     let totalCapped: boolean;
     if (query.q) {
-      const counted = search ? (await searchIds({ cursor: null, direction: 'unordered', limit: COUNT_CAP + 1 })).length : 0;
-      total = Math.min(counted, COUNT_CAP);
-      totalCapped = counted > COUNT_CAP;
+      const counted = search ? (await searchIds({ cursor: null, direction: 'unordered', limit: SEARCH_COUNT_CAP + 1 })).length : 0;
+      total = Math.min(counted, SEARCH_COUNT_CAP);
+      totalCapped = counted > SEARCH_COUNT_CAP;
       common = totalCapped;
     } else {
-      ({ total, totalCapped } = await cappedCount(tx, syncedRecords, where));
+      // Without a search every filter is a sum of the counters (resource, live or deleted): exact,
+      // where counting the rows stopped at COUNT_CAP and still read up to 10,000 of them.
+      const counted = (r: (typeof resources)[number]) => (query.deleted === 'only' ? r.deleted : query.deleted === 'exclude' ? r.live : r.live + r.deleted);
+      total = resources.filter((r) => !query.resource || r.resource === query.resource).reduce((sum, r) => sum + counted(r), 0);
+      totalCapped = false;
     }
     const page = await keysetPage({ time: syncedRecords.lastSeenAt, id: syncedRecords.id }, query, async (window) => {
       const ids = query.q ? (search ? await searchIds(window) : []) : null;
@@ -177,19 +202,6 @@ export async function listRecords(
         .orderBy(...window.orderBy)
         .limit(window.limit);
     });
-    // The connection's resources with how many records each holds, from the counters the
-    // overview reads too (kept by triggers on synced_records): one row per resource, exact.
-    const resources = await tx
-      .select({ resource: syncedRecordCounts.resource, live: syncedRecordCounts.live, deleted: syncedRecordCounts.deleted })
-      .from(syncedRecordCounts)
-      .where(
-        and(
-          eq(syncedRecordCounts.workspaceId, workspaceId),
-          eq(syncedRecordCounts.connectionId, connectionId),
-          sql`${syncedRecordCounts.live} + ${syncedRecordCounts.deleted} > 0`,
-        ),
-      )
-      .orderBy(syncedRecordCounts.resource);
     return {
       records: page.rows,
       total,

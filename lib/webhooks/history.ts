@@ -6,10 +6,10 @@ import { pagingQuery } from '../http/params';
 import { recordActivity } from '../activity/activity';
 import type { SessionUser } from '../auth/session-token';
 import { findConnection } from '../connections/connections';
-import { rowsOf, type Db } from '../db/engine';
+import { rowsOf, type Db, type Tx } from '../db/engine';
 import { cappedCount, COUNT_CAP, cursorQuery, keysetPage, microsOf } from '../db/keyset';
 import { asService } from '../db/rls';
-import { connections, syncRuns, webhookChannels, webhookEvents } from '../db/schema';
+import { connections, syncRuns, webhookChannels, webhookEventCounts, webhookEvents } from '../db/schema';
 import { HttpError, notFound } from '../http/errors';
 import { findProvider } from '../providers/registry';
 import { inWorkspace } from '../workspaces/access';
@@ -60,7 +60,13 @@ export async function listWebhookEvents(db: Db, user: SessionUser, workspaceId: 
     const scope: SQL[] = [eq(webhookEvents.workspaceId, workspaceId)];
     if (query.connection) scope.push(eq(webhookEvents.connectionId, query.connection));
     const where = and(...scope, ...(query.status ? [eq(webhookEvents.status, query.status)] : []));
-    const { total, totalCapped } = await cappedCount(tx, webhookEvents, where);
+    // Workspace-wide, the per-status counters (webhook_event_counts, kept by triggers) give exact
+    // totals from a few hundred rows; counting the deliveries themselves read up to 10,000 rows per
+    // status, and on PGlite (no autovacuum, so no index-only scans) each of them from the heap.
+    const counted = query.connection ? null : await countedByStatus(tx, workspaceId);
+    const { total, totalCapped } = counted
+      ? { total: query.status ? (counted.get(query.status) ?? 0) : [...counted.values()].reduce((sum, n) => sum + n, 0), totalCapped: false }
+      : await cappedCount(tx, webhookEvents, where);
     const page = await keysetPage({ time: webhookEvents.receivedAt, id: webhookEvents.id }, query, (window) =>
       tx
         .select({ ...listColumns, cursorMicros: microsOf(webhookEvents.receivedAt) })
@@ -79,13 +85,15 @@ export async function listWebhookEvents(db: Db, user: SessionUser, workspaceId: 
       WEBHOOK_STATUSES.map((status) => sql`(${status})`),
       sql`, `,
     );
-    const byStatus = rowsOf<{ status: WebhookStatus; total: number }>(
-      await tx.execute(sql`
-        select s.status, (select count(*) from (select 1 from public.webhook_events e
-                  where e.workspace_id = ${workspaceId}::uuid ${connectionFilter} and e.status = s.status
-                  limit ${COUNT_CAP + 1}) capped)::int as total
-        from (values ${statusValues}) as s(status)`),
-    ).filter((row) => Number(row.total) > 0);
+    const byStatus = counted
+      ? [...counted].map(([status, total]) => ({ status, total })).filter((row) => row.total > 0)
+      : rowsOf<{ status: WebhookStatus; total: number }>(
+          await tx.execute(sql`
+            select s.status, (select count(*) from (select 1 from public.webhook_events e
+                      where e.workspace_id = ${workspaceId}::uuid ${connectionFilter} and e.status = s.status
+                      limit ${COUNT_CAP + 1}) capped)::int as total
+            from (values ${statusValues}) as s(status)`),
+        ).filter((row) => Number(row.total) > 0);
     return {
       events: page.rows,
       total,
@@ -98,6 +106,16 @@ export async function listWebhookEvents(db: Db, user: SessionUser, workspaceId: 
       statusCountsCapped: byStatus.filter((row) => Number(row.total) > COUNT_CAP).map((row) => row.status),
     };
   });
+}
+
+/** The workspace's deliveries per status, exact, from the counters. */
+async function countedByStatus(tx: Tx, workspaceId: string): Promise<Map<WebhookStatus, number>> {
+  const rows = await tx
+    .select({ status: webhookEventCounts.status, deliveries: sql<number>`sum(${webhookEventCounts.deliveries})`.mapWith(Number) })
+    .from(webhookEventCounts)
+    .where(eq(webhookEventCounts.workspaceId, workspaceId))
+    .groupBy(webhookEventCounts.status);
+  return new Map(rows.map((row) => [row.status as WebhookStatus, row.deliveries]));
 }
 
 export async function getWebhookEvent(db: Db, user: SessionUser, workspaceId: string, eventId: string) {

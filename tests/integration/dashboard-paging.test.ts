@@ -12,7 +12,7 @@ import { COUNT_CAP } from '@/lib/db/keyset';
 import { asService, asUser } from '@/lib/db/rls';
 import { HttpError } from '@/lib/http/errors';
 import { providers } from '@/lib/providers/registry';
-import { listRecords, listRuns } from '@/lib/sync/history';
+import { listRecords, listRuns, SEARCH_COUNT_CAP } from '@/lib/sync/history';
 import { getOverview } from '@/lib/overview/queries';
 import { listWebhookEvents } from '@/lib/webhooks/history';
 import { claimsOf } from '@/lib/workspaces/access';
@@ -230,7 +230,7 @@ describe(`dashboard lists at volume (${testEngine})`, () => {
     expect(tile?.records).toBe((await actual()).reduce((sum, r) => sum + r.live, 0));
   });
 
-  it(`stops counting at ${COUNT_CAP.toLocaleString('en')} and says so`, async () => {
+  it(`counts records exactly from the counters, and a search no further than ${SEARCH_COUNT_CAP.toLocaleString('en')}`, async () => {
     const big = await addConnection(workspaceId);
     // Lean rows (no JSON to index): only the count matters here.
     await service(sql`
@@ -238,7 +238,8 @@ describe(`dashboard lists at volume (${testEngine})`, () => {
       select ${workspaceId}::uuid, ${big}::uuid, case when g % 4 = 0 then 'deals' else 'contacts' end, 'bulk' || g, '{}'::jsonb, 'h'
       from generate_series(1, ${COUNT_CAP + 5}) g`);
     const all = await listRecords(database.db, member, workspaceId, big, { deleted: 'include', pageSize: 25 });
-    expect(all).toMatchObject({ total: COUNT_CAP, totalCapped: true });
+    // Past COUNT_CAP, where counting rows would stop: the counters know the exact number.
+    expect(all).toMatchObject({ total: COUNT_CAP + 5, totalCapped: false });
     expect(all.records).toHaveLength(25);
     const contacts = all.resources.find((r) => r.resource === 'contacts');
     const deals = all.resources.find((r) => r.resource === 'deals');
@@ -246,7 +247,12 @@ describe(`dashboard lists at volume (${testEngine})`, () => {
     expect(deals).toMatchObject({ total: 2_501, totalCapped: false });
     const exact = await listRecords(database.db, member, workspaceId, big, { resource: 'deals', deleted: 'include', pageSize: 25 });
     expect(exact).toMatchObject({ total: 2_501, totalCapped: false });
+    await asService(database.db, (tx) => tx.execute(sql`update public.synced_records set deleted_at = now() where connection_id = ${big}::uuid and external_id in ('bulk4', 'bulk5', 'bulk8')`));
+    expect(await listRecords(database.db, member, workspaceId, big, { resource: 'deals', deleted: 'only', pageSize: 25 })).toMatchObject({ total: 2, totalCapped: false });
+    expect(await listRecords(database.db, member, workspaceId, big, { deleted: 'exclude', pageSize: 25 })).toMatchObject({ total: COUNT_CAP + 2, totalCapped: false });
+    // A search counts no further than SEARCH_COUNT_CAP, and still pages from the newest match.
     const searched = await listRecords(database.db, member, workspaceId, big, { deleted: 'include', pageSize: 25, q: 'bulk' });
-    expect(searched).toMatchObject({ total: COUNT_CAP, totalCapped: true });
+    expect(searched).toMatchObject({ total: SEARCH_COUNT_CAP, totalCapped: true });
+    expect(searched.records).toHaveLength(25);
   });
 });

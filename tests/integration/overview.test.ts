@@ -9,7 +9,7 @@ import type { SessionUser } from '@/lib/auth/session-token';
 import { rowsOf } from '@/lib/db/engine';
 import { asService, asUser } from '@/lib/db/rls';
 import { syncRuns } from '@/lib/db/schema';
-import { getOverview } from '@/lib/overview/queries';
+import { ATTENTION_CAP, CONNECTION_CAP, getOverview, RESOURCE_CAP } from '@/lib/overview/queries';
 import { SyncRunner } from '@/lib/sync/runner';
 import { requestSync } from '@/lib/sync/runs';
 import { processAllDue } from '@/lib/webhooks/process';
@@ -124,9 +124,11 @@ describe(`workspace overview (${testEngine})`, () => {
     expect(overview.issues.total).toBe(1);
 
     // Records: the initial sync stored RECORDS; the deliveries updated, never added.
-    const own = overview.records.filter((r) => r.connectionId === connectionId && r.resource === resource);
-    expect(own).toEqual([expect.objectContaining({ records: RECORDS, deleted: 0 })]);
-    expect(overview.connections[0].records).toBe(overview.records.reduce((sum, r) => sum + r.records, 0));
+    const own = overview.records.resources.filter((r) => r.connectionId === connectionId && r.resource === resource);
+    expect(own).toEqual([expect.objectContaining({ provider: provider.id, providerName: provider.name, records: RECORDS, deleted: 0, connections: 1 })]);
+    expect(overview.connections[0].records).toBe(overview.records.total);
+    expect(overview.records.other).toEqual({ resources: 0, records: 0 });
+    expect(overview.connectionTotals).toEqual({ total: 1, shown: 1, more: 0, byStatus: { active: 1 } });
 
     // Runs: the initial full sync succeeded and the second failed, both in the last hour; the
     // eight-day-old run is in neither window.
@@ -144,7 +146,7 @@ describe(`workspace overview (${testEngine})`, () => {
     expect(overview.webhooks).toMatchObject({ deliveries: 3, processed: 2, failed: 1, pending: 0 });
     expect(overview.webhooks.failureRate).toBeCloseTo(1 / 3);
     // Latency over the three processed-at times: 100, 300 and 1000 ms.
-    expect(overview.webhooks.latencyMs).toEqual({ p50: 300, p95: 930 });
+    expect(overview.webhooks.latencyMs).toEqual({ p50: 300, p95: 930, sampled: 3 });
 
     // Actions: three calls in the 24 hours, one failed; p95 of 100, 200, 900 ms.
     expect(overview.actions).toMatchObject({ calls: 3, failed: 1, p95Ms: 830 });
@@ -175,10 +177,79 @@ describe(`workspace overview (${testEngine})`, () => {
     await service((tx) => tx.execute(sql`update public.connections set status = 'disconnected' where id = ${connectionId}::uuid`));
     const after = await getOverview(suite.database.db, viewer, workspaceId);
     expect(after.connections).toEqual([]);
-    expect(after.records).toEqual([]);
+    expect(after.records).toEqual({ total: 0, resources: [], other: { resources: 0, records: 0 } });
+    expect(after.connectionTotals).toMatchObject({ total: 0, more: 0 });
     // History stays: the runs still count.
     expect(after.runs.day.totals.total).toBe(2);
     await service((tx) => tx.execute(sql`update public.connections set status = 'active', status_reason = null where id = ${connectionId}::uuid`));
+  });
+
+  it('stays a summary with many connections: capped tiles neediest first, exact totals, the rest counted', async () => {
+    const many = (await createWorkspace(suite.database.db, suite.admin, 'Many connections')).id;
+    const N = 40;
+    // Connection g: 1–3 failing, 4–6 needing reconnect, 7–9 paused, 10 disconnected, the rest
+    // active; g = 13 has a critical issue, 11–12 a warning, 14–16 an info one. Smaller g synced
+    // more recently. Two resources each: 'shared' (100 live, 1 deleted) and 'r<g % 10>' (g live).
+    const statusOf = (g: number) => (g <= 3 ? 'error' : g <= 6 ? 'needs_reauth' : g <= 9 ? 'paused' : g === 10 ? 'disconnected' : 'active');
+    const ids = Array.from({ length: N }, () => crypto.randomUUID());
+    const gs = Array.from({ length: N }, (_, i) => i + 1);
+    await service(async (tx) => {
+      await tx.execute(sql`insert into public.connections (id, workspace_id, provider, display_name, auth_kind, status, last_success_at) values ${sql.join(
+        gs.map((g) => sql`(${ids[g - 1]}::uuid, ${many}::uuid, ${provider.id}, ${`Conn ${String(g).padStart(2, '0')}`}, 'oauth2', ${statusOf(g)}, now() - ${g} * interval '1 minute')`),
+        sql`, `,
+      )}`);
+      await tx.execute(sql`insert into public.synced_record_counts (connection_id, resource, workspace_id, live, deleted, last_seen_at) values ${sql.join(
+        gs.flatMap((g) => [
+          sql`(${ids[g - 1]}::uuid, 'shared', ${many}::uuid, 100, 1, now())`,
+          sql`(${ids[g - 1]}::uuid, ${`r${g % 10}`}, ${many}::uuid, ${g}, 0, now())`,
+        ]),
+        sql`, `,
+      )}`);
+      const issue = (g: number, severity: string) =>
+        sql`(${many}::uuid, ${ids[g - 1]}::uuid, 'sync_failing', ${severity}, ${`Issue ${g}`}, 'Seeded.', ${JSON.stringify({ kind: 'wait', label: 'Look', href: null })}::jsonb, now() - ${g} * interval '1 second')`;
+      await tx.execute(sql`insert into public.health_issues (workspace_id, connection_id, kind, severity, title, explanation, fix, last_seen_at) values ${sql.join(
+        [issue(13, 'critical'), issue(11, 'warning'), issue(12, 'warning'), issue(14, 'info'), issue(15, 'info'), issue(16, 'info')],
+        sql`, `,
+      )}`);
+    });
+
+    const overview = await getOverview(suite.database.db, suite.admin, many);
+    const watched = gs.filter((g) => g !== 10);
+    // Counts over every watched connection, not only the tiles.
+    expect(overview.health).toEqual({ broken: 7, degraded: 5, healthy: watched.length - 12 });
+    expect(overview.connectionTotals).toEqual({ total: watched.length, shown: CONNECTION_CAP, more: watched.length - CONNECTION_CAP, byStatus: { error: 3, needs_reauth: 3, paused: 3, active: watched.length - 9 } });
+    // Tiles: broken (failing, reconnect, critical issue) first, then those with an open issue, each
+    // group most recently synced first; the healthy ones do not fit under the cap.
+    const byId = new Map<string, number>(ids.map((id, i) => [id, i + 1]));
+    expect(overview.connections.map((c) => byId.get(c.id))).toEqual([1, 2, 3, 4, 5, 6, 13, 11, 12, 14, 15, 16]);
+    expect(overview.connections.map((c) => c.health)).toEqual([...Array(7).fill('broken'), ...Array(5).fill('degraded')]);
+    expect(overview.connections[0]).toMatchObject({ records: 101, issues: { total: 0 } });
+    expect(overview.connections[6]).toMatchObject({ records: 113, issues: { total: 1, critical: 1 } });
+
+    // Needs attention: 3 failing + 3 reconnect + 6 issues = 12, the 7 critical first; 10 shown.
+    expect(overview.needsAttention).toHaveLength(ATTENTION_CAP);
+    expect(overview.needsAttentionMore).toBe(12 - ATTENTION_CAP);
+    expect(overview.needsAttention.map((item) => item.severity)).toEqual([...Array(7).fill('critical'), 'warning', 'warning', 'info']);
+
+    // Records summed per resource over the watched connections: 'shared' from all 39, then r9…r0.
+    const expected = new Map<string, number>([['shared', 100 * watched.length]]);
+    for (const g of watched) expected.set(`r${g % 10}`, (expected.get(`r${g % 10}`) ?? 0) + g);
+    const sorted = [...expected].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    expect(overview.records.resources.map((r) => [r.resource, r.records])).toEqual(sorted.slice(0, RESOURCE_CAP));
+    expect(overview.records.resources[0]).toMatchObject({ resource: 'shared', deleted: watched.length, connections: watched.length, connectionId: null });
+    expect(overview.records.other).toEqual({ resources: sorted.length - RESOURCE_CAP, records: sorted.slice(RESOURCE_CAP).reduce((sum, [, n]) => sum + n, 0) });
+    expect(overview.records.total).toBe(watched.reduce((sum, g) => sum + 100 + g, 0));
+
+    // The answer's size does not grow with the connections: twice as many, the same number of items.
+    const size = JSON.stringify(overview).length;
+    await service((tx) =>
+      tx.execute(sql`insert into public.connections (workspace_id, provider, display_name, auth_kind, status)
+        select ${many}::uuid, ${provider.id}, 'More ' || g, 'oauth2', 'active' from generate_series(1, ${N}) g`),
+    );
+    const bigger = await getOverview(suite.database.db, suite.admin, many);
+    expect(bigger.connectionTotals).toMatchObject({ total: watched.length + N, shown: CONNECTION_CAP, more: watched.length + N - CONNECTION_CAP });
+    expect(bigger.connections).toHaveLength(CONNECTION_CAP);
+    expect(JSON.stringify(bigger).length).toBeLessThan(size + 100);
   });
 
   it('shows a viewer the same numbers, and an outsider nothing', async () => {

@@ -203,6 +203,17 @@ export const fixtures: Record<string, Fixture> = {
       values (${ctx.connectionId}, ${`probe_${id().slice(0, 8)}`}, ${ctx.workspaceId}, 1)`,
     column: 'live',
   },
+  // 20261209000100_overview_counters.sql: counter rows of their own (an hour no run or delivery has).
+  sync_run_counts: {
+    insert: (ctx) => sql`insert into public.sync_run_counts (workspace_id, hour, status, runs)
+      values (${ctx.workspaceId}, timestamptz '2001-01-01' + ${parseInt(id().slice(0, 6), 16)} * interval '1 hour', 'probe', 1)`,
+    column: 'runs',
+  },
+  webhook_event_counts: {
+    insert: (ctx) => sql`insert into public.webhook_event_counts (workspace_id, hour, status, deliveries)
+      values (${ctx.workspaceId}, timestamptz '2001-01-01' + ${parseInt(id().slice(0, 6), 16)} * interval '1 hour', 'probe', 1)`,
+    column: 'deliveries',
+  },
 };
 
 /** Tables that no API role may read or write at all: RLS on, no policy, no privilege. */
@@ -288,6 +299,9 @@ export const AUTHENTICATED_GRANTS: Record<string, { table: Privilege[]; update: 
   push_records: { table: ['select'], update: [] },
   // 20261208000800_dashboard_at_volume.sql: members read the record counts; triggers write them.
   synced_record_counts: { table: ['select'], update: [] },
+  // 20261209000100_overview_counters.sql: members read the run and delivery counts; triggers write them.
+  sync_run_counts: { table: ['select'], update: [] },
+  webhook_event_counts: { table: ['select'], update: [] },
 };
 
 /** Tables whose rows belong to one member: the workspace's other members (even owners) see none. */

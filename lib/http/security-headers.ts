@@ -63,3 +63,19 @@ export function baseSecurityHeaders({ https }: { https: boolean }): Record<strin
     ...(https ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
   };
 }
+
+/**
+ * An API answer with the headers proxy.ts gives API answers, for routes the proxy skips (webhook
+ * addresses: see proxy.ts). Answers with immutable headers (redirects) are copied.
+ */
+export function withApiSecurityHeaders(request: Request, response: Response): Response {
+  const headers: Record<string, string> = { 'content-security-policy': API_CONTENT_SECURITY_POLICY, ...baseSecurityHeaders({ https: isHttpsRequest(request) }) };
+  let answer = response;
+  try {
+    for (const [name, value] of Object.entries(headers)) answer.headers.set(name, value);
+  } catch {
+    answer = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) answer.headers.set(name, value);
+  }
+  return answer;
+}

@@ -125,7 +125,7 @@ async function fromTokenAuthenticated(
       accepted(received, definition.id, webhooks.scheme, delivery, payloads[index], {
         route: { accountId: delivery.accountId },
         environment: verdict.environment,
-        fallbackKey: `${bodyHash(received.raw)}:${index}`,
+        fallbackKey: () => `${bodyHash(received.raw)}:${index}`,
       }),
     ),
   };
@@ -168,7 +168,7 @@ async function fromAppSigned(
       accepted(received, definition.id, webhooks.scheme, delivery, payloads[index], {
         route: { accountId: delivery.accountId },
         environment: verified.environment,
-        fallbackKey: `${bodyHash(received.raw)}:${index}`,
+        fallbackKey: () => `${bodyHash(received.raw)}:${index}`,
       }),
     ),
   };
@@ -211,7 +211,7 @@ async function fromChannel(
       accepted(received, definition.id, webhooks.scheme, delivery, payloads[index], {
         route,
         environment: null,
-        fallbackKey: bodyHash(Buffer.from(JSON.stringify(payloads[index]))),
+        fallbackKey: () => bodyHash(Buffer.from(JSON.stringify(payloads[index]))),
         ignore: found.channel.status === 'active' ? undefined : 'The push channel was stopped; nothing to do.',
       }),
     ),
@@ -243,7 +243,7 @@ async function fromConnectionEndpoint(db: Db, request: Request, connectionId: st
   const webhookId = request.headers.get('webhook-id')!.trim();
   const delivery = parseStandardDelivery(body, webhookId, connection.resources);
   return {
-    accepted: [accepted(received, connection.provider, scheme, delivery, body, { route, environment: null, fallbackKey: bodyHash(received.raw) })],
+    accepted: [accepted(received, connection.provider, scheme, delivery, body, { route, environment: null, fallbackKey: () => bodyHash(received.raw) })],
   };
 }
 
@@ -276,13 +276,19 @@ function accepted(
   scheme: string,
   delivery: ParsedDelivery,
   payload: unknown,
-  extra: { route: IncomingEvent['route']; environment: IncomingEvent['environment']; fallbackKey: string; ignore?: string },
+  extra: {
+    route: IncomingEvent['route'];
+    environment: IncomingEvent['environment'];
+    /** The deduplication key of an event without an id (hashed only then: most senders name their events). */
+    fallbackKey: () => string;
+    ignore?: string;
+  },
 ): IncomingEvent {
   const prefix = scheme === STANDARD_WEBHOOKS_SCHEME ? 'std:' : '';
   return {
     provider,
     scheme,
-    eventKey: delivery.eventId ? `${prefix}${delivery.eventId}` : `sha256:${extra.fallbackKey}`,
+    eventKey: delivery.eventId ? `${prefix}${delivery.eventId}` : `sha256:${extra.fallbackKey()}`,
     eventId: delivery.eventId,
     eventType: delivery.eventType.slice(0, 200),
     verification: 'verified',

@@ -61,6 +61,12 @@ test('API answers carry the headers too, and HSTS only over https', async ({ pag
   const behindTls = await request.get('/sign-in', { headers: { 'x-forwarded-proto': 'https' } });
   expect(behindTls.headers()['strict-transport-security']).toMatch(/^max-age=\d+/);
 
+  // Webhook addresses skip the proxy (their hot path) and set the same headers themselves.
+  const webhook = await request.post(provider.webhookPath, { data: 'not json', headers: { 'content-type': 'text/plain', 'x-forwarded-proto': 'https' } });
+  expect(webhook.status()).toBeGreaterThanOrEqual(400);
+  for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options']) expect(webhook.headers()[name], name).toBe(api.headers()[name]);
+  expect(webhook.headers()['strict-transport-security']).toMatch(/^max-age=\d+/);
+
   // Connecting still works under form-action 'self': the page POSTs, then navigates to the provider.
   await signIn(page);
   await page.getByRole('link', { name: 'Integrations', exact: true }).click();

@@ -2,7 +2,7 @@
 // the layout can read from the request; HSTS only over https; eval only outside production.
 import { NextRequest } from 'next/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isHttpsRequest, pageContentSecurityPolicy } from '@/lib/http/security-headers';
+import { isHttpsRequest, pageContentSecurityPolicy, withApiSecurityHeaders } from '@/lib/http/security-headers';
 import { config, proxy } from '@/proxy';
 
 const nonceOf = (policy: string | null) => /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy ?? '')?.[1];
@@ -70,5 +70,20 @@ describe('proxy security headers', () => {
     const matches = (path: string) => new RegExp(`^${matcher}$`).test(path);
     for (const path of ['/', '/sign-in', '/w/1/integrations', '/api/me', '/api/oauth/hubspot/start', '/icon.svg']) expect(matches(path), path).toBe(true);
     for (const path of ['/_next/static/chunks/a.js', '/_next/image', '/favicon.ico']) expect(matches(path), path).toBe(false);
+  });
+
+  it('leaves webhook addresses to their routes, which give their answers the same API headers', () => {
+    const [matcher] = config.matcher;
+    const matches = (path: string) => new RegExp(`^${matcher}$`).test(path);
+    for (const path of ['/api/webhooks/hubspot', '/api/webhooks/connections/1']) expect(matches(path), path).toBe(false);
+    expect(matches('/api/webhooksx')).toBe(true);
+    const names = ['content-security-policy', 'referrer-policy', 'x-content-type-options', 'x-frame-options', 'strict-transport-security'];
+    const viaProxy = proxy(new NextRequest('https://hub.example/api/me'));
+    const request = new Request('https://hub.example/api/webhooks/hubspot', { method: 'POST' });
+    const answers = [withApiSecurityHeaders(request, Response.json({ ok: true })), withApiSecurityHeaders(request, Response.redirect('https://hub.example/', 303))];
+    for (const answer of answers) for (const name of names) expect(answer.headers.get(name), name).toBe(viaProxy.headers.get(name));
+    // A redirect's headers are immutable: the copy keeps its status and location.
+    expect(answers[1].status).toBe(303);
+    expect(answers[1].headers.get('location')).toBe('https://hub.example/');
   });
 });

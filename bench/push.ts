@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createLocalAccount } from '../lib/auth/local-accounts';
-import { suggestedRows } from '../lib/client/push';
+import { suggestedRows } from '../lib/client/push-model';
 import { withProviderClient } from '../lib/connections/provider-access';
 import { openDatabase, rowsOf, type Database } from '../lib/db/engine';
 import { migrate } from '../lib/db/migrate';

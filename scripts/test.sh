@@ -34,6 +34,9 @@ TEST_DATABASE_URL=$TEST_DATABASE_URL npx vitest run --project integration \
 
 echo "── end to end (next build + Playwright on Debian Chromium)"
 npx next build >"$out/next-build.log" 2>&1 || { cat "$out/next-build.log"; exit 1; }
+echo "── client bundle budget (first-load JS per route, gzipped)"
+npx tsx scripts/bundle-budget.ts 2>&1 | tee "$out/bundle-budget.txt"
+
 npx playwright test
 
 node scripts/test-summary.mjs "$out"

@@ -13,15 +13,14 @@ import type { MappingDefinition } from '@/lib/client/mapping';
 import {
   DELETION_POLICY_LABELS,
   fetchSourceSample,
-  modelSourceFields,
   PUSH_SCHEDULE_LABELS,
-  suggestedRows,
   type PushConfig,
   type PushConfigInput,
   type PushDestinationView,
   type PushFilter,
   type PushView,
 } from '@/lib/client/push';
+import { modelSourceFields, suggestedRows } from '@/lib/client/push-model';
 import type { CatalogProvider, Connection } from '@/lib/client/types';
 import { modelFields, type ModelName } from '@/lib/mapping/model';
 import { mappingIssuesOf, PushMapping, targetFieldsOf } from './push-mapping';

@@ -1,17 +1,23 @@
 'use client';
 
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useConnections, useProviders } from '@/components/integrations/use-integrations';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { SectionCard } from '@/components/ui/card';
 import { PlusIcon } from '@/components/ui/icons';
+import { LoadingNote } from '@/components/ui/loading-note';
 import { TextLink } from '@/components/ui/text-link';
 import type { PushView } from '@/lib/client/push';
 import type { CatalogProvider, Connection } from '@/lib/client/types';
 import { PushCard } from './push-card';
-import { PushEditor } from './push-editor';
 import { usePushDestinations, usePushes, usePushesOf } from './use-push';
+
+// The editor opens only when an admin adds or edits a push; it brings the mapping rows editor and
+// the model's zod schemas, so it loads then rather than with the page. React.lazy, not
+// next/dynamic: next/dynamic adds its own loader (~1.5 KB gzipped) to the first load.
+const PushEditor = lazy(() => import('./push-editor').then((module) => ({ default: module.PushEditor })));
+const editorLoading = <LoadingNote>Loading the push editor…</LoadingNote>;
 
 interface PushesSectionProps {
   workspaceId: string;
@@ -74,15 +80,17 @@ function DestinationPushes({ workspaceId, connection, canManage, connections, pr
         {list.map((push) =>
           editing === push.id && ready ? (
             <div key={push.id} className="p-3 sm:p-5">
-              <PushEditor
-                workspaceId={workspaceId}
-                destination={connection}
-                destinations={destinations.data}
-                connections={connections}
-                providers={providers}
-                existing={push}
-                onDone={() => setEditing(null)}
-              />
+              <Suspense fallback={editorLoading}>
+                <PushEditor
+                  workspaceId={workspaceId}
+                  destination={connection}
+                  destinations={destinations.data}
+                  connections={connections}
+                  providers={providers}
+                  existing={push}
+                  onDone={() => setEditing(null)}
+                />
+              </Suspense>
             </div>
           ) : (
             <PushCard
@@ -99,14 +107,16 @@ function DestinationPushes({ workspaceId, connection, canManage, connections, pr
         )}
         {canManage && editing === 'new' && ready ? (
           <div className="p-3 sm:p-5">
-            <PushEditor
-              workspaceId={workspaceId}
-              destination={connection}
-              destinations={destinations.data}
-              connections={connections}
-              providers={providers}
-              onDone={() => setEditing(null)}
-            />
+            <Suspense fallback={editorLoading}>
+              <PushEditor
+                workspaceId={workspaceId}
+                destination={connection}
+                destinations={destinations.data}
+                connections={connections}
+                providers={providers}
+                onDone={() => setEditing(null)}
+              />
+            </Suspense>
           </div>
         ) : null}
         {canManage && editing === null && connection.status !== 'disconnected' ? (

@@ -3,10 +3,27 @@
 import { apiFetch } from './api';
 import type { Jsonified } from './types';
 import type { OutboundDeliveryView, OutboundEndpointView } from '@/lib/outbound/endpoints';
-import { SUBSCRIBABLE_EVENT_TYPES } from '@/lib/events/types';
+import type { SUBSCRIBABLE_EVENT_TYPES as SERVER_EVENT_TYPES } from '@/lib/events/types';
 
-export { SUBSCRIBABLE_EVENT_TYPES };
+type ServerSubscribableEventType = (typeof SERVER_EVENT_TYPES)[number];
+
+/**
+ * The server's list, restated in its order: importing it would ship the zod payload schemas
+ * (~30 KB gzipped) to the browser. The `satisfies` and the check below keep the two equal.
+ */
+export const SUBSCRIBABLE_EVENT_TYPES = [
+  'connection.status_changed',
+  'connection.issue_opened',
+  'connection.issue_resolved',
+  'sync.completed',
+  'sync.failed',
+  'records.changed',
+  'action.completed',
+] as const satisfies readonly ServerSubscribableEventType[];
 export type SubscribableEventType = (typeof SUBSCRIBABLE_EVENT_TYPES)[number];
+/** Fails to compile when the server gains a subscribable event this list lacks. */
+export type SubscribableEventTypesComplete = AssertNever<Exclude<ServerSubscribableEventType, SubscribableEventType>>;
+type AssertNever<T extends never> = T;
 export type OutboundDeliveryStatus = OutboundDeliveryView['status'];
 
 /** The log's filter (the server's list, restated here so the schema module stays out of the bundle). */

@@ -1,7 +1,8 @@
 // The push screens' pure helpers: the starting mapping a new push suggests from the destination's
 // real fields, and the model's fields described as sources from sampled records.
 import { describe, expect, it } from 'vitest';
-import { modelSourceFields, suggestedRows, type PushFieldView } from '@/lib/client/push';
+import type { PushFieldView } from '@/lib/client/push';
+import { modelSourceFields, suggestedRows } from '@/lib/client/push-model';
 import { parseMapping } from '@/lib/mapping/language';
 
 const field = (name: string, label: string, type = 'string', extra: Partial<PushFieldView> = {}): PushFieldView => ({

@@ -26,6 +26,25 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      // Two `next start` processes on one PostgreSQL server (TEST_DATABASE_URL) after a production
+      // build: only when asked for by name (`--project multi-instance`, scripts/test.sh), never
+      // in a plain `vitest run`.
+      ...(process.argv.some((arg) => /(^|=)multi-instance$/.test(arg))
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'multi-instance',
+                include: ['tests/multi-instance/**/*.test.ts'],
+                environment: 'node' as const,
+                testTimeout: 120_000,
+                hookTimeout: 300_000,
+                maxWorkers: 1,
+                sequence: { groupOrder: 2 },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = process.argv[2] ?? '.test-output';
+// Every runner scripts/test.sh starts writes one of these; a missing one means a step never reported.
+const EXPECTED = ['vitest-pglite.json', 'vitest-postgres.json', 'vitest-multi-instance.json', 'playwright.json'];
+const missing = EXPECTED.filter((file) => !fs.existsSync(path.join(dir, file)));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -20,5 +23,6 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
     console.log(`${file}: ${report.stats.expected + report.stats.flaky} passed, ${report.stats.unexpected} failed`);
   }
 }
+if (missing.length > 0) console.log(`missing reports: ${missing.join(', ')}`);
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+process.exit(failed > 0 || passed === 0 || missing.length > 0 ? 1 : 0);

@@ -37,6 +37,10 @@ npx next build >"$out/next-build.log" 2>&1 || { cat "$out/next-build.log"; exit 
 echo "── client bundle budget (first-load JS per route, gzipped)"
 npx tsx scripts/bundle-budget.ts 2>&1 | tee "$out/bundle-budget.txt"
 
+echo "── two app instances (next start, in-process jobs) on one PostgreSQL 15 server"
+TEST_DATABASE_URL=$TEST_DATABASE_URL npx vitest run --project multi-instance \
+  --reporter=default --reporter=json --outputFile.json="$out/vitest-multi-instance.json"
+
 npx playwright test
 
 node scripts/test-summary.mjs "$out"

@@ -1,7 +1,7 @@
 // Re-applying a mapping to a connection's stored raw records, without asking the provider again.
 // A job walks the records in id order, a batch per transaction, and keeps its cursor and counts
 // in mapping_jobs: the editor shows the progress, and a restarted server resumes the job.
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { recordActivity } from '../activity/activity';
 import type { Db, Tx } from '../db/engine';
 import { asService } from '../db/rls';
@@ -42,7 +42,9 @@ export async function createReapplyJob(tx: Tx, input: ReapplyJobInput): Promise<
 /** Maps the next batch of records; 'done' once the job has ended (finished, failed or superseded). */
 export async function reapplyNextBatch(db: Db, jobId: string, batchSize = REAPPLY_BATCH): Promise<'more' | 'done'> {
   return asService(db, async (tx) => {
-    const [job] = await tx.select().from(mappingJobs).where(eq(mappingJobs.id, jobId));
+    // Locked: two processes resuming one job (several instances starting at once) take its
+    // batches in turn, each after the other's cursor, so no record is mapped or counted twice.
+    const [job] = await tx.select().from(mappingJobs).where(eq(mappingJobs.id, jobId)).for('update');
     if (!job || (job.status !== 'queued' && job.status !== 'running')) return 'done';
     const [mapping] = await tx
       .select({ id: fieldMappings.id, definition: fieldMappings.definition })
@@ -118,10 +120,17 @@ export async function runReapplyToEnd(db: Db, jobId: string): Promise<void> {
   }
 }
 
-/** Jobs a previous process left unfinished. */
-export async function unfinishedReapplyJobs(db: Db): Promise<string[]> {
+/**
+ * Jobs a previous process left unfinished: every one (0), or those no batch has moved for
+ * `quietForMs` — a live process commits a batch far more often, so those lost their process.
+ */
+export async function unfinishedReapplyJobs(db: Db, quietForMs = 0): Promise<string[]> {
   const rows = await asService(db, (tx) =>
-    tx.select({ id: mappingJobs.id }).from(mappingJobs).where(inArray(mappingJobs.status, ['queued', 'running'])).orderBy(asc(mappingJobs.createdAt)),
+    tx
+      .select({ id: mappingJobs.id })
+      .from(mappingJobs)
+      .where(and(inArray(mappingJobs.status, ['queued', 'running']), lt(mappingJobs.updatedAt, sql`now() - make_interval(secs => ${quietForMs / 1000})`)))
+      .orderBy(asc(mappingJobs.createdAt)),
   );
   return rows.map((row) => row.id);
 }

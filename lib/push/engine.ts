@@ -6,6 +6,8 @@
 //   remove phase: pushed records whose source is gone, per the deletion policy;
 // and commits the per-record state, the run's counters and the checkpoint in one transaction, so
 // a crash re-sends at most one batch — an upsert by match key, safe to repeat: no duplicates.
+// With several app instances, that transaction also checks the in-process runner's claim (lease),
+// so a process whose run another instance took over writes nothing more.
 // Requests are paced to the destination's documented rate, a 429 waits its Retry-After, and every
 // request is counted (sync_runs.requests).
 import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
@@ -20,7 +22,7 @@ import { connections, pushConfigurations, pushRecords, syncRuns, type PushConfig
 import { compileMapping, type CompiledMapping } from '../mapping/interpreter';
 import { ProviderHttpError, ReauthorizationRequiredError, TemporaryProviderError } from '../providers/errors';
 import type { ProviderClient, PushDestination, PushField, PushOutcome, PushTargetRef } from '../providers/types';
-import { appendStep, cancelRunById, loadRun, type SyncRun } from '../sync/runs';
+import { appendStep, cancelRunById, loadHeldRun, loadRun, type SyncRun } from '../sync/runs';
 import { decideBatch, decideRemovals, mapForPush, Pacer, RetryablePushError, sourceIdOf, type Decision, type Mapped, type Orphan, type PushState, type SourceRecord } from './decide';
 import { findDestination, mappingTargetsOf } from './destinations';
 import { pushFilterSchema, type PushFilter } from './schemas';
@@ -57,7 +59,23 @@ export interface PushEngineOptions {
    * crash at the worst moment (the destination has the records, the state does not).
    */
   beforeCommit?: (info: { runId: string; phase: Checkpoint['phase']; batch: number }) => void | Promise<void>;
+  /**
+   * The claim this process holds on the run (lib/sync/runs.ts claimRun, taken by the in-process
+   * runner): every write checks it, so a process whose run was taken over by another instance
+   * writes nothing more. Inngest steps hold none (Inngest runs one step of a run at a time).
+   */
+  lease?: number;
 }
+
+/**
+ * A queued run whose destination connection is busy with another push run (another instance's,
+ * or an Inngest run's): not a failure of this run, so the in-process runner waits without
+ * counting it against the run's attempts.
+ */
+export class DestinationBusyError extends RetryablePushError {}
+
+/** The run as this process may write it: with a lease, locked and only while the lease still holds. */
+const heldRun = (tx: Tx, runId: string, lease: number | undefined) => (lease === undefined ? loadRun(tx, runId) : loadHeldRun(tx, runId, lease));
 
 /**
  * Source records already read and mapped, in source order, starting right after `after`. Only an
@@ -249,9 +267,10 @@ async function readOrphans(tx: Tx, config: PushConfigurationRow, after: [string,
 /** How long a running push run without a heartbeat still holds its connection. */
 const CLAIM_STALE_MS = 2 * 60_000;
 
-async function prepare(db: Db, runId: string): Promise<Loaded | PushStepOutcome> {
+async function prepare(db: Db, runId: string, lease: number | undefined): Promise<Loaded | PushStepOutcome> {
   return asService(db, async (tx) => {
-    const run = await loadRun(tx, runId);
+    // Taken over by another process since this one claimed it: not ours, nothing to write.
+    const run = await heldRun(tx, runId, lease);
     if (!run || run.direction !== 'push') return 'cancelled';
     if (run.status === 'cancelled' || run.status === 'failed') return run.status;
     if (run.status === 'succeeded' || run.status === 'partial') return 'succeeded';
@@ -291,7 +310,7 @@ async function prepare(db: Db, runId: string): Promise<Loaded | PushStepOutcome>
           ),
         )
         .limit(1);
-      if (other) throw new RetryablePushError('Another push to this connection is running.', 5);
+      if (other) throw new DestinationBusyError('Another push to this connection is running.', 5);
       const checkpoint: Checkpoint = { phase: 'upsert', after: null };
       await tx
         .update(syncRuns)
@@ -374,7 +393,7 @@ async function send(
 
 /** Does one batch of the run; 'more' until the run has ended. */
 export async function pushNextBatch(db: Db, runId: string, options: PushEngineOptions = {}): Promise<PushStepOutcome> {
-  const prepared = await prepare(db, runId);
+  const prepared = await prepare(db, runId, options.lease);
   if (typeof prepared === 'string') return prepared;
   const { config, destination, checkpoint } = prepared;
   const pacer = options.state?.pacer ?? pacerFor(destination, options);
@@ -387,7 +406,7 @@ export async function pushNextBatch(db: Db, runId: string, options: PushEngineOp
     if (error instanceof RetryablePushError) throw error;
     const reason = error instanceof ReauthorizationRequiredError ? `Reconnect needed: ${error.reason}` : describeFailure(error);
     if (!(error instanceof ProviderHttpError || error instanceof ReauthorizationRequiredError)) console.error(`push run ${runId} (${config.id}):`, error);
-    await failPushRun(db, runId, reason);
+    await failPushRun(db, runId, reason, options.lease);
     return 'failed';
   }
 }
@@ -439,8 +458,7 @@ async function upsertBatch(db: Db, loaded: Loaded, pacer: Pacer, options: PushEn
   });
   if (page.length === 0) {
     if (state) state.lookAhead = undefined;
-    await commitCheckpoint(db, run.id, { phase: 'remove', after: null });
-    return 'more';
+    return commitCheckpoint(db, run.id, { phase: 'remove', after: null }, options.lease);
   }
   const decided = decideBatch({ records: page, states, owners, batchSize: destination.batchSize });
   const counter = { requests: 0, rateLimited: 0 };
@@ -449,7 +467,7 @@ async function upsertBatch(db: Db, loaded: Loaded, pacer: Pacer, options: PushEn
   await options.beforeCommit?.({ runId: run.id, phase: 'upsert', batch: run.pagesDone + 1 });
   const last = decided.decisions[decided.decisions.length - 1].record;
   const next: Checkpoint = { phase: 'upsert', after: cursorOf(last) };
-  const outcome = await commitUpserts(db, run.id, config, decided.decisions, outcomes, counter, next);
+  const outcome = await commitUpserts(db, run.id, config, decided.decisions, outcomes, counter, next, options.lease);
   // The look-ahead moves with the committed checkpoint; anything else and it is read afresh.
   const ahead = state?.lookAhead;
   if (ahead && outcome === 'more' && ahead.runId === run.id) {
@@ -476,6 +494,7 @@ async function commitUpserts(
   outcomes: PushOutcome[],
   counter: { requests: number; rateLimited: number },
   next: Checkpoint,
+  lease: number | undefined,
 ): Promise<PushStepOutcome> {
   const byKey = new Map(outcomes.map((o) => [o.key, o]));
   const counts: Counts = { created: 0, updated: 0, unchanged: 0, failed: 0, removed: 0, fetched: decisions.length };
@@ -517,13 +536,13 @@ async function commitUpserts(
       }
     }
   }
-  return commitBatch(db, runId, rows, [], counts, counter, next);
+  return commitBatch(db, runId, rows, [], counts, counter, next, lease);
 }
 
 async function removeBatch(db: Db, loaded: Loaded, pacer: Pacer, options: PushEngineOptions): Promise<PushStepOutcome> {
   const { run, config, destination, checkpoint } = loaded;
   const orphanRows = await asService(db, (tx) => readOrphans(tx, config, checkpoint.after, destination.batchSize));
-  if (orphanRows.length === 0) return finishPushRun(db, run.id, config);
+  if (orphanRows.length === 0) return finishPushRun(db, run.id, config, options.lease);
   const orphans: Orphan[] = orphanRows.map((o) => ({
     sourceId: sourceIdOf({ connectionId: o.c, resource: o.r, externalId: o.e }),
     matchKey: o.matchKey,
@@ -561,11 +580,20 @@ async function removeBatch(db: Db, loaded: Loaded, pacer: Pacer, options: PushEn
     }
   });
   const last = orphanRows[orphanRows.length - 1];
-  return commitBatch(db, run.id, rows, handOvers, counts, counter, { phase: 'remove', after: [last.c, last.r, last.e] }, config.id);
+  return commitBatch(db, run.id, rows, handOvers, counts, counter, { phase: 'remove', after: [last.c, last.r, last.e] }, options.lease, config.id);
 }
 
-async function commitCheckpoint(db: Db, runId: string, checkpoint: Checkpoint): Promise<void> {
-  await asService(db, (tx) => tx.update(syncRuns).set({ checkpoint, heartbeatAt: sql`now()` }).where(and(eq(syncRuns.id, runId), eq(syncRuns.status, 'running'))));
+/** Moves the checkpoint on (the end of the upsert phase); 'cancelled' when the run was cancelled or, with a lease, taken over. */
+async function commitCheckpoint(db: Db, runId: string, checkpoint: Checkpoint, lease: number | undefined): Promise<PushStepOutcome> {
+  const held = lease === undefined ? sql`true` : eq(syncRuns.attempt, lease);
+  const moved = await asService(db, (tx) =>
+    tx
+      .update(syncRuns)
+      .set({ checkpoint, heartbeatAt: sql`now()` })
+      .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, 'running'), held))
+      .returning({ id: syncRuns.id }),
+  );
+  return moved.length > 0 ? 'more' : 'cancelled';
 }
 
 /** The batch's state rows, the run's counters and the checkpoint, in one transaction. */
@@ -577,12 +605,15 @@ async function commitBatch(
   counts: Counts,
   counter: { requests: number; rateLimited: number },
   next: Checkpoint,
+  lease: number | undefined,
   pushId?: string,
 ): Promise<PushStepOutcome> {
   return asService(db, async (tx) => {
-    const run = await loadRun(tx, runId);
-    // Cancelled while the batch was out: its state is dropped, so the next run re-decides those
-    // records (an upsert by match key is safe to repeat).
+    // Locked, so a takeover (claimRun) waits for this batch or this batch sees the takeover.
+    const run = await loadHeldRun(tx, runId, lease);
+    // Cancelled (or, with a lease, taken over by another process) while the batch was out: its
+    // state is dropped, so the next run or the new holder re-decides those records (an upsert by
+    // match key is safe to repeat).
     if (!run || run.status !== 'running') return 'cancelled';
     if (rows.length > 0) {
       // One statement, one parameter: the rows go as a JSON array (a 500-row batch as bound
@@ -664,9 +695,9 @@ async function commitBatch(
 
 const PUSH_SCHEDULE_SQL = sql`case ${pushConfigurations.schedule} when 'hourly' then now() + interval '1 hour' when 'daily' then now() + interval '1 day' else null end`;
 
-async function finishPushRun(db: Db, runId: string, config: PushConfigurationRow): Promise<PushStepOutcome> {
+async function finishPushRun(db: Db, runId: string, config: PushConfigurationRow, lease: number | undefined): Promise<PushStepOutcome> {
   return asService(db, async (tx) => {
-    const run = await loadRun(tx, runId);
+    const run = await heldRun(tx, runId, lease);
     if (!run || run.status !== 'running') return 'cancelled';
     const status = run.recordsFailed > 0 ? 'partial' : 'succeeded';
     await tx
@@ -678,10 +709,13 @@ async function finishPushRun(db: Db, runId: string, config: PushConfigurationRow
   });
 }
 
-/** Marks a push run failed (idempotent) and logs it; the destination connection's pull health is not charged. */
-export async function failPushRun(db: Db, runId: string, reason: string): Promise<void> {
+/**
+ * Marks a push run failed (idempotent) and logs it; the destination connection's pull health is
+ * not charged. With a lease, only while this process still holds the run.
+ */
+export async function failPushRun(db: Db, runId: string, reason: string, lease?: number): Promise<void> {
   await asService(db, async (tx) => {
-    const run = await loadRun(tx, runId);
+    const run = await heldRun(tx, runId, lease);
     if (!run || !['queued', 'running'].includes(run.status)) return;
     await tx
       .update(syncRuns)

@@ -15,7 +15,7 @@ import { findProvider } from '../providers/registry';
 import type { PageResult, ProviderDefinition, SyncResource } from '../providers/types';
 import { markUnseenDeleted, refreshRecordStatistics, storePage, withContentHashes, type PageCounts, type StorableRecord } from './records';
 import { activeMapping } from '../mapping/store';
-import { appendStep, cancelRunById, failRun, finishRun, loadRun, type SyncRun } from './runs';
+import { appendStep, cancelRunById, failRun, finishRun, loadHeldRun, loadRun, type SyncRun } from './runs';
 import { requestHealthCheck } from '../jobs/health';
 import { requestPushesAfterSync } from '../jobs/pushes';
 
@@ -67,10 +67,13 @@ interface Loaded {
   cursor: unknown;
 }
 
-/** Loads the run and settles what it should do next, or says why there is nothing to do. */
-async function prepare(db: Db, runId: string): Promise<Loaded | StepOutcome> {
+/**
+ * Loads the run and settles what it should do next, or says why there is nothing to do. With a
+ * lease (the in-process runner's claim), a run another process has taken over is not ours: 'cancelled'.
+ */
+async function prepare(db: Db, runId: string, lease: number | undefined): Promise<Loaded | StepOutcome> {
   return asService(db, async (tx) => {
-    const run = await loadRun(tx, runId);
+    const run = lease === undefined ? await loadRun(tx, runId) : await loadHeldRun(tx, runId, lease);
     if (!run) return 'cancelled';
     if (run.status === 'cancelled' || run.status === 'failed') return run.status;
     if (run.status === 'succeeded' || run.status === 'partial') return 'succeeded';
@@ -116,6 +119,11 @@ export interface PageBatching {
    * stored the next page is already downloading. 0: one batch.
    */
   budgetMs?: number;
+  /**
+   * The claim this process holds on the run (lib/sync/runs.ts claimRun): every write checks it,
+   * so a process whose run was taken over writes nothing more. Inngest steps hold none.
+   */
+  lease?: number;
 }
 
 type Fetched = { ok: true; page: PageResult } | { ok: false; error: unknown };
@@ -136,14 +144,15 @@ export async function syncPages(db: Db, runId: string, batching: PageBatching): 
   const recordsPerCommit = batching.recordsPerCommit ?? Number.POSITIVE_INFINITY;
   const commitEveryMs = batching.commitEveryMs ?? Number.POSITIVE_INFINITY;
   const deadline = Date.now() + (batching.budgetMs ?? 0);
-  const prepared = await prepare(db, runId);
+  const { lease } = batching;
+  const prepared = await prepare(db, runId, lease);
   if (typeof prepared === 'string') return prepared;
   const { connection, provider, cursor } = prepared;
   let checkpoint = prepared.checkpoint;
 
   if (checkpoint.index >= checkpoint.resources.length) {
     const finished = await asService(db, async (tx) => {
-      const run = await loadRun(tx, runId);
+      const run = lease === undefined ? await loadRun(tx, runId) : await loadHeldRun(tx, runId, lease);
       if (run && run.status === 'running') await finishRun(tx, run, connection);
       return run;
     });
@@ -156,7 +165,7 @@ export async function syncPages(db: Db, runId: string, batching: PageBatching): 
   const resourceId = checkpoint.resources[checkpoint.index];
   const resource = syncResourcesOf(provider).find((r) => r.id === resourceId);
   if (!resource) {
-    await failRun(db, runId, `${provider.name} has no resource "${resourceId}" any more.`);
+    await failRun(db, runId, `${provider.name} has no resource "${resourceId}" any more.`, lease);
     return 'failed';
   }
 
@@ -203,13 +212,13 @@ export async function syncPages(db: Db, runId: string, batching: PageBatching): 
     }
     if (!(await settle())) return 'cancelled';
     if (pages.length > 0) {
-      committing = commitPages(db, runId, connection, checkpoint, pages);
+      committing = commitPages(db, runId, connection, checkpoint, pages, lease);
       // Awaited below or on the next turn; until then a failed commit must not count as unhandled.
       committing.catch(() => undefined);
     }
     if (failure || !pending) {
       if (!(await settle())) return 'cancelled';
-      return failure ? handleFetchError(db, runId, connection, resourceId, checkpoint, failure.error) : 'more';
+      return failure ? handleFetchError(db, runId, connection, resourceId, checkpoint, failure.error, lease) : 'more';
     }
   }
 }
@@ -299,13 +308,16 @@ async function commitPages(
   connection: Connection,
   checkpoint: Checkpoint,
   pages: PageResult[],
+  lease: number | undefined,
 ): Promise<Checkpoint | 'cancelled'> {
   const resourceId = checkpoint.resources[checkpoint.index];
   const target = { workspaceId: connection.workspaceId, connectionId: connection.id, resource: resourceId, runId };
   let written: { before: number; after: number } | null = null;
   const committed = await asService(db, async (tx) => {
-    const run = await loadRun(tx, runId);
-    // Cancelled while the pages were in flight: drop them, keep what was committed before.
+    // Locked, so a takeover (claimRun) waits for this batch or this batch sees the takeover.
+    const run = await loadHeldRun(tx, runId, lease);
+    // Cancelled (or, with a lease, taken over by another process) while the pages were in
+    // flight: drop them, keep what was committed before.
     if (!run || run.status !== 'running') return 'cancelled' as const;
     const plan = planPageBatch(checkpoint, pages);
     const mapping = await activeMapping(tx, target);
@@ -357,12 +369,13 @@ async function handleFetchError(
   resourceId: string,
   checkpoint: Checkpoint,
   error: unknown,
+  lease: number | undefined,
 ): Promise<StepOutcome> {
   if (error instanceof CursorExpiredError) {
     await asService(db, async (tx) => {
-      await tx.delete(syncCursors).where(and(eq(syncCursors.connectionId, connection.id), eq(syncCursors.resource, resourceId)));
-      const run = await loadRun(tx, runId);
+      const run = await loadHeldRun(tx, runId, lease);
       if (!run) return;
+      await tx.delete(syncCursors).where(and(eq(syncCursors.connectionId, connection.id), eq(syncCursors.resource, resourceId)));
       await tx
         .update(syncRuns)
         .set({
@@ -380,6 +393,6 @@ async function handleFetchError(
   if (!(error instanceof ReauthorizationRequiredError || error instanceof ProviderHttpError)) {
     console.error(`sync run ${runId} failed on ${resourceId}:`, error instanceof Error ? error.stack : error);
   }
-  await failRun(db, runId, `${resourceId}: ${reason}`);
+  await failRun(db, runId, `${resourceId}: ${reason}`, lease);
   return 'failed';
 }

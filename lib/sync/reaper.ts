@@ -5,16 +5,17 @@ import type { Db } from '../db/engine';
 import { asService } from '../db/rls';
 import { syncRuns } from '../db/schema';
 import { failPushRun } from '../push/engine';
-import { failRun } from './runs';
+import { failRun, staleRunMs } from './runs';
 
-export const STALE_AFTER_MINUTES = 30;
+/** 30 unless SYNC_STALE_RUN_SECONDS moves it (lib/sync/runs.ts staleRunMs). */
+export const STALE_AFTER_MINUTES = staleRunMs() / 60_000;
 
-export async function reapStaleRuns(db: Db, staleAfterMinutes = STALE_AFTER_MINUTES): Promise<{ reaped: number }> {
+export async function reapStaleRuns(db: Db, staleAfterMinutes = staleRunMs() / 60_000): Promise<{ reaped: number }> {
   const stale = await asService(db, (tx) =>
     tx
       .select({ id: syncRuns.id, direction: syncRuns.direction })
       .from(syncRuns)
-      .where(and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, sql`now() - make_interval(mins => ${staleAfterMinutes})`))),
+      .where(and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterMinutes * 60})`))),
   );
   for (const run of stale) {
     const reason = `No progress for ${staleAfterMinutes} minutes; the worker stopped.`;

@@ -220,39 +220,29 @@ async function markDeleted(tx: Queryable, target: Omit<PageTarget, 'mode'>, exte
 /**
  * At the end of a complete full run: whatever this connection had for the resource and the run
  * did not see is gone at the provider. Applied only once the listing completed, in the
- * transaction that drops the run's seen-list. The difference is taken here rather than by the
- * planner, whose estimate for unnested arrays can pick a nested loop over 100,000 × 100,000 rows.
+ * transaction that drops the run's seen-list. The difference is taken in the database, so the
+ * app never holds the connection's ids (100,000 of them and the seen-list's as many again); and as
+ * an EXCEPT, which runs as a hash or a sort of each side, never as the nested loop over
+ * 100,000 × 100,000 rows the planner can pick for an anti-join against unnested arrays.
  */
 export async function markUnseenDeleted(tx: Queryable, target: Omit<PageTarget, 'mode'>): Promise<number> {
-  const batches = rowsOf<{ external_ids: string[] }>(
+  const deletedIds = rowsOf<{ external_id: string }>(
     await tx.execute(sql`
-      select external_ids from public.sync_seen_batches where run_id = ${target.runId}::uuid and resource = ${target.resource}`),
-  );
-  const stored = rowsOf<{ external_id: string }>(
-    await tx.execute(sql`
-      select external_id from public.synced_records
-      where connection_id = ${target.connectionId}::uuid and resource = ${target.resource} and deleted_at is null`),
-  );
-  const deletedIds: string[] = [];
-  const deleted = await markDeleted(
-    tx,
-    target,
-    unseenIds(
-      stored.map((row) => row.external_id),
-      batches.map((batch) => batch.external_ids),
-    ),
-    deletedIds,
-  );
+      update public.synced_records r set deleted_at = now(), last_seen_run_id = ${target.runId}::uuid
+      from (
+        select external_id from public.synced_records
+        where connection_id = ${target.connectionId}::uuid and resource = ${target.resource} and deleted_at is null
+        except
+        select unnest(external_ids) from public.sync_seen_batches
+        where run_id = ${target.runId}::uuid and resource = ${target.resource}
+      ) as gone(id)
+      where r.connection_id = ${target.connectionId}::uuid and r.resource = ${target.resource}
+        and r.external_id = gone.id and r.deleted_at is null
+      returning r.external_id`),
+  ).map((row) => row.external_id);
   await emitRecordsChanged(tx, target, { deleted: deletedIds });
   await tx.execute(sql`delete from public.sync_seen_batches where run_id = ${target.runId}::uuid and resource = ${target.resource}`);
-  return deleted;
-}
-
-/** The stored ids that none of the seen-list's batches holds, in stored order. */
-export function unseenIds(storedIds: readonly string[], seenBatches: readonly (readonly string[])[]): string[] {
-  const seen = new Set<string>();
-  for (const batch of seenBatches) for (const id of batch) seen.add(id);
-  return storedIds.filter((id) => !seen.has(id));
+  return deletedIds.length;
 }
 
 /**

@@ -83,6 +83,18 @@ describe(`storing pages of records (${testEngine})`, () => {
     expect(rows.filter((r) => r.deletedAt === null).map((r) => r.externalId).sort()).toEqual(['1', '2']);
   });
 
+  it('counts the ids of every page of the seen-list as seen, and a record deleted before not again', async () => {
+    // Record 3 was marked deleted by the previous run; 1 and 2 arrive on two pages (two batches).
+    const run = await newRun('full');
+    await store(run, [contact(1)]);
+    await store(run, [contact(2, 'Renamed')]);
+    expect(await asService(database.db, (tx) => markUnseenDeleted(tx, run))).toBe(0);
+    const rows = await stored();
+    expect(rows.filter((r) => r.deletedAt === null).map((r) => r.externalId).sort()).toEqual(['1', '2']);
+    const left = await asService(database.db, (tx) => tx.execute(sql`select count(*)::int as n from public.sync_seen_batches where run_id = ${run.runId}::uuid`));
+    expect(rowsOf<{ n: number }>(left)[0].n).toBe(0);
+  });
+
   it('stores the mapped output of new and changed records, and counts the ones that fail validation', async () => {
     const definition: MappingDefinition = {
       version: 1,

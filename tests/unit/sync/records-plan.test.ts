@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMapping } from '@/lib/mapping';
 import { canonicalRecord } from '@/lib/sync/canonical';
-import { planPage, recordsJson, sortByStoredState, statisticsRefreshDue, unseenIds, withContentHashes, type HashedRecord } from '@/lib/sync/records';
+import { planPage, recordsJson, sortByStoredState, statisticsRefreshDue, withContentHashes, type HashedRecord } from '@/lib/sync/records';
 
 const hashed = (id: string, data: unknown): HashedRecord => ({ id, data, ...canonicalRecord(data) });
 
@@ -86,14 +86,6 @@ describe('recordsJson', () => {
 
   it('is an empty array for no records', () => {
     expect(recordsJson([], null)).toEqual({ json: '[]', failed: 0 });
-  });
-});
-
-describe('unseenIds', () => {
-  it('answers the stored ids no batch of the seen-list holds, in stored order', () => {
-    expect(unseenIds(['a', 'b', 'c', 'd'], [['b'], ['d', 'x']])).toEqual(['a', 'c']);
-    expect(unseenIds(['a'], [])).toEqual(['a']);
-    expect(unseenIds([], [['a']])).toEqual([]);
   });
 });
 

@@ -93,8 +93,10 @@ describe('accepted patterns on adversarial input', () => {
         fc.string({ unit: fc.constantFrom('a', 'b', '1', '.', ' ', ',', '@', 'x'), minLength: LIMITS.regexInput - 20, maxLength: LIMITS.regexInput }),
         (which, notes) => {
           const { errors } = applyMapping(compiled[which], { email: 'a@example.com', notes });
-          // Either the value matched or it is a per-field regex error: never a hang, never a throw.
-          for (const error of errors) expect(['regex', 'type']).toContain(error.code);
+          // Either the value matched or it is a per-field error: never a hang, never a throw. On a
+          // loaded machine (the whole suite in parallel) two searches over a capped input can pass
+          // the record's 25 ms regex budget, and that too is a per-field error, regex_budget.
+          for (const error of errors) expect(['regex', 'type', 'regex_budget']).toContain(error.code);
         },
       ),
       { numRuns: 60, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: true },

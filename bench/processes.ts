@@ -114,11 +114,12 @@ export async function startNextApp(options: { distDir: string; env: Record<strin
 }
 
 /**
- * CPU seconds (user + system) used so far by a process and every process descended from it, read
- * from /proc (Linux; null elsewhere). Unlike a rate, this hardly depends on what else the machine
- * is running, so it compares runs taken on a busy machine.
+ * CPU seconds (user + system) used so far by a process (`self`) and by every process descended
+ * from it (`descendants`: for the app, the embedded database's server), read from /proc (Linux;
+ * null elsewhere). Unlike a rate, this hardly depends on what else the machine is running, so it
+ * compares runs taken on a busy machine.
  */
-export function processTreeCpuSeconds(pid: number): number | null {
+export function processTreeCpuSeconds(pid: number): { self: number; descendants: number } | null {
   if (!fs.existsSync('/proc/self/stat')) return null;
   const ticks = 100; // USER_HZ: 100 on every Linux Node supports.
   const stats = new Map<number, { ppid: number; cpu: number }>();
@@ -133,12 +134,16 @@ export function processTreeCpuSeconds(pid: number): number | null {
       // The process ended while we looked.
     }
   }
-  if (!stats.has(pid)) return null;
-  let total = 0;
+  const own = stats.get(pid);
+  if (!own) return null;
+  let descendants = 0;
   const walk = (id: number) => {
-    total += stats.get(id)?.cpu ?? 0;
-    for (const [child, stat] of stats) if (stat.ppid === id) walk(child);
+    for (const [child, stat] of stats) {
+      if (stat.ppid !== id) continue;
+      descendants += stat.cpu;
+      walk(child);
+    }
   };
   walk(pid);
-  return total;
+  return { self: own.cpu, descendants };
 }

@@ -256,6 +256,8 @@ interface Engine {
   env: Record<string, string>;
   /** Runs a query against the app's database once the app has stopped. */
   query<T>(text: string): Promise<T[]>;
+  /** A PostgreSQL server this bench started itself (its CPU is read from /proc); null otherwise. */
+  serverPid: number | null;
   cleanup(): Promise<void>;
 }
 
@@ -266,6 +268,7 @@ async function pgliteEngine(): Promise<Engine> {
     name: 'pglite',
     label: 'PGlite (embedded)',
     env: { DATA_DIR: dataDir, PGLITE_DIR: pgliteDir },
+    serverPid: null, // the embedded server is the app's child: counted with it
     async query<T>(text: string) {
       // The app has stopped; the directory is ours once its lock is free (an embedded database
       // process may take a moment longer to exit than the app).
@@ -295,7 +298,7 @@ async function pgliteEngine(): Promise<Engine> {
   };
 }
 
-async function postgresEngine(adminUrl: string): Promise<Engine> {
+async function postgresEngine(adminUrl: string, serverPid: number | null): Promise<Engine> {
   const { default: postgres } = await import('postgres');
   // A database of its own (dropped afterwards), so earlier runs' rows do not count.
   const scratch = `ih_bench_webhooks_${crypto.randomBytes(4).toString('hex')}`;
@@ -308,6 +311,7 @@ async function postgresEngine(adminUrl: string): Promise<Engine> {
     name: 'postgres',
     label: `PostgreSQL ${version.split(' ')[0]}`,
     env: { DATA_DIR: dataDir, DATABASE_URL: url },
+    serverPid,
     async query<T>(text: string) {
       const client = postgres(url, { max: 1, onnotice: () => {} });
       try {
@@ -365,8 +369,10 @@ async function benchEngine(engine: Engine, sandboxUrl: string, formats: WireForm
     const before = { sent: ledger.sent, duplicates: ledger.duplicatesSent };
     const loadBefore = load();
     const cpuBefore = processTreeCpuSeconds(app.pid);
+    const serverBefore = engine.serverPid ? processTreeCpuSeconds(engine.serverPid) : null;
     const result = await drive(app.url, SECONDS, generator, ledger);
     const cpuAfter = processTreeCpuSeconds(app.pid);
+    const serverAfter = engine.serverPid ? processTreeCpuSeconds(engine.serverPid) : null;
     const loadAfter = load();
 
     // Drained: nothing received or being processed, and no sync run queued or running.
@@ -412,10 +418,16 @@ async function benchEngine(engine: Engine, sandboxUrl: string, formats: WireForm
       ['ack latency p50 / p90 / p99', `${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99} ms (max ${result.latency.max} ms)`],
       ['errors / non-2xx / timeouts', `${result.errors} / ${result.non2xx} / ${result.timeouts}${other.length ? ` (${other.map(([s, n]) => `${s}×${n}`).join(', ')})` : ''}`],
       ['machine load (1/5/15 min)', `${loadBefore} before, ${loadAfter} after`],
-      // The app's own cost (and the embedded database's, when it runs as the app's child): what
-      // one core could acknowledge if the app had it to itself.
+      // The app's own cost, and the embedded database's (its child process) beside it: what one
+      // core could acknowledge if each had it to itself.
       ...(cpuBefore !== null && cpuAfter !== null && measured2xx > 0
-        ? [['app CPU per acknowledged delivery', `${((1000 * (cpuAfter - cpuBefore)) / measured2xx).toFixed(2)} ms (${fmt(measured2xx / (cpuAfter - cpuBefore))}/s per CPU second; ${(cpuAfter - cpuBefore).toFixed(1)} CPU s in all)`] as [string, string]]
+        ? cpuRows(
+            cpuAfter.self - cpuBefore.self,
+            serverBefore && serverAfter
+              ? serverAfter.self + serverAfter.descendants - serverBefore.self - serverBefore.descendants
+              : cpuAfter.descendants - cpuBefore.descendants,
+            measured2xx,
+          )
         : []),
       ['— including warm-up —', ''],
       ['unique deliveries acknowledged', fmt(ledger.acked.size)],
@@ -445,6 +457,16 @@ function print(outcome: Outcome) {
   console.log(`  target (≥ ${fmt(TARGET.perSecond)}/s, p99 < ${TARGET.p99Ms} ms, 0 lost, all processed): ${outcome.met ? 'met' : 'NOT met'}`);
 }
 
+/** Table rows for the CPU the app and its embedded database spent per acknowledged delivery. */
+function cpuRows(appSeconds: number, databaseSeconds: number, acknowledged: number): [string, string][] {
+  const perDelivery = (seconds: number) => `${((1000 * seconds) / acknowledged).toFixed(2)} ms (${seconds.toFixed(1)} CPU s in all)`;
+  const rows: [string, string][] = [['app CPU per acknowledged delivery', `${perDelivery(appSeconds)}; ${fmt(acknowledged / appSeconds)}/s per app CPU second`]];
+  // The embedded database (the app's child) or a PostgreSQL server this bench started; an outside
+  // server (BENCH_DATABASE_URL) cannot be measured from here.
+  if (databaseSeconds > 0.05) rows.push(['database CPU per delivery', perDelivery(databaseSeconds)]);
+  return rows;
+}
+
 async function main() {
   const engines = (process.env.BENCH_ENGINES ?? (process.env.BENCH_DATABASE_URL ? 'pglite,postgres' : 'pglite'))
     .split(',')
@@ -462,15 +484,17 @@ async function main() {
       body: JSON.stringify({ autoApprove: true, dataset: { 'hubspot.contacts': HUBSPOT_CONTACTS, 'hubspot.deals': 0, 'square.customers': 500, 'square.bookings': 0 } }),
     });
     let adminUrl = process.env.BENCH_DATABASE_URL ?? null;
+    let serverPid: number | null = null;
     if (engines.includes('postgres') && !adminUrl) {
       pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-webhooks-pg-'));
       const started = spawnSync('bash', ['scripts/postgres-server.sh', 'start', pgDir, String(await freePort())], { encoding: 'utf8' });
       if (started.status !== 0) throw new Error(`could not start PostgreSQL 15: ${started.stderr}`);
       adminUrl = started.stdout.trim();
+      serverPid = Number(fs.readFileSync(path.join(pgDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
     }
     const outcomes: Outcome[] = [];
     for (const name of engines) {
-      const engine = name === 'pglite' ? await pgliteEngine() : await postgresEngine(adminUrl!);
+      const engine = name === 'pglite' ? await pgliteEngine() : await postgresEngine(adminUrl!, serverPid);
       try {
         const outcome = await benchEngine(engine, sandbox.url, formats);
         print(outcome);

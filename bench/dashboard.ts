@@ -86,7 +86,8 @@ async function main() {
     reports.push(await runChild(engine, url));
   }
   for (const report of reports) {
-    console.log(`\n${report.engine}: seeded in ${Object.entries(report.seedSeconds).map(([what, s]) => `${what} ${s.toFixed(1)} s`).join(', ')}`);
+    const seeding = Object.entries(report.seedSeconds).map(([what, s]) => `${what} ${s.toFixed(1)} s`);
+    console.log(`\n${report.engine}: ${seeding.length ? `seeded in ${seeding.join(', ')}` : 'a kept database, seeded earlier (BENCH_REUSE)'}`);
     console.table(
       report.results.map((r) => {
         const target = r.kind === 'search' ? TARGET_SEARCH_MS : TARGET_LIST_MS;
@@ -297,6 +298,7 @@ async function seed(database: import('../lib/db/engine').Database): Promise<Seed
             now() - ((g::bigint * 259200) % 2592000000) * interval '1 millisecond'
      from generate_series(1, ${COUNTS.actionLogs}) g;`,
   );
+  await timed('health issues', healthIssuesScript(ws));
   // A server's autovacuum would have analysed tables this size by now, and vacuumed them (which
   // sets the visibility map index-only scans rely on: without it the first minutes after the load
   // measured heap fetches, 1.3 s for the webhook list's counts). PGlite has no autovacuum, so it is
@@ -304,6 +306,25 @@ async function seed(database: import('../lib/db/engine').Database): Promise<Seed
   await timed('analyze', database.engine === 'pglite' ? 'analyze;' : 'vacuum analyze;');
 
   return { ...(await probes(database, workspaceId, user.userId, session.token)), seconds };
+}
+
+/**
+ * Health issues: one open issue for each connection in a bad state (error, paused, needs_reauth:
+ * 3 in 10), and a history of 20 resolved ones per connection, so the issues list, the overview's
+ * worst issues and the connection list's health read a table of realistic size.
+ */
+function healthIssuesScript(ws: string): string {
+  const issue = (kind: string, severity: string, title: string) =>
+    `'${kind}', '${severity}', '${title}', 'Seeded by bench:dashboard.', '{"kind":"reconnect","label":"Reconnect","href":null}'::jsonb`;
+  return `insert into public.health_issues (workspace_id, connection_id, kind, severity, title, explanation, fix, count, first_seen_at, last_seen_at)
+     select ${ws}, ${uuidOf(`'bench-connection-' || g`)}, ${issue('sync_failing', 'critical', 'Syncs are failing')}, 1 + g % 9,
+            now() - (g || ' minutes')::interval - interval '1 day', now() - (g || ' minutes')::interval
+     from generate_series(0, ${COUNTS.connections - 1}) g where g % 10 >= 7;
+   insert into public.health_issues (workspace_id, connection_id, kind, severity, title, explanation, fix, status, first_seen_at, last_seen_at, resolved_at)
+     select ${ws}, ${uuidOf(`'bench-connection-' || (g % ${COUNTS.connections})`)}, ${issue('rate_limited', 'warning', 'The provider is rate limiting')}, 'resolved',
+            t - interval '2 hours', t - interval '1 hour', t
+     from (select g, now() - ((g::bigint * 129600) % 2592000000) * interval '1 millisecond' as t
+           from generate_series(1, ${COUNTS.connections * 20}) g) s;`;
 }
 
 /** A kept database's seeded workspace (BENCH_REUSE), with a new session for its owner; null when there is none. */
@@ -319,6 +340,9 @@ async function reuseSeeded(database: import('../lib/db/engine').Database): Promi
   const session = await createSession(database.db, found.user_id);
   if (!session) throw new Error('no session');
   console.log(`${database.engine}: reusing the seeded workspace ${found.id}`);
+  // Databases kept before health issues were seeded get them now (seconds, not minutes).
+  const [issues] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from public.health_issues where workspace_id = ${found.id}`));
+  if (Number(issues.n) === 0) await database.execScript(healthIssuesScript(`'${found.id}'::uuid`));
   await database.execScript('analyze;');
   return { ...(await probes(database, found.id, found.user_id, session.token)), seconds: {} };
 }
@@ -378,6 +402,7 @@ async function measure(seeded: Seeded, inRequest: InRequest, engine: string): Pr
     { name: 'overview', kind: 'detail', file: `${W}/overview/route.ts`, params: ws },
     { name: 'connections', kind: 'list', file: `${W}/connections/route.ts`, params: ws, rowsKey: 'connections' },
     { name: 'issues (open)', kind: 'list', file: `${W}/issues/route.ts`, params: ws, rowsKey: 'issues' },
+    { name: 'issues (all)', kind: 'list', file: `${W}/issues/route.ts`, params: ws, query: { status: 'all' }, rowsKey: 'issues' },
     { name: 'sync runs: first page', kind: 'list', file: `${W}/sync-runs/route.ts`, params: ws, rowsKey: 'runs' },
     { name: 'sync runs: page 400', kind: 'list', file: `${W}/sync-runs/route.ts`, params: ws, deep: Math.max(2, Math.round(400 * SCALE)), rowsKey: 'runs' },
     { name: 'sync runs: status=failed', kind: 'list', file: `${W}/sync-runs/route.ts`, params: ws, query: { status: 'failed' }, rowsKey: 'runs' },

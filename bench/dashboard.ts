@@ -4,6 +4,8 @@
 // detail route's server time — first page, a deep page, each filter, record search, a run's
 // detail, the overview, issues, activity, webhooks and the action log — and prints p50/p95 per
 // route against the targets: p95 < 100 ms for every list and detail, record search < 200 ms.
+// Then it times every workspace page through `next start` (the production build, on the same
+// database) against the list target.
 //
 // How it measures. Each engine runs in a child process of its own (this file with `engine`), as
 // the app does: the app's database singleton (lib/db/app-database.ts) opens PGlite in a scratch
@@ -24,17 +26,22 @@
 // PostgreSQL run, BENCH_EXPLAIN=1 prints the plans of the record search's steps, BENCH_REUSE=1
 // keeps the seeded database (PostgreSQL: ih_bench_dashboard_keep_<scale>; PGlite: a directory
 // under the temp dir) and measures it again on the next run without seeding (new migrations are
-// applied to it first, as on any start).
+// applied to it first, as on any start). BENCH_PAGES=0 skips the pages; NEXT_DIST_DIR and
+// BENCH_BUILD choose and build the production build as for bench:webhooks (bench/processes.ts).
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureProductionBuild, startNextApp } from './processes';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
 const WARMUP = 2;
+/** BENCH_PAGES=0 skips timing the pages through `next start` (which needs a production build). */
+const PAGES = process.env.BENCH_PAGES !== '0';
+const DIST_DIR = process.env.NEXT_DIST_DIR ?? '.next';
 /** BENCH_REUSE=1: seed a kept database once (per engine and scale), measure it again later. */
 const REUSE = process.env.BENCH_REUSE === '1';
 const WORKSPACE_NAME = 'Dashboard bench';
@@ -53,7 +60,7 @@ const TARGET_SEARCH_MS = 200;
 
 interface RouteResult {
   route: string;
-  kind: 'list' | 'search' | 'detail';
+  kind: 'list' | 'search' | 'detail' | 'page';
   status: number;
   p50: number;
   p95: number;
@@ -77,6 +84,8 @@ async function main() {
       `${COUNTS.records.toLocaleString('en')} records, ${COUNTS.webhooks.toLocaleString('en')} webhook deliveries, ` +
       `${COUNTS.activity.toLocaleString('en')} activity rows, ${COUNTS.actionLogs.toLocaleString('en')} action log rows; ${SAMPLES} timed calls per route.`,
   );
+  // Pages are timed through the production server: build it first (once), as bench:webhooks does.
+  if (PAGES) ensureProductionBuild(DIST_DIR);
   const reports: EngineReport[] = [];
   for (const engine of engines) {
     if (engine === 'postgres' && !url) {
@@ -161,8 +170,11 @@ async function child(engine: string) {
     const database = await getAppDatabase();
     const seeded = (REUSE ? await reuseSeeded(database) : null) ?? (await seed(database));
     const measured = await measure(seeded, inRequest, engine);
-    process.send!({ kind: 'report', report: { engine: `${engine}${database.engine === 'pglite' ? ' (PGlite)' : ' (PostgreSQL)'}`, seedSeconds: seeded.seconds, results: measured } });
+    const label = `${engine}${database.engine === 'pglite' ? ' (PGlite)' : ' (PostgreSQL)'}`;
+    // The embedded database admits one process: this one lets go before `next start` opens it.
     await database.close();
+    if (PAGES) measured.push(...(await measurePages(seeded, engine)));
+    process.send!({ kind: 'report', report: { engine: label, seedSeconds: seeded.seconds, results: measured } });
   } finally {
     await dropDatabase();
     if (pgliteDir) fs.rmSync(pgliteDir, { recursive: true, force: true });
@@ -213,7 +225,10 @@ async function seed(database: import('../lib/db/engine').Database): Promise<Seed
     console.log(`${database.engine}: ${what} seeded in ${seconds[what].toFixed(1)} s`);
   };
   const ws = `'${workspaceId}'::uuid`;
-  const providerIds = `array[${providers.map((p) => `'${p.id}'`).join(', ')}]`;
+  // Connection 0, the big one, gets a provider whose resources are the records' (contacts and
+  // deals), so its mapping editor reads real samples; the others spread over every provider.
+  const bigProvider = recordsProvider(providers);
+  const providerIds = `array[${[bigProvider, ...providers.map((p) => p.id).filter((id) => id !== bigProvider)].map((id) => `'${id}'`).join(', ')}]`;
   const resources = `array['contacts', 'deals']`;
   const firstNames = `array['Ada','Grace','Alan','Edsger','Barbara','Donald','Frances','Ken','Margaret','Dennis','Radia','Tim','Hedy','John','Katherine','Linus','Sophie','Niklaus','Karen','Leslie']`;
   const lastNames = `array['Lovelace','Hopper','Turing','Dijkstra','Liskov','Knuth','Allen','Thompson','Hamilton','Ritchie','Perlman','Berners','Lamarr','Backus','Johnson','Torvalds','Wilson','Wirth','Jones','Lamport']`;
@@ -327,6 +342,13 @@ function healthIssuesScript(ws: string): string {
            from generate_series(1, ${COUNTS.connections * 20}) g) s;`;
 }
 
+/** The first provider with both resources the seeded records use. */
+function recordsProvider(providers: readonly import('../lib/providers/types').ProviderDefinition[]): string {
+  const found = providers.find((p) => ['contacts', 'deals'].every((id) => p.resources.some((r) => r.id === id)));
+  if (!found) throw new Error('no provider has both a contacts and a deals resource');
+  return found.id;
+}
+
 /** A kept database's seeded workspace (BENCH_REUSE), with a new session for its owner; null when there is none. */
 async function reuseSeeded(database: import('../lib/db/engine').Database): Promise<Seeded | null> {
   const { sql } = await import('drizzle-orm');
@@ -343,6 +365,9 @@ async function reuseSeeded(database: import('../lib/db/engine').Database): Promi
   // Databases kept before health issues were seeded get them now (seconds, not minutes).
   const [issues] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from public.health_issues where workspace_id = ${found.id}`));
   if (Number(issues.n) === 0) await database.execScript(healthIssuesScript(`'${found.id}'::uuid`));
+  // Kept databases seeded before the big connection's provider was chosen by its resources.
+  const { providers } = await import('../lib/providers/registry');
+  await database.execScript(`update public.connections set provider = '${recordsProvider(providers)}' where id = ${uuidOf(`'bench-connection-0'`)};`);
   await database.execScript('analyze;');
   return { ...(await probes(database, found.id, found.user_id, session.token)), seconds: {} };
 }
@@ -409,6 +434,9 @@ async function measure(seeded: Seeded, inRequest: InRequest, engine: string): Pr
     { name: 'sync runs: one connection', kind: 'list', file: `${W}/sync-runs/route.ts`, params: ws, query: { connection: seeded.otherConnectionId }, rowsKey: 'runs' },
     { name: 'sync runs: date range', kind: 'list', file: `${W}/sync-runs/route.ts`, params: ws, query: { from: day(-10), to: day(-3) }, rowsKey: 'runs' },
     { name: 'sync run detail', kind: 'detail', file: `${W}/sync-runs/[runId]/route.ts`, params: { ...ws, runId: seeded.runId } },
+    { name: 'connection detail', kind: 'detail', file: `${W}/connections/[connectionId]/route.ts`, params: big },
+    { name: 'connection webhooks', kind: 'detail', file: `${W}/connections/[connectionId]/webhooks/route.ts`, params: big },
+    { name: 'mapping editor', kind: 'detail', file: `${W}/connections/[connectionId]/mappings/[resource]/route.ts`, params: { ...big, resource: 'contacts' } },
     { name: 'records: first page', kind: 'list', file: `${W}/connections/[connectionId]/records/route.ts`, params: big, rowsKey: 'records' },
     { name: 'records: page 4,000', kind: 'list', file: `${W}/connections/[connectionId]/records/route.ts`, params: big, deep: Math.max(2, Math.round(4_000 * SCALE)), rowsKey: 'records' },
     { name: 'records: resource=deals', kind: 'list', file: `${W}/connections/[connectionId]/records/route.ts`, params: big, query: { resource: 'deals' }, rowsKey: 'records' },
@@ -467,6 +495,65 @@ async function measure(seeded: Seeded, inRequest: InRequest, engine: string): Pr
     console.log(`${engine}: ${call.name} p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`);
   }
   if (process.env.BENCH_EXPLAIN === '1') await explainRecords(seeded);
+  return results;
+}
+
+/**
+ * Every workspace page's server time through `next start` (the production build, on the same
+ * database): from the request to the whole streamed HTML, with the session cookie, so it includes
+ * Next's router, the layout's session and workspace lookups and the page's own. Pages are shells
+ * whose data comes from the routes measured above; this shows the shells stay fast at volume.
+ * No jobs run in it (JOB_RUNNER=none): the seeded connections have no credentials to sync with.
+ */
+async function measurePages(seeded: Seeded, engine: string): Promise<RouteResult[]> {
+  const { SESSION_COOKIE } = await import('../lib/auth/session-token');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ih-bench-dashboard-app-'));
+  const database: Record<string, string> = process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DIR: process.env.PGLITE_DIR! };
+  const app = await startNextApp({ distDir: DIST_DIR, env: { ...database, DATA_DIR: dataDir, JOB_RUNNER: 'none', SEED_DEMO: '0' }, log: path.join(dataDir, 'next.log') });
+  const w = `/w/${seeded.workspaceId}`;
+  const big = `${w}/integrations/${seeded.bigConnectionId}`;
+  const pages: [string, string][] = [
+    ['page: overview', w],
+    ['page: integrations', `${w}/integrations`],
+    ['page: connection', big],
+    ['page: records', `${big}/records`],
+    ['page: connection webhooks', `${big}/webhooks`],
+    ['page: mapping editor', `${big}/mappings/contacts`],
+    ['page: sync history', `${w}/sync-history`],
+    ['page: sync run', `${w}/sync-history/${seeded.runId}`],
+    ['page: webhooks', `${w}/webhooks`],
+    ['page: activity', `${w}/activity`],
+    ['page: actions', `${w}/actions`],
+    ['page: settings', `${w}/settings`],
+  ];
+  const results: RouteResult[] = [];
+  try {
+    for (const [name, urlPath] of pages) {
+      const fetchPage = async () => {
+        const started = performance.now();
+        const response = await fetch(`${app.url}${urlPath}`, { headers: { cookie: `${SESSION_COOKIE}=${seeded.cookie}` }, redirect: 'manual' });
+        const html = await response.text();
+        const ms = performance.now() - started;
+        // A sign-in redirect or an error page would time the wrong thing.
+        if (response.status !== 200 || !html.includes(WORKSPACE_NAME)) throw new Error(`${urlPath} answered ${response.status} without the workspace's page`);
+        return { ms, status: response.status, bytes: Buffer.byteLength(html) };
+      };
+      for (let i = 0; i < WARMUP; i++) await fetchPage();
+      const times: number[] = [];
+      let last = { status: 0, bytes: 0 };
+      for (let i = 0; i < SAMPLES; i++) {
+        const answer = await fetchPage();
+        times.push(answer.ms);
+        last = answer;
+      }
+      times.sort((a, b) => a - b);
+      results.push({ route: name, kind: 'page', status: last.status, p50: percentile(times, 0.5), p95: percentile(times, 0.95), rows: `${(last.bytes / 1024).toFixed(0)} KB HTML` });
+      console.log(`${engine}: ${name} p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`);
+    }
+  } finally {
+    await app.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
   return results;
 }
 

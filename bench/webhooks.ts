@@ -418,8 +418,8 @@ async function benchEngine(engine: Engine, sandboxUrl: string, formats: WireForm
       ['ack latency p50 / p90 / p99', `${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99} ms (max ${result.latency.max} ms)`],
       ['errors / non-2xx / timeouts', `${result.errors} / ${result.non2xx} / ${result.timeouts}${other.length ? ` (${other.map(([s, n]) => `${s}×${n}`).join(', ')})` : ''}`],
       ['machine load (1/5/15 min)', `${loadBefore} before, ${loadAfter} after`],
-      // The app's own cost, and the embedded database's (its child process) beside it: what one
-      // core could acknowledge if each had it to itself.
+      // The app's own cost, and the database's beside it (the embedded server is the app's child;
+      // a PostgreSQL server is read by its postmaster's pid): what one core could each sustain.
       ...(cpuBefore !== null && cpuAfter !== null && measured2xx > 0
         ? cpuRows(
             cpuAfter.self - cpuBefore.self,
@@ -457,7 +457,7 @@ function print(outcome: Outcome) {
   console.log(`  target (≥ ${fmt(TARGET.perSecond)}/s, p99 < ${TARGET.p99Ms} ms, 0 lost, all processed): ${outcome.met ? 'met' : 'NOT met'}`);
 }
 
-/** Table rows for the CPU the app and its embedded database spent per acknowledged delivery. */
+/** Table rows for the CPU the app and the database spent per acknowledged delivery. */
 function cpuRows(appSeconds: number, databaseSeconds: number, acknowledged: number): [string, string][] {
   const perDelivery = (seconds: number) => `${((1000 * seconds) / acknowledged).toFixed(2)} ms (${seconds.toFixed(1)} CPU s in all)`;
   const rows: [string, string][] = [['app CPU per acknowledged delivery', `${perDelivery(appSeconds)}; ${fmt(acknowledged / appSeconds)}/s per app CPU second`]];

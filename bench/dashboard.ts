@@ -475,24 +475,8 @@ async function measure(seeded: Seeded, inRequest: InRequest, engine: string): Pr
     };
     const query = { ...(call.query ?? {}) };
     if (call.deep) Object.assign(query, await deepQuery(call, seeded, invoke));
-    for (let i = 0; i < WARMUP; i++) await invoke(query);
-    const times: number[] = [];
-    let last = { status: 0, body: '' };
-    for (let i = 0; i < SAMPLES; i++) {
-      const answer = await invoke(query);
-      times.push(answer.ms);
-      last = answer;
-    }
-    times.sort((a, b) => a - b);
-    results.push({
-      route: call.name,
-      kind: call.kind,
-      status: last.status,
-      p50: percentile(times, 0.5),
-      p95: percentile(times, 0.95),
-      rows: describeRows(call, last.status, last.body),
-    });
-    console.log(`${engine}: ${call.name} p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`);
+    const { p50, p95, last } = await sample(engine, call.name, () => invoke(query));
+    results.push({ route: call.name, kind: call.kind, status: last.status, p50, p95, rows: describeRows(call, last.status, last.body) });
   }
   if (process.env.BENCH_EXPLAIN === '1') await explainRecords(seeded);
   return results;
@@ -538,17 +522,8 @@ async function measurePages(seeded: Seeded, engine: string): Promise<RouteResult
         if (response.status !== 200 || !html.includes(WORKSPACE_NAME)) throw new Error(`${urlPath} answered ${response.status} without the workspace's page`);
         return { ms, status: response.status, bytes: Buffer.byteLength(html) };
       };
-      for (let i = 0; i < WARMUP; i++) await fetchPage();
-      const times: number[] = [];
-      let last = { status: 0, bytes: 0 };
-      for (let i = 0; i < SAMPLES; i++) {
-        const answer = await fetchPage();
-        times.push(answer.ms);
-        last = answer;
-      }
-      times.sort((a, b) => a - b);
-      results.push({ route: name, kind: 'page', status: last.status, p50: percentile(times, 0.5), p95: percentile(times, 0.95), rows: `${(last.bytes / 1024).toFixed(0)} KB HTML` });
-      console.log(`${engine}: ${name} p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`);
+      const { p50, p95, last } = await sample(engine, name, fetchPage);
+      results.push({ route: name, kind: 'page', status: last.status, p50, p95, rows: `${(last.bytes / 1024).toFixed(0)} KB HTML` });
     }
   } finally {
     await app.stop();
@@ -612,6 +587,22 @@ function describeRows(call: RouteCall, status: number, body: string): string {
   const rows = answer[call.rowsKey];
   const total = typeof answer.total === 'number' ? ` of ${answer.total.toLocaleString('en')}${answer.totalCapped ? '+' : ''}` : '';
   return `${Array.isArray(rows) ? rows.length : '?'}${total}`;
+}
+
+/** WARMUP untimed calls, then SAMPLES timed ones: their p50 and p95, and the last answer. */
+async function sample<T extends { ms: number }>(engine: string, name: string, call: () => Promise<T>): Promise<{ p50: number; p95: number; last: T }> {
+  for (let i = 0; i < WARMUP; i++) await call();
+  const times: number[] = [];
+  let last: T | null = null;
+  for (let i = 0; i < SAMPLES; i++) {
+    last = await call();
+    times.push(last.ms);
+  }
+  if (!last) throw new Error('BENCH_SAMPLES must be at least 1');
+  times.sort((a, b) => a - b);
+  const [p50, p95] = [percentile(times, 0.5), percentile(times, 0.95)];
+  console.log(`${engine}: ${name} p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+  return { p50, p95, last };
 }
 
 function percentile(sorted: number[], p: number): number {
